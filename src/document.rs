@@ -1,0 +1,165 @@
+//! The result of cleaning: a [`Document`] made of labelled [`Block`]s.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use crate::label::Label;
+use crate::lang::Language;
+
+/// The structural kind of a block, as the input showed it.
+///
+/// Text mode knows list items (by their bullet or number) and paragraphs;
+/// HTML mode also knows headings, quotes, table rows and preformatted text.
+/// The kind is structure, not judgement: a list item may be body or navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    /// Running text.
+    #[default]
+    Paragraph,
+    /// A heading element (`<h1>`–`<h6>`) in HTML input.
+    Heading,
+    /// An item of a bulleted list.
+    ListItem,
+    /// An item of a numbered list.
+    OrderedListItem,
+    /// A quotation (`<blockquote>`).
+    Quote,
+    /// A row of a table; cells are separated by ` | `.
+    TableRow,
+    /// Preformatted text (`<pre>`), kept as it was.
+    Preformatted,
+}
+
+/// The lines of the input a block came from, counted from 1, both ends included.
+///
+/// Only text mode has line numbers; an HTML block has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LineSpan {
+    /// The first line of the block.
+    pub first: usize,
+    /// The last line of the block (equal to `first` for a one-line block).
+    pub last: usize,
+}
+
+/// One block of the page with its label and the reasons for it.
+///
+/// ```
+/// let doc = linesift::clean_text("Accept all cookies\n").unwrap();
+/// let block = &doc.blocks()[0];
+/// assert_eq!(block.text(), "Accept all cookies");
+/// assert_eq!(block.label(), linesift::Label::Consent);
+/// assert!(!block.reasons().is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Block {
+    pub(crate) text: String,
+    pub(crate) label: Label,
+    pub(crate) score: f32,
+    pub(crate) reasons: Vec<Cow<'static, str>>,
+    #[serde(default)]
+    pub(crate) kind: BlockKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) lines: Option<LineSpan>,
+}
+
+impl Block {
+    /// The block's text, whitespace-normalised. A list item keeps its bullet.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The label the classifier gave the block.
+    pub fn label(&self) -> Label {
+        self.label
+    }
+
+    /// How body-like the block is: above zero leans to article text, below zero
+    /// to boilerplate. The label, not the score, is the decision; the score says
+    /// how clear-cut it was.
+    pub fn score(&self) -> f32 {
+        self.score
+    }
+
+    /// Short tags naming the features, patterns and neighbours that decided the label,
+    /// such as `"pattern:consent"`, `"long-text"` or `"context:inside-body"`.
+    pub fn reasons(&self) -> &[Cow<'static, str>] {
+        &self.reasons
+    }
+
+    /// The block's structural kind (paragraph, list item, heading …).
+    pub fn kind(&self) -> BlockKind {
+        self.kind
+    }
+
+    /// The input lines the block came from (text mode only).
+    pub fn lines(&self) -> Option<LineSpan> {
+        self.lines
+    }
+
+    /// True if the block is part of the article (title, heading or body).
+    pub fn is_kept(&self) -> bool {
+        self.label.is_kept()
+    }
+}
+
+/// A cleaned page: every block of the input, labelled, in input order.
+///
+/// ```
+/// let page = "Rain Expected All Week\n\
+///             Forecasters said on Monday that the rain would last until Sunday, and that rivers in the north could flood.\n\
+///             Share on Facebook\n";
+/// let doc = linesift::clean_text(page).unwrap();
+/// assert_eq!(doc.title(), Some("Rain Expected All Week"));
+/// assert!(doc.text().starts_with("Forecasters said"));
+/// assert!(!doc.text().contains("Facebook"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Document {
+    pub(crate) title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) language: Option<Language>,
+    pub(crate) blocks: Vec<Block>,
+}
+
+impl Document {
+    /// The article's title, if the page has one.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// The article without its title: headings and body blocks, one per line.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for block in self.body_blocks() {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&block.text);
+        }
+        out
+    }
+
+    /// The article's headings and body blocks, in order (the title block left out).
+    pub fn body_blocks(&self) -> impl Iterator<Item = &Block> {
+        self.blocks
+            .iter()
+            .filter(|b| matches!(b.label, Label::Heading | Label::Body))
+    }
+
+    /// Every block of the input, kept or not, in input order.
+    pub fn blocks(&self) -> &[Block] {
+        &self.blocks
+    }
+
+    /// The language the page was judged to be in, if one of the known ones.
+    pub fn language(&self) -> Option<Language> {
+        self.language
+    }
+
+    /// True if nothing of the page was kept.
+    pub fn is_empty(&self) -> bool {
+        !self.blocks.iter().any(|b| b.label.is_kept())
+    }
+}

@@ -1,0 +1,271 @@
+//! linesift strips boilerplate from scraped web pages.
+//!
+//! Give it a page — plain text as a scraper, a text browser or copy-paste
+//! leaves it, or raw HTML — and it gives back the article: title, headings,
+//! body. Navigation menus, cookie banners, share buttons, related-link lists,
+//! comment forms, legal footers and ads are labelled and left out, and every
+//! block carries the reasons for its label.
+//!
+//! ```
+//! let page = "\
+//! Accept all cookies
+//! Home | World | Business | Sport
+//! Rain Expected All Week
+//! Forecasters said on Monday that the rain would last until Sunday, and that rivers in the north could flood.
+//! Residents of low-lying areas were told to move their cars and to keep an eye on the warnings.
+//! Share on Facebook
+//! © 2026 Example News. All rights reserved.
+//! ";
+//! let doc = linesift::clean_text(page)?;
+//! assert_eq!(doc.title(), Some("Rain Expected All Week"));
+//! assert_eq!(
+//!     doc.text(),
+//!     "Forecasters said on Monday that the rain would last until Sunday, and that rivers in the north could flood.\n\
+//!      Residents of low-lying areas were told to move their cars and to keep an eye on the warnings."
+//! );
+//! for block in doc.blocks() {
+//!     println!("{:<10} {:>5.1} {}  {:?}", block.label(), block.score(), block.text(), block.reasons());
+//! }
+//! # Ok::<(), linesift::Error>(())
+//! ```
+//!
+//! # Pipeline
+//!
+//! `decode → segment → features → score → context → render`: the input becomes
+//! an ordered list of blocks (lines, re-joined paragraphs, or the DOM's block
+//! elements), each block gets shallow features (word count, stopword density,
+//! sentence ends, repetition, patterns), a score and a label, and a context
+//! pass lets neighbours decide the uncertain blocks. Text mode and HTML mode
+//! share every stage after segmentation.
+
+#![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
+
+mod context;
+mod decode;
+mod document;
+mod error;
+mod features;
+mod hints;
+mod html;
+mod label;
+mod lang;
+mod patterns;
+pub mod render;
+mod score;
+mod segment;
+
+pub use document::{Block, BlockKind, Document, LineSpan};
+pub use error::Error;
+pub use label::{Label, UnknownLabel};
+pub use lang::Language;
+
+use patterns::Patterns;
+use segment::Segment;
+
+/// What kind of input a page is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputKind {
+    /// Decide by looking at the first bytes: markup means HTML.
+    #[default]
+    Auto,
+    /// Plain text, one block per line or blank-line paragraphs.
+    Text,
+    /// HTML, in any encoding.
+    Html,
+}
+
+impl InputKind {
+    /// Resolves [`InputKind::Auto`] by sniffing `bytes`; other kinds are returned as they are.
+    ///
+    /// ```
+    /// use linesift::InputKind;
+    /// assert_eq!(InputKind::Auto.resolve(b"<!DOCTYPE html><html>"), InputKind::Html);
+    /// assert_eq!(InputKind::Auto.resolve(b"Just a line of text."), InputKind::Text);
+    /// ```
+    pub fn resolve(self, bytes: &[u8]) -> InputKind {
+        match self {
+            InputKind::Auto if looks_like_html(bytes) => InputKind::Html,
+            InputKind::Auto => InputKind::Text,
+            other => other,
+        }
+    }
+}
+
+/// True if the start of `bytes` looks like markup: after whitespace and a BOM,
+/// a doctype, a comment, or one of the tags a page starts with.
+fn looks_like_html(bytes: &[u8]) -> bool {
+    const HEAD: usize = 1024;
+    let head = bytes.get(..HEAD).unwrap_or(bytes);
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    let head = head.get(start..).unwrap_or_default();
+    let lower: Vec<u8> = head.iter().take(64).map(u8::to_ascii_lowercase).collect();
+    [
+        &b"<!doctype html"[..],
+        b"<html",
+        b"<head",
+        b"<body",
+        b"<!--",
+        b"<meta",
+        b"<?xml",
+        b"<div",
+        b"<title",
+        b"<p>",
+        b"<article",
+    ]
+    .iter()
+    .any(|prefix| lower.starts_with(prefix))
+}
+
+/// Settings for a [`Cleaner`].
+///
+/// ```
+/// use linesift::{Config, Language};
+/// let config = Config { language: Some(Language::German), ..Config::default() };
+/// assert_eq!(config.max_input_bytes, 64 * 1024 * 1024);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Inputs larger than this many bytes are refused with [`Error::InputTooLarge`].
+    /// Default: 64 MiB.
+    pub max_input_bytes: usize,
+    /// The page's language, if known; `None` (the default) detects it from stopwords.
+    pub language: Option<Language>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            max_input_bytes: 64 * 1024 * 1024,
+            language: None,
+        }
+    }
+}
+
+/// A reusable cleaner with its [`Config`]. Cheap to share between threads
+/// (`Send + Sync`): the patterns are compiled once per process.
+///
+/// ```
+/// use linesift::{Cleaner, Config, InputKind};
+///
+/// let cleaner = Cleaner::new(Config::default());
+/// let doc = cleaner.clean(b"<p>Officials said the bridge would reopen on Friday after two weeks of repairs.</p>", InputKind::Auto)?;
+/// assert!(doc.text().contains("bridge would reopen"));
+/// # Ok::<(), linesift::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Cleaner {
+    config: Config,
+}
+
+impl Cleaner {
+    /// A cleaner with the given settings.
+    pub fn new(config: Config) -> Cleaner {
+        Cleaner { config }
+    }
+
+    /// The settings in use.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Cleans plain text.
+    pub fn clean_text(&self, text: &str) -> Result<Document, Error> {
+        self.check_size(text.len())?;
+        Ok(self.classify(segment::segment_text(text), None))
+    }
+
+    /// Cleans an HTML page given as bytes in any encoding.
+    pub fn clean_html(&self, html: &[u8]) -> Result<Document, Error> {
+        self.check_size(html.len())?;
+        let (segments, title_hint) = html::segment_html(html);
+        Ok(self.classify(segments, title_hint))
+    }
+
+    /// Cleans bytes of the given kind; text is decoded as UTF-8, or with a
+    /// sniffed encoding when it is not valid UTF-8.
+    pub fn clean(&self, bytes: &[u8], kind: InputKind) -> Result<Document, Error> {
+        match kind.resolve(bytes) {
+            InputKind::Html => self.clean_html(bytes),
+            _ => {
+                self.check_size(bytes.len())?;
+                self.clean_text(&decode::decode_text(bytes))
+            }
+        }
+    }
+
+    fn check_size(&self, size: usize) -> Result<(), Error> {
+        let limit = self.config.max_input_bytes;
+        if size > limit {
+            return Err(Error::InputTooLarge { size, limit });
+        }
+        Ok(())
+    }
+
+    /// The shared stages: features, score, context.
+    fn classify(&self, segments: Vec<Segment>, title_hint: Option<String>) -> Document {
+        let language = self
+            .config
+            .language
+            .or_else(|| lang::detect(segments.iter().map(Segment::content)));
+        let features = features::extract(&segments, language, Patterns::get());
+        let mut scored: Vec<score::Scored> = segments
+            .iter()
+            .zip(&features)
+            .map(|(segment, feature)| score::score(segment, feature, language.is_some()))
+            .collect();
+        let title_index = context::apply(&segments, &features, &mut scored);
+        let title = title_index
+            .and_then(|i| segments.get(i))
+            .map(|s| s.content().to_string())
+            .or(title_hint);
+        let blocks = segments
+            .into_iter()
+            .zip(scored)
+            .map(|(segment, scored)| Block {
+                text: segment.text,
+                label: scored.label,
+                score: scored.score,
+                reasons: scored.reasons,
+                kind: segment.kind,
+                lines: segment.lines,
+            })
+            .collect();
+        Document {
+            title,
+            language,
+            blocks,
+        }
+    }
+}
+
+/// Cleans plain text with the default [`Config`].
+///
+/// ```
+/// let doc = linesift::clean_text("Skip to content\nThe council approved the new budget on Tuesday, after a debate that lasted most of the night.\n")?;
+/// assert_eq!(doc.text(), "The council approved the new budget on Tuesday, after a debate that lasted most of the night.");
+/// # Ok::<(), linesift::Error>(())
+/// ```
+pub fn clean_text(text: &str) -> Result<Document, Error> {
+    Cleaner::default().clean_text(text)
+}
+
+/// Cleans an HTML page (bytes in any encoding) with the default [`Config`].
+///
+/// ```
+/// let html = b"<html><body><nav><a href='/'>Home</a></nav>\
+///   <p>The council approved the new budget on Tuesday, after a debate that lasted most of the night.</p></body></html>";
+/// let doc = linesift::clean_html(html)?;
+/// assert!(doc.text().contains("approved the new budget"));
+/// # Ok::<(), linesift::Error>(())
+/// ```
+pub fn clean_html(html: &[u8]) -> Result<Document, Error> {
+    Cleaner::default().clean_html(html)
+}

@@ -1,0 +1,290 @@
+//! Pattern sets: phrases that mark a block as a known kind of boilerplate.
+//!
+//! Each pattern belongs to one [`Pattern`] kind. All of them are compiled once
+//! into a single [`RegexSet`], so one pass over a block finds every kind it matches.
+//! Patterns are general phrases of the web (“accept all cookies”, “share on”,
+//! “all rights reserved”) in English, German, French, Spanish, Italian,
+//! Portuguese and Dutch; none names a site.
+
+use std::sync::OnceLock;
+
+use regex::RegexSet;
+
+/// A kind of boilerplate phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum Pattern {
+    /// Cookie and consent banners.
+    Consent,
+    /// Share buttons, "follow us".
+    Share,
+    /// Menus, "skip to content", breadcrumbs, pagination.
+    Navigation,
+    /// Copyright, terms, privacy, imprint.
+    Legal,
+    /// Headers of related-article lists: "Related", "Most read", "See also".
+    Related,
+    /// Comment forms and threads.
+    Comments,
+    /// Subscribe, newsletter, sign in, advertisement.
+    Promo,
+    /// Bylines: "By Jane Doe", "Von", "Par", "Por".
+    Byline,
+    /// Datelines, dates, reading times, "updated".
+    Dateline,
+    /// A phrase after which the article is over ("Leave a reply", "Share this article").
+    EndOfArticle,
+}
+
+impl Pattern {
+    #[allow(dead_code)] // used by the explain output of pattern hits
+    const ALL: [Pattern; 10] = [
+        Pattern::Consent,
+        Pattern::Share,
+        Pattern::Navigation,
+        Pattern::Legal,
+        Pattern::Related,
+        Pattern::Comments,
+        Pattern::Promo,
+        Pattern::Byline,
+        Pattern::Dateline,
+        Pattern::EndOfArticle,
+    ];
+
+    /// The tag used in a block's reasons.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Pattern::Consent => "pattern:consent",
+            Pattern::Share => "pattern:share",
+            Pattern::Navigation => "pattern:navigation",
+            Pattern::Legal => "pattern:legal",
+            Pattern::Related => "pattern:related",
+            Pattern::Comments => "pattern:comments",
+            Pattern::Promo => "pattern:promo",
+            Pattern::Byline => "pattern:byline",
+            Pattern::Dateline => "pattern:dateline",
+            Pattern::EndOfArticle => "pattern:end-of-article",
+        }
+    }
+}
+
+/// The set of [`Pattern`] kinds a block matched.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct PatternHits(u16);
+
+impl PatternHits {
+    /// True if the block matched a pattern of this kind.
+    pub fn has(self, pattern: Pattern) -> bool {
+        self.0 & (1 << pattern as u8) != 0
+    }
+
+    /// True if no pattern matched.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    fn insert(&mut self, pattern: Pattern) {
+        self.0 |= 1 << pattern as u8;
+    }
+
+    /// The kinds matched, in [`Pattern`] order.
+    #[allow(dead_code)]
+    pub fn iter(self) -> impl Iterator<Item = Pattern> {
+        Pattern::ALL.into_iter().filter(move |p| self.has(*p))
+    }
+}
+
+/// Blocks longer than this are prose or junk; no boilerplate phrase decides them.
+const MAX_MATCHED_CHARS: usize = 600;
+
+/// The compiled pattern sets.
+pub(crate) struct Patterns {
+    set: RegexSet,
+    kinds: Vec<Pattern>,
+}
+
+impl Patterns {
+    /// The shared, compiled patterns.
+    pub fn get() -> &'static Patterns {
+        static PATTERNS: OnceLock<Patterns> = OnceLock::new();
+        PATTERNS.get_or_init(Patterns::compile)
+    }
+
+    fn compile() -> Patterns {
+        let mut sources = Vec::new();
+        let mut kinds = Vec::new();
+        for (kind, list) in PATTERN_SOURCES {
+            for source in *list {
+                sources.push(format!("(?i){source}"));
+                kinds.push(*kind);
+            }
+        }
+        // The sources are constants checked by the unit test below; a failure
+        // here is a bug in this file, never a consequence of input.
+        #[allow(clippy::expect_used)]
+        let set = RegexSet::new(&sources).expect("built-in patterns compile");
+        Patterns { set, kinds }
+    }
+
+    /// The pattern kinds `text` matches (none for long blocks).
+    pub fn matches(&self, text: &str) -> PatternHits {
+        let mut hits = PatternHits::default();
+        if text.len() > MAX_MATCHED_CHARS * 4 || text.chars().count() > MAX_MATCHED_CHARS {
+            return hits;
+        }
+        for index in self.set.matches(text).iter() {
+            if let Some(kind) = self.kinds.get(index) {
+                hits.insert(*kind);
+            }
+        }
+        hits
+    }
+}
+
+/// The patterns, by kind. Anchored patterns (`^…$`) describe a whole short block.
+const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
+    (
+        Pattern::Consent,
+        &[
+            r"\bcookies?\b.*\b(use|uses|using|accept|consent|policy|settings|preferences)\b",
+            r"\b(use|uses|using|accept|consent)\b.*\bcookies?\b",
+            r"^(accept|agree|i agree|ok|got it|allow all|accept all|reject all|decline)[.!]?$",
+            r"\bby (using|continuing to use|browsing) (this|our) (site|website)\b",
+            r"\byou agree to (the|our)\b.*\b(policy|terms)\b",
+            r"\b(akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen)\b",
+            r"\bcookies? (akzeptieren|zulassen|verwenden)\b|\bverwendet cookies\b",
+            r"\b(accepter|refuser) (et fermer|tout|les cookies)\b|\butilise des cookies\b|\bnous utilisons des cookies\b",
+            r"\b(aceptar|rechazar) (todas|cookies)\b|\butiliza(mos)? cookies\b",
+            r"\b(accetta|rifiuta) (tutti|i cookie)\b|\butilizza(iamo)? (i )?cookie\b",
+            r"\b(aceitar|rejeitar) (todos|cookies)\b|\butiliza(mos)? cookies\b",
+            r"\b(accepteren|weigeren)\b.*\bcookies\b|\bgebruikt cookies\b",
+        ],
+    ),
+    (
+        Pattern::Share,
+        &[
+            r"^(share|shares|tweet|pin it|email|e-mail|print|copy link|whatsapp|facebook|twitter|linkedin|reddit|pinterest|telegram)( this| article| story)?[.:]?$",
+            r"\bshare (this|on|via) ?(article|story|post|page)?\b",
+            r"^((facebook|twitter|x|email|e-mail|linkedin|whatsapp|pinterest|reddit|copy link|print|telegram|messenger)[\s|,/·•]*){2,}$",
+            r"\bfollow us (on|at)\b",
+            r"^(teilen|partager|compartir|condividi|compartilhar|delen)\b",
+        ],
+    ),
+    (
+        Pattern::Navigation,
+        &[
+            r"^skip to (main )?(content|navigation|main|site index)",
+            r"^(home|menu|search|sections|next|previous|back to top|top|more|show more|load more|read more|continue reading)[.:…]?$",
+            r"^(zum inhalt springen|aller au contenu|saltar al contenido|vai al contenuto|ir para o conteúdo|naar inhoud)",
+            r"^(startseite|accueil|inicio|pagina iniziale|página inicial)$",
+            r"(\S+ ?[|›»>] ?){3,}",
+            r"^(weiterlesen|lire la suite|leer más|leggi (di più|tutto)|leia mais|lees meer)",
+        ],
+    ),
+    (
+        Pattern::Legal,
+        &[
+            r"(©|\(c\)|copyright)\s*\d{4}",
+            r"\ball rights reserved\b",
+            r"^(privacy( policy)?|terms( of (use|service))?|terms and conditions|cookie policy|imprint|impressum|datenschutz(erklärung)?|mentions légales|aviso legal|note legali|contact( us)?|about( us)?|accessibility|sitemap)$",
+            r"\b(alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|tutti i diritti riservati|todos os direitos reservados|alle rechten voorbehouden)\b",
+        ],
+    ),
+    (
+        Pattern::Related,
+        &[
+            r"^(related( (articles|stories|posts|content|coverage|topics))?|more (from|on|stories|news|articles)|most (read|popular|viewed|shared)|trending( now)?|recommended( for you)?|you (might|may) also like|see also|read also|also read|latest (news|stories|articles)|top stories|popular( posts)?|more like this)\b",
+            r"^(see also|read also|also read|related)[:\s\u{a0}]",
+            r"^(mehr zum thema|meistgelesen|auch interessant|das könnte sie auch interessieren|weitere artikel|à lire aussi|lire aussi|les plus lus|sur le même sujet|te puede interesar|lo más leído|noticias relacionadas|leggi anche|i più letti|leia também|mais lidas|lees ook|meest gelezen)",
+        ],
+    ),
+    (
+        Pattern::Comments,
+        &[
+            r"^(leave a (reply|comment)|post a comment|add a comment|comments?|\d+ comments?|join the (conversation|discussion)|write a comment|show comments|view comments)\b",
+            r"^(your email address will not be published|required fields are marked|save my name, email)",
+            r"^(kommentare?|kommentar schreiben|commentaires?|laisser un commentaire|comentarios?|deja un comentario|commenti|lascia un commento|comentários|deixe um comentário|reacties|reageer)\b",
+        ],
+    ),
+    (
+        Pattern::Promo,
+        &[
+            r"^(advertisement|advertising|sponsored( content)?|anzeige|werbung|publicité|publicidad|pubblicità|publicidade|advertentie)$",
+            r"\b(subscribe|sign up) (to|for) (our|the) (newsletter|updates|emails?)\b",
+            r"^(subscribe|sign in|log in|login|register|sign up|create (an )?account)( now| today)?[.!]?$",
+            r"\bnewsletter\b.*\b(sign up|subscribe|inbox)\b|\b(sign up|subscribe)\b.*\bnewsletter\b",
+            r"^(abonnieren|anmelden|s'abonner|se connecter|suscribirse|iniciar sesión|abbonati|accedi|assinar|entrar|abonneren|inloggen)$",
+        ],
+    ),
+    (
+        Pattern::Byline,
+        &[
+            r"^(by|von|par|por|di|door)\s+\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]+){0,3}(\s*(,|and|und|et|y|e|en|\|)\s*\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]+){0,3})*\s*$",
+            r"^(written|posted|published) by\b",
+        ],
+    ),
+    (
+        Pattern::Dateline,
+        &[
+            r"^\d+\s*(min|mins|minute|minutes|minuten)\.?\s*(read|lesezeit|de lecture|de lectura|di lettura|de leitura|leestijd)\b",
+            r"\b\d+\s*min(ute)?s?\s+read\b",
+            r"^(published|updated|posted|last updated|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|atualizado|gepubliceerd|bijgewerkt)\b",
+            r"^(\p{L}+,?\s+)?(\d{1,2}\.?\s+\p{L}+\.?|\p{L}+\.?\s+\d{1,2}(st|nd|rd|th)?,?)\s+\d{4}([\s,|–-]+\d{1,2}[:.]\d{2}(\s*[ap]\.?m\.?)?)?(\s*\p{Lu}{2,4})?$",
+            r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}([\s,]+\d{1,2}[:.]\d{2})?$",
+        ],
+    ),
+    (
+        Pattern::EndOfArticle,
+        &[
+            r"^(leave a (reply|comment)|share this (article|story|post)|related (articles|stories|posts)|you (might|may) also like|more (stories|articles) from|comments|tagged:?|tags:)",
+        ],
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pattern_compiles() {
+        for (_, list) in PATTERN_SOURCES {
+            for source in *list {
+                assert!(regex::Regex::new(source).is_ok(), "{source}");
+            }
+        }
+    }
+
+    #[test]
+    fn matches_the_kinds_it_should() {
+        let patterns = Patterns::get();
+        let cases = [
+            (
+                "We use cookies to improve your experience.",
+                Pattern::Consent,
+            ),
+            ("Accept all", Pattern::Consent),
+            ("Share on Facebook", Pattern::Share),
+            ("Facebook Twitter Email", Pattern::Share),
+            ("Skip to content", Pattern::Navigation),
+            ("© 2024 Example Media. All rights reserved.", Pattern::Legal),
+            ("Most Read", Pattern::Related),
+            ("Leave a Reply", Pattern::Comments),
+            ("Subscribe to our newsletter", Pattern::Promo),
+            ("By Jane Doe", Pattern::Byline),
+            ("5 min read", Pattern::Dateline),
+            ("January 8, 2026", Pattern::Dateline),
+        ];
+        for (text, kind) in cases {
+            assert!(
+                patterns.matches(text).has(kind),
+                "{text:?} should match {kind:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn prose_matches_nothing() {
+        let text = "The minister said on Monday that the talks would continue, and that both sides had agreed to share the results.";
+        assert!(Patterns::get().matches(text).is_empty());
+    }
+}

@@ -1,0 +1,251 @@
+//! Segmentation: plain text becomes an ordered list of [`Segment`]s.
+//!
+//! A segment is one logical line of the page: a line of a one-paragraph-per-line
+//! dump, a paragraph of a blank-line-separated text, or a hard-wrapped paragraph
+//! re-joined. HTML mode builds the same segments from the DOM (see `html`), so
+//! everything after this stage does not care where the blocks came from.
+
+use crate::document::{BlockKind, LineSpan};
+use crate::hints::DomHints;
+
+/// One block of input, before classification.
+#[derive(Debug, Clone, Default)]
+#[allow(dead_code)] // indent and blank_before are read by the classifier as it grows
+pub(crate) struct Segment {
+    /// Whitespace-normalised text; a list item keeps its bullet or number.
+    pub text: String,
+    /// Byte offset in `text` where the content starts (after a bullet or number).
+    pub content_start: usize,
+    /// Structure the input showed.
+    pub kind: BlockKind,
+    /// Source lines, text mode only.
+    pub lines: Option<LineSpan>,
+    /// Leading indentation in columns (tabs count 4), text mode only.
+    pub indent: u16,
+    /// A blank line (or, in HTML, a block boundary of a new container) came before.
+    pub blank_before: bool,
+    /// What the DOM said about the block, HTML mode only.
+    pub dom: Option<DomHints>,
+}
+
+impl Segment {
+    /// The text without its bullet or number.
+    pub fn content(&self) -> &str {
+        self.text.get(self.content_start..).unwrap_or(&self.text)
+    }
+}
+
+/// Characters that carry no text and are dropped: zero-width space, joiners,
+/// word joiner, soft hyphen and the byte-order mark (wherever it appears).
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// Collapses every run of whitespace (tabs, NBSP and other Unicode spaces
+/// included) into one ASCII space, drops invisible characters and trims both ends.
+/// Returns the normalised text and the leading indentation in columns.
+pub(crate) fn normalize_line(line: &str) -> (String, u16) {
+    let mut indent: u32 = 0;
+    let mut out = String::with_capacity(line.len());
+    let mut leading = true;
+    let mut pending_space = false;
+    for c in line.chars() {
+        if is_invisible(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            if leading {
+                indent = indent.saturating_add(if c == '\t' { 4 } else { 1 });
+            } else {
+                pending_space = true;
+            }
+            continue;
+        }
+        if c.is_control() {
+            // NULs and other control characters carry no text; treat them as spaces.
+            if !leading {
+                pending_space = true;
+            }
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        leading = false;
+        out.push(c);
+    }
+    (out, u16::try_from(indent).unwrap_or(u16::MAX))
+}
+
+/// Recognises a list marker at the start of a normalised line: a bullet
+/// (`•`, `*`, `-`, `+`, `·`, `▪`, `◦`, `‣`, `–`) or a number (`1.`, `2)`, `a)`),
+/// followed by a space. Returns the kind and the byte length of the marker and its space.
+pub(crate) fn list_marker(text: &str) -> Option<(BlockKind, usize)> {
+    let mut chars = text.char_indices();
+    let (_, first) = chars.next()?;
+    if matches!(
+        first,
+        '•' | '*' | '-' | '+' | '·' | '▪' | '◦' | '‣' | '–' | '►' | '▸'
+    ) {
+        let (space_at, space) = chars.next()?;
+        return (space == ' ').then_some((BlockKind::ListItem, space_at + 1));
+    }
+    // Numbered: up to three digits, or one ASCII letter, then '.' or ')' and a space.
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let label_len = if (1..=3).contains(&digits) {
+        digits
+    } else if first.is_ascii_lowercase() {
+        1
+    } else {
+        return None;
+    };
+    let rest = text.as_bytes().get(label_len..)?;
+    match rest {
+        [b'.' | b')', b' ', ..] if digits > 0 || rest.first() == Some(&b')') => {
+            Some((BlockKind::OrderedListItem, label_len + 2))
+        }
+        _ => None,
+    }
+}
+
+/// One input line after normalisation.
+struct Line {
+    text: String,
+    indent: u16,
+    number: usize,
+}
+
+/// Splits text into segments. See the module docs.
+pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
+    let input = input.strip_prefix('\u{FEFF}').unwrap_or(input);
+    let mut lines = Vec::new();
+    let mut blank_before = Vec::new();
+    let mut pending_blank = false;
+    for (index, raw) in split_lines(input).enumerate() {
+        let (text, indent) = normalize_line(raw);
+        if text.is_empty() {
+            pending_blank = true;
+            continue;
+        }
+        lines.push(Line {
+            text,
+            indent,
+            number: index + 1,
+        });
+        blank_before.push(std::mem::take(&mut pending_blank));
+    }
+    let width = wrap_width(&lines);
+
+    let mut segments: Vec<Segment> = Vec::with_capacity(lines.len());
+    // Width (with indentation) of the last physical line added to the last segment.
+    let mut last_line_width = 0usize;
+    for (line, blank) in lines.into_iter().zip(blank_before) {
+        let line_width = line.text.chars().count() + usize::from(line.indent);
+        if let (Some(width), Some(previous)) = (width, segments.last_mut()) {
+            if !blank && continues(last_line_width, &line, width) {
+                previous.text.push(' ');
+                previous.text.push_str(&line.text);
+                if let Some(span) = previous.lines.as_mut() {
+                    span.last = line.number;
+                }
+                last_line_width = line_width;
+                continue;
+            }
+        }
+        let (kind, content_start) = list_marker(&line.text).unwrap_or((BlockKind::Paragraph, 0));
+        last_line_width = line_width;
+        segments.push(Segment {
+            text: line.text,
+            content_start,
+            kind,
+            lines: Some(LineSpan {
+                first: line.number,
+                last: line.number,
+            }),
+            indent: line.indent,
+            blank_before: blank,
+            dom: None,
+        });
+    }
+    segments
+}
+
+/// Splits on `\n`, `\r\n` and a lone `\r`, so mixed line endings count lines alike.
+fn split_lines(input: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(input);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        match text.find(['\n', '\r']) {
+            Some(at) => {
+                let skip = if text[at..].starts_with("\r\n") { 2 } else { 1 };
+                rest = Some(&text[at + skip..]);
+                Some(&text[..at])
+            }
+            None => {
+                rest = None;
+                (!text.is_empty()).then_some(text)
+            }
+        }
+    })
+}
+
+/// The column a hard-wrapped text was wrapped at, if it was.
+///
+/// A wrapped text has many lines ending just short of one width and almost none
+/// beyond it. Returns `None` for text with one paragraph per line.
+fn wrap_width(lines: &[Line]) -> Option<usize> {
+    const MAX_WIDTH: usize = 160;
+    const MIN_WIDTH: usize = 30;
+    const BAND: usize = 12;
+    let mut histogram = [0usize; MAX_WIDTH + 1];
+    let mut over = 0usize;
+    for line in lines {
+        let len = line.text.chars().count() + usize::from(line.indent);
+        match histogram.get_mut(len) {
+            Some(count) => *count += 1,
+            None => over += 1,
+        }
+    }
+    let total = lines.len();
+    if total < 4 {
+        return None;
+    }
+    let mut best: Option<(usize, usize)> = None;
+    for width in MIN_WIDTH..=MAX_WIDTH {
+        let near: usize = histogram
+            .get(width + 1 - BAND..=width)
+            .unwrap_or_default()
+            .iter()
+            .sum();
+        let beyond: usize = histogram
+            .get(width + 1..)
+            .unwrap_or_default()
+            .iter()
+            .sum::<usize>()
+            + over;
+        // Allow a few overlong lines (URLs and other unbreakable words).
+        if beyond * 50 > total {
+            continue;
+        }
+        if best.is_none_or(|(_, n)| near > n) {
+            best = Some((width, near));
+        }
+    }
+    let (width, near) = best?;
+    (near >= 3 && near * 5 >= total).then_some(width)
+}
+
+/// True if `next` continues a paragraph whose last line was `previous_width`
+/// columns wide, in text wrapped at `width`: the first word of `next` would not
+/// have fitted at the end of that line, so the break was the wrapper's, not the author's.
+fn continues(previous_width: usize, next: &Line, width: usize) -> bool {
+    if list_marker(&next.text).is_some() {
+        return false;
+    }
+    let next_word = next.text.split(' ').next().map_or(0, |w| w.chars().count());
+    previous_width + 1 + next_word > width
+}
