@@ -44,6 +44,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
 )]
 
+mod config;
 mod context;
 mod decode;
 mod document;
@@ -58,6 +59,7 @@ pub mod render;
 mod score;
 mod segment;
 
+pub use config::Config;
 pub use document::{Block, BlockKind, Document, LineSpan};
 pub use error::Error;
 pub use label::{Label, UnknownLabel};
@@ -122,31 +124,6 @@ fn looks_like_html(bytes: &[u8]) -> bool {
     ]
     .iter()
     .any(|prefix| lower.starts_with(prefix))
-}
-
-/// Settings for a [`Cleaner`].
-///
-/// ```
-/// use linesift::{Config, Language};
-/// let config = Config { language: Some(Language::German), ..Config::default() };
-/// assert_eq!(config.max_input_bytes, 64 * 1024 * 1024);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Config {
-    /// Inputs larger than this many bytes are refused with [`Error::InputTooLarge`].
-    /// Default: 64 MiB.
-    pub max_input_bytes: usize,
-    /// The page's language, if known; `None` (the default) detects it from stopwords.
-    pub language: Option<Language>,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            max_input_bytes: 64 * 1024 * 1024,
-            language: None,
-        }
-    }
 }
 
 /// A reusable cleaner with its [`Config`]. Cheap to share between threads

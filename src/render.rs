@@ -1,4 +1,4 @@
-//! Rendering a [`Document`]: plain text, JSON and the `--explain` table.
+//! Rendering a [`Document`]: plain text, JSON, Markdown and the `--explain` table.
 
 use std::fmt::Write as _;
 
@@ -14,6 +14,8 @@ pub enum Format {
     Json,
     /// One line per block with its label, score and reasons, aligned for a terminal.
     Explain,
+    /// The article as Markdown.
+    Markdown,
 }
 
 /// Renders the article as plain text, the title first if `with_title` is set.
@@ -84,6 +86,52 @@ pub fn explain(doc: &Document) -> String {
             score = block.score(),
             width = TEXT_WIDTH,
         );
+    }
+    out
+}
+
+/// Renders the article as Markdown: `#` title, `##` headings, paragraphs
+/// separated by blank lines, list items as `-` or `1.` items.
+///
+/// ```
+/// let doc = linesift::clean_text("Storm Hits Coast\nThe storm reached the coast on Monday night, and thousands of homes lost power.\n").unwrap();
+/// assert_eq!(
+///     linesift::render::markdown(&doc),
+///     "# Storm Hits Coast\n\nThe storm reached the coast on Monday night, and thousands of homes lost power.\n"
+/// );
+/// ```
+pub fn markdown(doc: &Document) -> String {
+    use crate::document::BlockKind;
+    let mut out = String::new();
+    if let Some(title) = doc.title() {
+        let _ = writeln!(out, "# {title}");
+    }
+    let mut previous: Option<BlockKind> = None;
+    for block in doc.body_blocks() {
+        let kind = block.kind();
+        let is_item = matches!(kind, BlockKind::ListItem | BlockKind::OrderedListItem);
+        let continues_list = is_item && previous == Some(kind);
+        if !out.is_empty() && !continues_list {
+            out.push('\n');
+        }
+        match (block.label(), kind) {
+            (crate::Label::Heading, _) | (_, BlockKind::Heading) => {
+                let _ = writeln!(out, "## {}", block.text());
+            }
+            (_, BlockKind::ListItem) => {
+                let item = crate::segment::list_marker(block.text())
+                    .and_then(|(_, len)| block.text().get(len..))
+                    .unwrap_or(block.text());
+                let _ = writeln!(out, "- {item}");
+            }
+            (_, BlockKind::Quote) => {
+                let _ = writeln!(out, "> {}", block.text());
+            }
+            _ => {
+                let _ = writeln!(out, "{}", block.text());
+            }
+        }
+        previous = Some(kind);
     }
     out
 }
