@@ -179,6 +179,7 @@ impl Cleaner {
             .zip(&features)
             .map(|(segment, feature)| score::score(segment, feature, language.is_some()))
             .collect();
+        let scores: Vec<f32> = scored.iter().map(|s| s.score).collect();
         // The text-mode title guess is replaced by the DOM's title below.
         let _ = context::apply(&segments, &features, &mut scored);
         let title = html::title::choose(&walked.titles, &segments);
@@ -188,6 +189,7 @@ impl Cleaner {
             &segments,
             &features,
             &mut scored,
+            &scores,
             title_index,
         );
         Ok(Self::document(

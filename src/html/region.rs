@@ -18,8 +18,8 @@ use crate::label::Label;
 use crate::score::Scored;
 use crate::segment::Segment;
 
-/// Words from which a block counts as prose for choosing the container.
-const PROSE_WORDS: usize = 10;
+/// How much a candidate inside a boilerplate subtree counts.
+const BOILERPLATE_DISCOUNT: f32 = 0.25;
 
 /// The article container's index in `elements`, and the range of element
 /// indices inside it (elements are numbered in document order, so a subtree
@@ -28,20 +28,37 @@ pub(crate) fn container(
     elements: &[ElementInfo],
     segments: &[Segment],
     features: &[Features],
+    scores: &[f32],
 ) -> Option<(usize, std::ops::Range<usize>)> {
     let mut total = vec![0.0f32; elements.len()];
-    for (segment, feature) in segments.iter().zip(features) {
+    for ((segment, feature), &score) in segments.iter().zip(features).zip(scores) {
         let Some(dom) = &segment.dom else { continue };
         let Some(slot) = total.get_mut(dom.element as usize) else {
             continue;
         };
         let chars = feature.chars as f32;
         let links = dom.link_chars as f32;
-        *slot += if feature.words >= PROSE_WORDS && feature.link_density < 0.5 {
+        *slot += if score > 0.0 && feature.link_density < 0.5 {
             chars - links
         } else {
             -links
         };
+    }
+    // Elements inside a boilerplate subtree are poor article candidates:
+    // a long comment thread must not win over the article it follows.
+    let mut in_boilerplate = vec![false; elements.len()];
+    for index in 0..elements.len() {
+        let Some(info) = elements.get(index) else {
+            continue;
+        };
+        let inherited = usize::try_from(info.parent)
+            .ok()
+            .filter(|p| *p < index)
+            .and_then(|p| in_boilerplate.get(p).copied())
+            .unwrap_or(false);
+        if let Some(slot) = in_boilerplate.get_mut(index) {
+            *slot = inherited || info.tokens.intersects(Tokens::STRONG);
+        }
     }
     let mut size = vec![1usize; elements.len()];
     let mut best: Option<(f32, usize)> = None;
@@ -49,8 +66,14 @@ pub(crate) fn container(
         let (Some(info), Some(&own)) = (elements.get(index), total.get(index)) else {
             continue;
         };
-        if best.is_none_or(|(b, _)| own > b) {
-            best = Some((own, index));
+        let candidate = if in_boilerplate.get(index).copied().unwrap_or(false) {
+            own * BOILERPLATE_DISCOUNT
+        } else {
+            own
+        };
+        // Ties go to the outer element (visited later): nothing is lost by it.
+        if best.is_none_or(|(b, _)| candidate >= b) {
+            best = Some((candidate, index));
         }
         let Some(parent) = usize::try_from(info.parent).ok().filter(|p| *p < index) else {
             continue;
@@ -103,9 +126,10 @@ pub(crate) fn refine(
     segments: &[Segment],
     features: &[Features],
     scored: &mut [Scored],
+    scores: &[f32],
     title: Option<usize>,
 ) {
-    let region = container(elements, segments, features);
+    let region = container(elements, segments, features, scores);
     let above = region
         .as_ref()
         .map(|(index, _)| chain_tokens(elements, *index))
@@ -118,6 +142,22 @@ pub(crate) fn refine(
         if block.label == Label::Title {
             block.label = Label::Other;
         }
+        let below = dom.tokens.minus(above);
+        let inside = region
+            .as_ref()
+            .is_some_and(|(_, range)| range.contains(&(dom.element as usize)));
+        if inside
+            && !block.label.is_kept()
+            && matches!(block.label, Label::Other)
+            && scores.get(index).is_some_and(|s| *s > 0.0)
+            && !below.intersects(Tokens::STRONG)
+        {
+            // The shared context pass cut it (outside its region, after an
+            // end marker), but it is body-like and inside the article container.
+            block.label = Label::Body;
+            block.reasons.push("dom:inside-article-container".into());
+            continue;
+        }
         if !block.label.is_kept() {
             continue;
         }
@@ -128,7 +168,7 @@ pub(crate) fn refine(
                 continue;
             }
         }
-        if let Some(token) = dom.tokens.minus(above).strongest() {
+        if let Some(token) = below.strongest() {
             block.label = token_label(token);
             block.reasons.push(Cow::Borrowed("dom:boilerplate-subtree"));
         }

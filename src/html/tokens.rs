@@ -10,8 +10,36 @@ use crate::hints::{Token, Tokens};
 /// The longest part looked up; longer parts are no token.
 const MAX_PART: usize = 16;
 
-/// The tokens in a class or id value.
+/// The tokens in a class or id value. Class names that are CMS taxonomy
+/// descriptors (`category-…`, `tag-…`, `author-…`, `format-…`) name what the
+/// page is about, not what the element is, and are skipped.
 pub(crate) fn class_tokens(value: &str) -> Tokens {
+    let mut tokens = Tokens::default();
+    for name in value.split_ascii_whitespace() {
+        if !is_taxonomy(name) {
+            tokens = tokens.union(name_tokens(name));
+        }
+    }
+    tokens
+}
+
+/// True for class names like `category-news`, `tag-sport`, `author-jane`,
+/// `format-aside`, `has-sidebar`: a key and a value, not a role.
+fn is_taxonomy(name: &str) -> bool {
+    let Some((key, value)) = name.split_once(['-', '_']) else {
+        return false;
+    };
+    !value.is_empty()
+        && [
+            "format", "category", "cat", "tag", "author", "type", "status", "postid", "layout",
+            "template", "taxonomy", "term", "has", "is", "no", "single",
+        ]
+        .iter()
+        .any(|k| key.eq_ignore_ascii_case(k))
+}
+
+/// The tokens in one class name or id.
+fn name_tokens(value: &str) -> Tokens {
     let mut tokens = Tokens::default();
     let bytes = value.as_bytes();
     let mut start = 0usize;
@@ -127,6 +155,15 @@ mod tests {
         assert!(!has("headline", Token::Header));
         assert!(!has("navy", Token::Nav));
         assert!(class_tokens("").0 == 0);
+    }
+
+    #[test]
+    fn taxonomy_class_names_are_not_roles() {
+        assert!(!has("post format-aside category-news", Token::Aside));
+        assert!(!has("entry author-someone tag-comments", Token::Meta));
+        assert!(!has("tag-comments", Token::Comment));
+        assert!(has("post format-aside", Token::Content));
+        assert!(has("author-box", Token::Meta) || !is_taxonomy("author"));
     }
 
     #[test]

@@ -290,7 +290,12 @@ pub(crate) fn walk(document: &Html) -> Walked {
                         opened.push(Open::Skip);
                         continue;
                     }
-                    let attrs = read_attrs(element);
+                    let mut attrs = read_attrs(element);
+                    if matches!(name, "html" | "body") {
+                        // Their classes describe the page (its template, its
+                        // section), not a part of it.
+                        attrs.tokens = Tokens::default();
+                    }
                     if attrs.hidden {
                         skip_depth = 1;
                         opened.push(Open::Skip);
