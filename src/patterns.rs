@@ -101,6 +101,8 @@ const MAX_MATCHED_CHARS: usize = 600;
 pub(crate) struct Patterns {
     set: RegexSet,
     kinds: Vec<Pattern>,
+    /// The patterns without word boundaries (see [`Patterns::may_match`]).
+    prefilter: RegexSet,
 }
 
 impl Patterns {
@@ -123,13 +125,39 @@ impl Patterns {
         // here is a bug in this file, never a consequence of input.
         #[allow(clippy::expect_used)]
         let set = RegexSet::new(&sources).expect("built-in patterns compile");
-        Patterns { set, kinds }
+        #[allow(clippy::expect_used)]
+        let prefilter = regex::RegexSetBuilder::new(sources.iter().map(|s| s.replace(r"\b", "")))
+            // A larger lazy-DFA cache: with the default the DFA keeps
+            // rebuilding states it has thrown away.
+            .dfa_size_limit(16 << 20)
+            .build()
+            .expect("built-in patterns compile");
+        Patterns {
+            set,
+            kinds,
+            prefilter,
+        }
+    }
+
+    /// A fast, conservative test: false only if no pattern can match.
+    ///
+    /// Most blocks match nothing, and the full overlapping `matches` always
+    /// runs the slowest regex engine; worse, Unicode word boundaries (`\b`)
+    /// force it on any non-ASCII text. The prefilter is the same patterns
+    /// without `\b` — it matches wherever they do, and more — which the fast
+    /// lazy DFA runs on any text. (Added for HTML-mode speed; the result of
+    /// `matches` is unchanged.)
+    fn may_match(&self, text: &str) -> bool {
+        self.prefilter.is_match(text)
     }
 
     /// The pattern kinds `text` matches (none for long blocks).
     pub fn matches(&self, text: &str) -> PatternHits {
         let mut hits = PatternHits::default();
         if text.len() > MAX_MATCHED_CHARS * 4 || text.chars().count() > MAX_MATCHED_CHARS {
+            return hits;
+        }
+        if !self.may_match(text) {
             return hits;
         }
         for index in self.set.matches(text).iter() {
