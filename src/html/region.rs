@@ -159,6 +159,12 @@ pub(crate) fn refine(
             continue;
         }
         if !block.label.is_kept() {
+            // Name the kind of boilerplate the DOM says it is, when the text did not.
+            if block.label == Label::Other {
+                if let Some(token) = dom.tokens.strongest() {
+                    block.label = token_label(token);
+                }
+            }
             continue;
         }
         if let Some((_, range)) = &region {
