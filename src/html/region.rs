@@ -13,7 +13,7 @@ use std::borrow::Cow;
 
 use super::walk::ElementInfo;
 use crate::features::Features;
-use crate::hints::{Token, Tokens};
+use crate::hints::{BlockTag, Token, Tokens};
 use crate::label::Label;
 use crate::score::Scored;
 use crate::segment::Segment;
@@ -173,6 +173,11 @@ pub(crate) fn refine(
                 block.reasons.push("dom:outside-article-container".into());
                 continue;
             }
+        }
+        if block.label == Label::Heading && !matches!(dom.tag, BlockTag::Heading(_)) {
+            // In HTML a heading is an <h1>–<h6>; a short line the context pass
+            // took for one is body text.
+            block.label = Label::Body;
         }
         if let Some(token) = below.strongest() {
             block.label = token_label(token);
