@@ -188,11 +188,8 @@ impl Cleaner {
 
     /// The shared stages: features, score, context.
     fn classify(&self, segments: Vec<Segment>, title_hint: Option<String>) -> Document {
-        let language = self
-            .config
-            .language
-            .or_else(|| lang::detect(segments.iter().map(Segment::content)));
-        let features = features::extract(&segments, language, Patterns::get());
+        let (features, language) =
+            features::extract(&segments, self.config.language, Patterns::get());
         let mut scored: Vec<score::Scored> = segments
             .iter()
             .zip(&features)

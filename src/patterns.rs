@@ -97,10 +97,24 @@ impl PatternHits {
 /// Blocks longer than this are prose or junk; no boilerplate phrase decides them.
 const MAX_MATCHED_CHARS: usize = 600;
 
+/// Anchored patterns (`^…`) describe a whole short block or its start; they
+/// are tried on blocks up to this many characters.
+const ANCHORED_MAX_CHARS: usize = 200;
+
+/// Keywords without which no unanchored pattern can match. Blocks are checked
+/// for these first: one small regex that scans fast, where the set of
+/// unanchored patterns, with their many `.*`, has a large automaton that is
+/// slow to build and run. Every unanchored pattern must contain one of these
+/// (the unit tests check examples of each).
+const TRIGGERS: &str = r"cookie|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share |follow us|[|›»>]|©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|newsletter|subscribe|sign up|min(ute)?s?\s+read";
+
 /// The compiled pattern sets.
 pub(crate) struct Patterns {
-    set: RegexSet,
-    kinds: Vec<Pattern>,
+    anchored: RegexSet,
+    anchored_kinds: Vec<Pattern>,
+    free: RegexSet,
+    free_kinds: Vec<Pattern>,
+    trigger: regex::Regex,
 }
 
 impl Patterns {
@@ -111,33 +125,72 @@ impl Patterns {
     }
 
     fn compile() -> Patterns {
-        let mut sources = Vec::new();
-        let mut kinds = Vec::new();
+        let mut anchored = (Vec::new(), Vec::new());
+        let mut free = (Vec::new(), Vec::new());
         for (kind, list) in PATTERN_SOURCES {
             for source in *list {
-                sources.push(format!("(?i){source}"));
-                kinds.push(*kind);
+                let group = if source.starts_with('^') || source.starts_with("(?-i)^") {
+                    &mut anchored
+                } else {
+                    &mut free
+                };
+                group.0.push(compile_source(source));
+                group.1.push(*kind);
             }
         }
-        // The sources are constants checked by the unit test below; a failure
+        // The sources are constants checked by the unit tests below; a failure
         // here is a bug in this file, never a consequence of input.
         #[allow(clippy::expect_used)]
-        let set = RegexSet::new(&sources).expect("built-in patterns compile");
-        Patterns { set, kinds }
+        let set = |sources: &[String]| RegexSet::new(sources).expect("built-in patterns compile");
+        #[allow(clippy::expect_used)]
+        let trigger = regex::Regex::new(&format!("(?i){TRIGGERS}")).expect("trigger compiles");
+        Patterns {
+            anchored: set(&anchored.0),
+            anchored_kinds: anchored.1,
+            free: set(&free.0),
+            free_kinds: free.1,
+            trigger,
+        }
     }
 
     /// The pattern kinds `text` matches (none for long blocks).
     pub fn matches(&self, text: &str) -> PatternHits {
         let mut hits = PatternHits::default();
-        if text.len() > MAX_MATCHED_CHARS * 4 || text.chars().count() > MAX_MATCHED_CHARS {
+        if text.len() > MAX_MATCHED_CHARS * 4 {
             return hits;
         }
-        for index in self.set.matches(text).iter() {
-            if let Some(kind) = self.kinds.get(index) {
-                hits.insert(*kind);
+        let chars = text.chars().count();
+        if chars > MAX_MATCHED_CHARS {
+            return hits;
+        }
+        if chars <= ANCHORED_MAX_CHARS {
+            for index in self.anchored.matches(text).iter() {
+                if let Some(kind) = self.anchored_kinds.get(index) {
+                    hits.insert(*kind);
+                }
+            }
+        }
+        if self.trigger.is_match(text) {
+            for index in self.free.matches(text).iter() {
+                if let Some(kind) = self.free_kinds.get(index) {
+                    hits.insert(*kind);
+                }
             }
         }
         hits
+    }
+}
+
+/// The regex for one pattern source: case-insensitive unless it starts with
+/// `(?-i)` (bylines, where capitals mark names), with ASCII word boundaries,
+/// which keep the regex engine on its fast DFA (a Unicode `\b` forces the slow
+/// NFA simulation on non-ASCII text).
+fn compile_source(source: &str) -> String {
+    let source = source.replace(r"\b", r"(?-u:\b)");
+    if source.starts_with("(?-i)") {
+        source
+    } else {
+        format!("(?i){source}")
     }
 }
 
@@ -219,7 +272,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
     (
         Pattern::Byline,
         &[
-            r"^(by|von|par|por|di|door)\s+\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]+){0,3}(\s*(,|and|und|et|y|e|en|\|)\s*\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]+){0,3})*\s*$",
+            r"(?-i)^(?i:by|von|par|por|di|door)\s+\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]+){0,3}(\s*(,|(?i:and|und|et|y|e|en)|\|)\s*\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]+){0,3})*\s*$",
             r"^(written|posted|published) by\b",
         ],
     ),
@@ -229,7 +282,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^\d+\s*(min|mins|minute|minutes|minuten)\.?\s*(read|lesezeit|de lecture|de lectura|di lettura|de leitura|leestijd)\b",
             r"\b\d+\s*min(ute)?s?\s+read\b",
             r"^(published|updated|posted|last updated|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|atualizado|gepubliceerd|bijgewerkt)\b",
-            r"^(\p{L}+,?\s+)?(\d{1,2}\.?\s+\p{L}+\.?|\p{L}+\.?\s+\d{1,2}(st|nd|rd|th)?,?)\s+\d{4}([\s,|–-]+\d{1,2}[:.]\d{2}(\s*[ap]\.?m\.?)?)?(\s*\p{Lu}{2,4})?$",
+            r"(?-i)^(\p{L}+,?\s+)?(\d{1,2}\.?\s+\p{L}+\.?|\p{L}+\.?\s+\d{1,2}(st|nd|rd|th)?,?)\s+\d{4}([\s,|–-]+\d{1,2}[:.]\d{2}(\s*(?i:[ap]\.?m\.?))?)?(\s*\p{Lu}{2,4})?$",
             r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}([\s,]+\d{1,2}[:.]\d{2})?$",
         ],
     ),
@@ -273,6 +326,13 @@ mod tests {
             ("By Jane Doe", Pattern::Byline),
             ("5 min read", Pattern::Dateline),
             ("January 8, 2026", Pattern::Dateline),
+            ("Posted 3 min read ago", Pattern::Dateline),
+            (
+                "By continuing to browse you agree to our use of cookies",
+                Pattern::Consent,
+            ),
+            ("Follow us on Instagram", Pattern::Share),
+            ("Alle Rechte vorbehalten.", Pattern::Legal),
         ];
         for (text, kind) in cases {
             assert!(
@@ -280,6 +340,45 @@ mod tests {
                 "{text:?} should match {kind:?}"
             );
         }
+    }
+
+    #[test]
+    fn long_blocks_match_the_unanchored_patterns() {
+        let filler = "The committee met again on Thursday to look at the figures once more. ";
+        let cases = [
+            (
+                "We use cookies to give you the best experience on our website.",
+                Pattern::Consent,
+            ),
+            ("Share on Facebook", Pattern::Share),
+            ("Home | News | Sport | Weather", Pattern::Navigation),
+            (
+                "Copyright 2024 Example Media, all rights reserved.",
+                Pattern::Legal,
+            ),
+            (
+                "Sign up for our newsletter and get the news in your inbox.",
+                Pattern::Promo,
+            ),
+        ];
+        for (text, kind) in cases {
+            let long = format!("{filler}{filler}{filler}{text}");
+            assert!(long.chars().count() > ANCHORED_MAX_CHARS);
+            assert!(
+                Patterns::get().matches(&long).has(kind),
+                "{long:?} should match {kind:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn bylines_need_capitalised_names() {
+        let patterns = Patterns::get();
+        assert!(patterns
+            .matches("By Jane Doe and John Roe")
+            .has(Pattern::Byline));
+        assert!(patterns.matches("von Anna Schmidt").has(Pattern::Byline));
+        assert!(!patterns.matches("by the river bank").has(Pattern::Byline));
     }
 
     #[test]
