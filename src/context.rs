@@ -28,7 +28,7 @@ pub(crate) fn apply(
     scored: &mut [Scored],
 ) -> Option<usize> {
     penalise_after_end_marker(features, scored);
-    let Some((start, end)) = best_region(scored) else {
+    let Some((start, end)) = best_region(features, scored) else {
         mark_related_runs(features, scored, 0, scored.len());
         return None;
     };
@@ -61,38 +61,90 @@ pub(crate) fn apply(
     title
 }
 
+/// Penalises the blocks after an end-of-article marker. After a comment
+/// marker ("Leave a reply", "12 comments") everything is suspect: comments are
+/// prose and look like body. After other markers ("Related stories", "Share
+/// this article"), which also head boxes inside an article, the suspicion ends
+/// where strong body text resumes: two long prose blocks in a row.
 fn penalise_after_end_marker(features: &[Features], scored: &mut [Scored]) {
+    /// Strong body blocks in a row that end the suspicion of a soft marker.
+    const RESUME_AFTER: usize = 3;
     let mut seen_body = false;
-    let mut after_end = false;
-    for (feature, block) in features.iter().zip(scored.iter_mut()) {
-        if after_end {
-            block.score -= AFTER_END_PENALTY;
-            block.reasons.push("context:after-end-marker".into());
-            if block.label == Label::Body {
-                block.label = Label::Other;
+    let mut suspect = false;
+    let mut permanent = false;
+    let mut strong_run = 0usize;
+    let mut pending: Vec<usize> = Vec::new();
+    for (index, (feature, block)) in features.iter().zip(scored.iter_mut()).enumerate() {
+        let strong = block.label == Label::Body && block.score >= 3.0 && feature.words >= 12;
+        if suspect && !permanent && strong {
+            strong_run += 1;
+            if strong_run >= RESUME_AFTER {
+                suspect = false;
+                pending.clear();
             }
-            continue;
+        } else {
+            strong_run = 0;
+        }
+        if suspect {
+            pending.push(index);
         }
         if block.label == Label::Body && block.score >= 2.0 {
             seen_body = true;
         }
         if seen_body && feature.patterns.has(Pattern::EndOfArticle) {
-            after_end = true;
+            suspect = true;
+            permanent |= feature.patterns.has(Pattern::Comments);
+            strong_run = 0;
+        }
+        // Blocks stay pending until the suspicion either ends (they were a box
+        // inside the article) or the page ends (they were after the article).
+        if !suspect && !pending.is_empty() {
+            pending.clear();
+        }
+    }
+    for index in pending {
+        if let Some(block) = scored.get_mut(index) {
+            block.score -= AFTER_END_PENALTY;
+            block.reasons.push("context:after-end-marker".into());
+            if block.label == Label::Body {
+                block.label = Label::Other;
+            }
         }
     }
 }
 
-/// The maximum-sum contiguous run of scores (Kadane), as inclusive indices.
-fn best_region(scored: &[Scored]) -> Option<(usize, usize)> {
+/// How much a block weighs in the choice of the article region. A short
+/// line with no pattern and no repeat (a caption, a product name, a speaker's
+/// name, a dateline the patterns missed) says little on its own, so it costs
+/// the region little: many of them in a row must not cut an article in two.
+fn region_weight(feature: &Features, block: &Scored) -> f32 {
+    /// The most a short, unremarkable block takes from the region.
+    const SHORT_FLOOR: f32 = -1.0;
+    let unremarkable = feature.words < 7
+        && feature.patterns.is_empty()
+        && feature.occurrences == 1
+        && !block
+            .reasons
+            .iter()
+            .any(|r| r == "context:after-end-marker");
+    if unremarkable {
+        block.score.max(SHORT_FLOOR)
+    } else {
+        block.score
+    }
+}
+
+/// The maximum-sum contiguous run of region weights (Kadane), as inclusive indices.
+fn best_region(features: &[Features], scored: &[Scored]) -> Option<(usize, usize)> {
     let mut best: Option<(f32, usize, usize)> = None;
     let mut sum = 0.0f32;
     let mut start = 0usize;
-    for (index, block) in scored.iter().enumerate() {
+    for (index, (feature, block)) in features.iter().zip(scored).enumerate() {
         if sum <= 0.0 {
             sum = 0.0;
             start = index;
         }
-        sum += block.score;
+        sum += region_weight(feature, block);
         if sum > 0.0 && best.is_none_or(|(b, _, _)| sum > b) {
             best = Some((sum, start, index));
         }

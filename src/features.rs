@@ -25,6 +25,11 @@ pub(crate) struct Features {
     pub stopwords: usize,
     /// Words starting with an upper-case letter.
     pub capitalised: usize,
+    /// Stopwords after the first word that start with an upper-case letter:
+    /// prose never capitalises "the" or "of" mid-sentence, Title Case headlines do.
+    pub capitalised_stopwords: usize,
+    /// Words of two or more letters written all in capitals.
+    pub all_caps: usize,
     /// Sentence-ending punctuation marks (`.`, `!`, `?`, `…` and CJK ones).
     pub sentence_ends: usize,
     /// The content ends with terminal punctuation (quotes and brackets skipped).
@@ -48,6 +53,20 @@ impl Features {
     /// Capitalised words per word, 0 for an empty block.
     pub fn capitalised_ratio(&self) -> f32 {
         ratio(self.capitalised, self.words)
+    }
+
+    /// Written In Title Case, as headlines and menu entries are: most words
+    /// capitalised, stopwords after the first word included (or no stopwords at all).
+    pub fn is_title_case(&self) -> bool {
+        self.words >= 4
+            && self.capitalised_ratio() >= 0.75
+            && (self.capitalised_stopwords >= 1
+                || (self.stopwords == 0 && self.capitalised == self.words))
+    }
+
+    /// WRITTEN IN CAPITALS: most of at least three words.
+    pub fn is_all_caps(&self) -> bool {
+        self.words >= 3 && self.all_caps * 5 >= self.words * 4
     }
 }
 
@@ -240,7 +259,7 @@ pub(crate) fn extract(
     }
     let mut page_hits = [0usize; 7];
     let mut page_words = 0usize;
-    let mut block_hits: Vec<[u16; 7]> = Vec::with_capacity(segments.len());
+    let mut block_hits: Vec<([u16; 7], [u16; 7])> = Vec::with_capacity(segments.len());
     let mut features: Vec<Features> = segments
         .iter()
         .map(|segment| {
@@ -251,16 +270,29 @@ pub(crate) fn extract(
                 ..Features::default()
             };
             let mut hits = [0u16; 7];
+            let mut capitalised_hits = [0u16; 7];
             for word in words(content) {
                 features.words += 1;
-                if word.chars().next().is_some_and(char::is_uppercase) {
+                let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+                if capitalised {
                     features.capitalised += 1;
+                    if word.len() >= 2 && !word.chars().any(char::is_lowercase) {
+                        features.all_caps += 1;
+                    }
                 }
                 let mask = lang::stopword_mask(word);
                 if mask != 0 {
-                    for (index, count) in hits.iter_mut().enumerate() {
+                    let count_capital = capitalised && features.words > 1;
+                    for index in 0..7 {
                         if mask & (1 << index) != 0 {
-                            *count = count.saturating_add(1);
+                            if let Some(count) = hits.get_mut(index) {
+                                *count = count.saturating_add(1);
+                            }
+                            if count_capital {
+                                if let Some(count) = capitalised_hits.get_mut(index) {
+                                    *count = count.saturating_add(1);
+                                }
+                            }
                         }
                     }
                     if page_words < DETECTION_WORDS {
@@ -269,7 +301,7 @@ pub(crate) fn extract(
                 }
                 page_words += 1;
             }
-            block_hits.push(hits);
+            block_hits.push((hits, capitalised_hits));
             count_digits_and_sentence_ends(content, &mut features);
             features.ends_with_terminal = content
                 .trim_end_matches(|c: char| {
@@ -285,8 +317,10 @@ pub(crate) fn extract(
         .collect();
     let language = configured.or_else(|| lang::choose(&page_hits));
     if let Some(language) = language {
-        for (feature, hits) in features.iter_mut().zip(&block_hits) {
-            feature.stopwords = hits.get(language as usize).copied().map_or(0, usize::from);
+        let index = language as usize;
+        for (feature, (hits, capitalised)) in features.iter_mut().zip(&block_hits) {
+            feature.stopwords = hits.get(index).copied().map_or(0, usize::from);
+            feature.capitalised_stopwords = capitalised.get(index).copied().map_or(0, usize::from);
         }
     }
     (features, language)
@@ -353,6 +387,29 @@ mod tests {
         assert!(matches!(words(text), Words::Simple { .. }));
         assert_eq!(fast, text.unicode_words().collect::<Vec<_>>());
         assert_eq!(fast.first(), Some(&"U.S"));
+    }
+
+    fn features_of(text: &str) -> Features {
+        let segments = crate::segment::segment_text(text);
+        let (features, _) = extract(&segments, Some(Language::English), Patterns::get());
+        features.into_iter().next().unwrap_or_default()
+    }
+
+    #[test]
+    fn title_case_needs_capitalised_stopwords() {
+        assert!(features_of("Why Movies Went From Short To Two Hours Long").is_title_case());
+        assert!(features_of("Record Seizures And Strikes Against Production").is_title_case());
+        // A sentence with names in it is not title case.
+        assert!(!features_of(
+            "Officials in Bogota said the Minister of Defense would visit Washington"
+        )
+        .is_title_case());
+    }
+
+    #[test]
+    fn all_caps_lines() {
+        assert!(features_of("CLICK HERE TO GET THE APP").is_all_caps());
+        assert!(!features_of("The NATO summit opened in Madrid").is_all_caps());
     }
 
     #[test]

@@ -256,6 +256,9 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
         &[
             r"^(leave a (reply|comment)|post a comment|add a comment|comments?|\d+ comments?|join the (conversation|discussion)|write a comment|show comments|view comments)\b",
             r"^(your email address will not be published|required fields are marked|save my name, email)",
+            r"^\W*\d+ (responses?|comments?|replies|reactions)\b",
+            r"^\S+( \S+)? (says|said|wrote):?$",
+            r"^(\S+ ){0,3}(comments|kommentare|commentaires|comentarios|commenti|comentários|reacties)\W*\d*\W*$",
             r"^(kommentare?|kommentar schreiben|commentaires?|laisser un commentaire|comentarios?|deja un comentario|commenti|lascia un commento|comentários|deixe um comentário|reacties|reageer)\b",
         ],
     ),
@@ -282,14 +285,18 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^\d+\s*(min|mins|minute|minutes|minuten)\.?\s*(read|lesezeit|de lecture|de lectura|di lettura|de leitura|leestijd)\b",
             r"\b\d+\s*min(ute)?s?\s+read\b",
             r"^(published|updated|posted|last updated|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|atualizado|gepubliceerd|bijgewerkt)\b",
-            r"(?-i)^(\p{L}+,?\s+)?(\d{1,2}\.?\s+\p{L}+\.?|\p{L}+\.?\s+\d{1,2}(st|nd|rd|th)?,?)\s+\d{4}([\s,|–-]+\d{1,2}[:.]\d{2}(\s*(?i:[ap]\.?m\.?))?)?(\s*\p{Lu}{2,4})?$",
+            r"(?-i)^(\p{L}+,?\s+)?(\d{1,2}\.?\s+\p{L}+\.?|\p{L}+\.?\s+\d{1,2}(st|nd|rd|th)?,?)\s+\d{4}([\s,|–-]+((?i:at|um|à|a las|alle|às|om)\s+)?\d{1,2}[:.]\d{2}(\s*(?i:[ap]\.?m\.?))?)?(\s*\p{Lu}{2,4})?$",
             r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}([\s,]+\d{1,2}[:.]\d{2})?$",
+            r"^(about )?\d+ (seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago\b",
+            r"^(vor \d+ (minuten|stunden|tagen)|il y a \d+ (minutes?|heures?|jours?)|hace \d+ (minutos?|horas?|días?))\b",
         ],
     ),
     (
         Pattern::EndOfArticle,
         &[
-            r"^(leave a (reply|comment)|share this (article|story|post)|related (articles|stories|posts)|you (might|may) also like|more (stories|articles) from|comments|tagged:?|tags:)",
+            r"^(leave a (reply|comment)|share this (article|story|post)|related (articles|stories|posts)|you (might|may) also like|more (stories|articles) from|comments|tagged:?|tags?:)",
+            r"^\W*\d+ (responses?|comments?|replies)\b",
+            r"^(\S+ ){0,3}comments\W*\d*\W*$",
         ],
     ),
 ];
@@ -327,6 +334,12 @@ mod tests {
             ("5 min read", Pattern::Dateline),
             ("January 8, 2026", Pattern::Dateline),
             ("Posted 3 min read ago", Pattern::Dateline),
+            ("November 19, 2019 at 6:34 am", Pattern::Dateline),
+            ("34 responses to the story", Pattern::Comments),
+            ("reader42 says:", Pattern::Comments),
+            ("[ 167 comments ]", Pattern::Comments),
+            ("Top Rated Comments", Pattern::Comments),
+            ("2 days ago at 07:52 am", Pattern::Dateline),
             (
                 "By continuing to browse you agree to our use of cookies",
                 Pattern::Consent,

@@ -69,9 +69,16 @@ pub(crate) fn score(segment: &Segment, features: &Features, language_known: bool
         reasons.push("repeated".into());
     }
 
-    if words >= 3 && !features.ends_with_terminal && features.capitalised_ratio() >= 0.7 {
-        score -= 0.5;
+    if features.is_title_case() {
+        score -= 2.0;
         reasons.push("title-case".into());
+    } else if words >= 3 && !features.ends_with_terminal && features.capitalised_ratio() >= 0.7 {
+        score -= 0.5;
+        reasons.push("capitalised".into());
+    }
+    if features.is_all_caps() {
+        score -= 1.5;
+        reasons.push("all-caps".into());
     }
 
     if let Some(dom) = &segment.dom {
