@@ -106,7 +106,7 @@ const ANCHORED_MAX_CHARS: usize = 200;
 /// unanchored patterns, with their many `.*`, has a large automaton that is
 /// slow to build and run. Every unanchored pattern must contain one of these
 /// (the unit tests check examples of each).
-const TRIGGERS: &str = r"cookie|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share |follow us|[|›»>]|©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|newsletter|subscribe|sign up|min(ute)?s?\s+read";
+const TRIGGERS: &str = r"cookie|privatsphäre|privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share |follow us|[|›»>]|©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|newsletter|subscribe|sign up|min(ute)?s?\s+read";
 
 /// The compiled pattern sets.
 pub(crate) struct Patterns {
@@ -211,6 +211,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"\b(accetta|rifiuta) (tutti|i cookie)\b|\butilizza(iamo)? (i )?cookie\b",
             r"\b(aceitar|rejeitar) (todos|cookies)\b|\butiliza(mos)? cookies\b",
             r"\b(accepteren|weigeren)\b.*\bcookies\b|\bgebruikt cookies\b",
+            r"\b(wir respektieren (deine|ihre) privatsphäre|we (respect|value) your privacy|nous respectons votre vie privée|respetamos tu privacidad|rispettiamo la tua privacy)\b",
         ],
     ),
     (
@@ -232,6 +233,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^(startseite|accueil|inicio|pagina iniziale|página inicial)$",
             r"(\S+ ?[|›»>] ?){3,}",
             r"^(weiterlesen|lire la suite|leer más|leggi (di più|tutto)|leia mais|lees meer)",
+            r"^(previous|next|older|newer) (post|article|story|entry)\b|^(vorheriger|nächster|voriger) (beitrag|artikel)\b|^article (précédent|suivant)\b|^(entrada|artículo) (anterior|siguiente)\b|^articolo (precedente|successivo)\b|^(post|artigo) anterior\b|^(vorige|volgende) (bericht|artikel)\b",
         ],
     ),
     (
@@ -248,6 +250,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
         &[
             r"^(related( (articles|stories|posts|content|coverage|topics))?|more (from|on|stories|news|articles)|most (read|popular|viewed|shared)|trending( now)?|recommended( for you)?|you (might|may) also like|see also|read also|also read|latest (news|stories|articles)|top stories|popular( posts)?|more like this)\b",
             r"^(see also|read also|also read|related)[:\s\u{a0}]",
+            r"^(neueste|neuste|aktuelle|beliebte|ähnliche|weitere) (beiträge|artikel|nachrichten)\b|^(mirá|mira|lee|ver) también\b|^(articles? similaires|articles? récents|derniers articles)\b|^(artículos|entradas|noticias) (relacionad[oa]s|recientes)\b|^articoli (correlati|recenti)\b|^(artigos|posts) relacionados\b|^(gerelateerde artikelen|recente berichten)\b",
             r"^(mehr zum thema|meistgelesen|auch interessant|das könnte sie auch interessieren|weitere artikel|à lire aussi|lire aussi|les plus lus|sur le même sujet|te puede interesar|lo más leído|noticias relacionadas|leggi anche|i più letti|leia também|mais lidas|lees ook|meest gelezen)",
         ],
     ),
@@ -259,6 +262,8 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^\W*\d+ (responses?|comments?|replies|reactions)\b",
             r"^\S+( \S+)? (says|said|wrote):?$",
             r"^(\S+ ){0,3}(comments|kommentare|commentaires|comentarios|commenti|comentários|reacties)\W*\d*\W*$",
+            r"^(hinterlasse (einen kommentar|eine antwort)|schreibe einen kommentar|kommentar (verfassen|hinterlassen)|laisser une réponse|deja una respuesta|lascia una risposta|deixe uma resposta|laat een reactie achter|geef een reactie)\b",
+            r"^\W*\d+ (antworten|kommentare|réponses|commentaires|respuestas|comentarios|risposte|commenti|respostas|comentários|reacties)\b",
             r"^(kommentare?|kommentar schreiben|commentaires?|laisser un commentaire|comentarios?|deja un comentario|commenti|lascia un commento|comentários|deixe um comentário|reacties|reageer)\b",
         ],
     ),
@@ -269,6 +274,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"\b(subscribe|sign up) (to|for) (our|the) (newsletter|updates|emails?)\b",
             r"^(subscribe|sign in|log in|login|register|sign up|create (an )?account)( now| today)?[.!]?$",
             r"\bnewsletter\b.*\b(sign up|subscribe|inbox)\b|\b(sign up|subscribe)\b.*\bnewsletter\b",
+            r"^(\S+ ){0,3}newsletter\W*$",
             r"^(abonnieren|anmelden|s'abonner|se connecter|suscribirse|iniciar sesión|abbonati|accedi|assinar|entrar|abonneren|inloggen)$",
         ],
     ),
@@ -296,6 +302,9 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
         &[
             r"^(leave a (reply|comment)|share this (article|story|post)|related (articles|stories|posts)|you (might|may) also like|more (stories|articles) from|comments|tagged:?|tags?:)",
             r"^\W*\d+ (responses?|comments?|replies)\b",
+            r"^(hinterlasse (einen kommentar|eine antwort)|schreibe einen kommentar|laisser (une réponse|un commentaire)|deja (una respuesta|un comentario)|lascia (una risposta|un commento)|deixe (uma resposta|um comentário)|laat een reactie achter)\b",
+            r"^\W*\d+ (antworten|kommentare|réponses|commentaires|respuestas|comentarios|risposte|commenti|respostas|comentários|reacties)\b",
+            r"^(schlagwörter|schlagworte|stichwörter|étiquettes|mots-clés|etiquetas|palabras clave|argomenti|trefwoorden)\b",
             r"^(\S+ ){0,3}comments\W*\d*\W*$",
         ],
     ),
@@ -340,6 +349,11 @@ mod tests {
             ("[ 167 comments ]", Pattern::Comments),
             ("Top Rated Comments", Pattern::Comments),
             ("2 days ago at 07:52 am", Pattern::Dateline),
+            ("Hinterlasse eine Antwort", Pattern::Comments),
+            ("Schlagwörter: Sport", Pattern::EndOfArticle),
+            ("Nächster Beitrag", Pattern::Navigation),
+            ("Lee también: otra noticia", Pattern::Related),
+            ("Wir respektieren deine Privatsphäre", Pattern::Consent),
             (
                 "By continuing to browse you agree to our use of cookies",
                 Pattern::Consent,
