@@ -112,8 +112,19 @@ fn cases() -> Vec<Case> {
 
 /// The text column of a labels line: whitespace collapsed, so that the
 /// alignment of a hand-written file does not matter.
+/// Invisible characters (zero-width space and joiners, word joiner, BOM, soft
+/// hyphen) are dropped, as the library drops them.
 fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let visible: String = text
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+            )
+        })
+        .collect();
+    visible.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// One line of a labels file.
