@@ -7,6 +7,9 @@
 //! - `LINESIFT_BLESS=1` overwrites the expected files with what the library
 //!   produces now. Only for a deliberate change, and only followed by a
 //!   line-by-line review of `git diff fixtures/`.
+//! - `fixtures/known_failures.txt` lists cases allowed to fail for now (a
+//!   listed case that passes fails the test; run on its own with
+//!   `LINESIFT_CASE` it fails as usual); `LINESIFT_STRICT=1` ignores the list.
 //!
 //! Every case is run even when one fails; each failure prints a unified diff
 //! (`-` expected, `+` actual), and the test fails once at the end with the list
@@ -221,7 +224,14 @@ fn check(
     bless: bool,
 ) -> Option<String> {
     if bless {
-        if let Err(err) = fs::write(path, actual) {
+        // Keep the comment lines that open a hand-written file (what the case shows).
+        let header: String = fs::read_to_string(path)
+            .unwrap_or_default()
+            .lines()
+            .take_while(|line| line.starts_with('#'))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        if let Err(err) = fs::write(path, header + actual) {
             return Some(format!("cannot write {}: {err}\n", path.display()));
         }
         return None;
@@ -342,17 +352,43 @@ fn golden() {
         only.unwrap_or_default()
     );
 
+    let known = known_failures();
+    let unknown: Vec<&str> = known
+        .iter()
+        .filter(|k| !all.iter().any(|c| &c.name == *k))
+        .map(String::as_str)
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "fixtures/known_failures.txt names cases that do not exist: {}",
+        unknown.join(", ")
+    );
     let mut failed = Vec::new();
+    let mut known_failed = Vec::new();
+    let mut fixed = Vec::new();
     for case in &selected {
-        if let Some(report) = run_case(case, bless) {
-            eprintln!("\n==== FAIL {} ====\n{report}", case.name);
-            failed.push(case.name.as_str());
+        // Run on its own (LINESIFT_CASE), a known failure is an ordinary one,
+        // so that its diff is shown.
+        let is_known = only.is_none() && known.iter().any(|k| k == &case.name);
+        match run_case(case, bless) {
+            Some(_) if is_known => {
+                eprintln!("known failure (fixtures/known_failures.txt): {}", case.name);
+                known_failed.push(case.name.as_str());
+            }
+            Some(report) => {
+                eprintln!("\n==== FAIL {} ====\n{report}", case.name);
+                failed.push(case.name.as_str());
+            }
+            None if is_known && !bless => fixed.push(case.name.as_str()),
+            None => {}
         }
     }
     eprintln!(
-        "\ngolden: {} of {} cases passed{}",
-        selected.len() - failed.len(),
+        "\ngolden: {} of {} cases passed, {} failed, {} known failures{}",
+        selected.len() - failed.len() - known_failed.len(),
         selected.len(),
+        failed.len(),
+        known_failed.len(),
         if bless {
             " (blessed: review `git diff fixtures/` line by line)"
         } else {
@@ -372,4 +408,32 @@ fn golden() {
         failed.len(),
         failed.join("\n  ")
     );
+    assert!(
+        fixed.is_empty(),
+        "listed in fixtures/known_failures.txt but passing now; remove them from the list:\n  {}",
+        fixed.join("\n  ")
+    );
+}
+
+/// Cases allowed to fail for now, one name per line in
+/// `fixtures/known_failures.txt` (`#` comments). Strict both ways: a listed
+/// case that passes fails the test, so the list can only shrink.
+/// `LINESIFT_STRICT=1` ignores the list.
+fn known_failures() -> Vec<String> {
+    if std::env::var_os("LINESIFT_STRICT").is_some_and(|v| !v.is_empty() && v != "0") {
+        return Vec::new();
+    }
+    let path = root().join("fixtures").join("known_failures.txt");
+    fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(|line| {
+            line.split('#')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        })
+        .filter(|line| !line.is_empty())
+        .collect()
 }
