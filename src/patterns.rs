@@ -34,11 +34,13 @@ pub(crate) enum Pattern {
     Dateline,
     /// A phrase after which the article is over ("Leave a reply", "Share this article").
     EndOfArticle,
+    /// Tag and topic lists ("Tags: …", "Schlagwörter: …").
+    Tags,
 }
 
 impl Pattern {
     #[allow(dead_code)] // used by the explain output of pattern hits
-    const ALL: [Pattern; 10] = [
+    const ALL: [Pattern; 11] = [
         Pattern::Consent,
         Pattern::Share,
         Pattern::Navigation,
@@ -49,6 +51,7 @@ impl Pattern {
         Pattern::Byline,
         Pattern::Dateline,
         Pattern::EndOfArticle,
+        Pattern::Tags,
     ];
 
     /// The tag used in a block's reasons.
@@ -64,6 +67,7 @@ impl Pattern {
             Pattern::Byline => "pattern:byline",
             Pattern::Dateline => "pattern:dateline",
             Pattern::EndOfArticle => "pattern:end-of-article",
+            Pattern::Tags => "pattern:tags",
         }
     }
 }
@@ -106,7 +110,7 @@ const ANCHORED_MAX_CHARS: usize = 200;
 /// unanchored patterns, with their many `.*`, has a large automaton that is
 /// slow to build and run. Every unanchored pattern must contain one of these
 /// (the unit tests check examples of each).
-const TRIGGERS: &str = r"cookie|privatsphäre|privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share |follow us|[|›»>]|©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|newsletter|subscribe|sign up|min(ute)?s?\s+read";
+const TRIGGERS: &str = r"cookie|registered|company (number|no|registration)|handelsregister|privatsphäre|privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share |follow us|[|›»>]|©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|newsletter|subscribe|sign up|min(ute)?s?\s+read";
 
 /// The compiled pattern sets.
 pub(crate) struct Patterns {
@@ -212,6 +216,8 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"\b(aceitar|rejeitar) (todos|cookies)\b|\butiliza(mos)? cookies\b",
             r"\b(accepteren|weigeren)\b.*\bcookies\b|\bgebruikt cookies\b",
             r"\b(wir respektieren (deine|ihre) privatsphäre|we (respect|value) your privacy|nous respectons votre vie privée|respetamos tu privacidad|rispettiamo la tua privacy)\b",
+            r"^(manage (preferences|cookies|settings|options|choices)|cookie (settings|preferences)|customi[sz]e( settings)?|necessary only|only necessary( cookies)?|(alle )?(akzeptieren|ablehnen)|einstellungen|nur (notwendige|essenzielle) cookies|tout (accepter|refuser)|paramétrer( les cookies)?|personnaliser|(aceptar|rechazar)( y continuar| todo| todas)?|configurar|(accetta|rifiuta)( tutto| tutti)?|gestisci (le )?preferenze|(aceitar|rejeitar)( tudo| todos)?|alles accepteren|instellingen)[.!]?$",
+            r"\b(we use|wir verwenden|nous utilisons|usamos|utilizamos|utilizziamo|wij gebruiken) cookies\b",
         ],
     ),
     (
@@ -222,6 +228,8 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^((facebook|twitter|x|email|e-mail|linkedin|whatsapp|pinterest|reddit|copy link|print|telegram|messenger)[\s|,/·•]*){2,}$",
             r"\bfollow us (on|at)\b",
             r"^(teilen|partager|compartir|condividi|compartilhar|delen)\b",
+            r"^(\p{L}+ )?(teilen|partager|compartir|condividi|compartilhar|delen)$",
+            r"^print (this )?(recipe|article|page|story)$",
         ],
     ),
     (
@@ -231,7 +239,11 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^(home|menu|search|sections|next|previous|back to top|top|more|show more|load more|read more|continue reading)[.:…]?$",
             r"^(zum inhalt springen|aller au contenu|saltar al contenido|vai al contenuto|ir para o conteúdo|naar inhoud)",
             r"^(startseite|accueil|inicio|pagina iniziale|página inicial)$",
-            r"(\S+ ?[|›»>] ?){3,}",
+            r"^[^|›»>]+(\s[|›»>]\s[^|›»>]+){2,}$",
+            r"^(you are here|sie sind hier|vous êtes ici|usted está aquí|está aquí|ti trovi in|u bent hier):",
+            r"^[^/.!?]+( / [^/.!?]+){2,}$",
+            r"^(page|seite|página|pagina|pagina) \d+ (of|von|de|di|van|/) \d+$",
+            r"^(next|previous|nächste|vorherige) (page|seite)\b|^(page suivante|página siguiente|pagina successiva)\b",
             r"^(weiterlesen|lire la suite|leer más|leggi (di più|tutto)|leia mais|lees meer)",
             r"^(previous|next|older|newer) (post|article|story|entry)\b|^(vorheriger|nächster|voriger) (beitrag|artikel)\b|^article (précédent|suivant)\b|^(entrada|artículo) (anterior|siguiente)\b|^articolo (precedente|successivo)\b|^(post|artigo) anterior\b|^(vorige|volgende) (bericht|artikel)\b",
         ],
@@ -241,7 +253,10 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
         &[
             r"(©|\(c\)|copyright)\s*\d{4}",
             r"\ball rights reserved\b",
-            r"^(privacy( policy)?|terms( of (use|service))?|terms and conditions|cookie policy|imprint|impressum|datenschutz(erklärung)?|mentions légales|aviso legal|note legali|contact( us)?|about( us)?|accessibility|sitemap)$",
+            r"(\b(privacy|terms|imprint|impressum|datenschutz|agb|mentions légales|politique de confidentialité|aviso legal|política de privacidad|note legali|privacyverklaring)\b.*\|)|(\|.*\b(privacy|terms|imprint|impressum|datenschutz|agb|mentions légales|politique de confidentialité|aviso legal|política de privacidad|note legali|privacyverklaring)\b)",
+            r"^(legal( pages| notice)?|disclaimer|haftungsausschluss|avertissement)$",
+            r"\bregistered (in|office)\b|\bcompany (number|no\.?|registration)\b|\bhandelsregister\b",
+            r"^(privacy( policy)?|terms( of (use|service))?|terms and conditions|cookie policy|imprint|impressum|datenschutz(erklärung)?|mentions légales|aviso legal|note legali|accessibility|sitemap)$",
             r"\b(alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|tutti i diritti riservati|todos os direitos reservados|alle rechten voorbehouden)\b",
         ],
     ),
@@ -259,6 +274,9 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
         &[
             r"^(leave a (reply|comment)|post a comment|add a comment|comments?|\d+ comments?|join the (conversation|discussion)|write a comment|show comments|view comments)\b",
             r"^(your email address will not be published|required fields are marked|save my name, email)",
+            r"^(name|e-?mail|website|comment|kommentar|nom|nombre|nome|naam)\s*\*?$",
+            r"^(post|submit|send) (a )?(comment|reply)$|^reply$|^antworten$|^répondre$|^responder$|^rispondi$",
+            r"\bwill not (be )?publish(ed)? your e-?mail\b|\bfields marked \* are required\b|^remember my name\b",
             r"^\W*\d+ (responses?|comments?|replies|reactions)\b",
             r"^\S+( \S+)? (says|said|wrote):?$",
             r"^(\S+ ){0,3}(comments|kommentare|commentaires|comentarios|commenti|comentários|reacties)\W*\d*\W*$",
@@ -275,6 +293,10 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^(subscribe|sign in|log in|login|register|sign up|create (an )?account)( now| today)?[.!]?$",
             r"\bnewsletter\b.*\b(sign up|subscribe|inbox)\b|\b(sign up|subscribe)\b.*\bnewsletter\b",
             r"^(\S+ ){0,3}newsletter\W*$",
+            r"\bsubscribe now\b|^already (a subscriber|have an account)\b|^(get|download) (our|the) app\b|^continue reading below\b",
+            r"^(suscríbete|abonnez-vous|abonnieren sie|iscriviti|assine|abonneer)\b",
+            r"\byou (received|are receiving) this (message|e-?mail)\b|\bunsubscribe\b",
+            r"^(welcome back|lost your password|forgot your password|sign in to your account|create an account)\b",
             r"^(abonnieren|anmelden|s'abonner|se connecter|suscribirse|iniciar sesión|abbonati|accedi|assinar|entrar|abonneren|inloggen)$",
         ],
     ),
@@ -283,6 +305,9 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
         &[
             r"(?-i)^(?i:by|von|par|por|di|door)\s+\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]+){0,3}(\s*(,|(?i:and|und|et|y|e|en)|\|)\s*\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]+){0,3})*\s*$",
             r"^(written|posted|published) by\b",
+            r"(?-i)^(?i:by|von|par|por|di|door)\s+\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]+){0,3}\s*[|,·•–—]",
+            r"^(photo|foto|bild|image|credit|crédit|picture|fotos?|source|quelle)s?\s*:",
+            r"^(topics|themen|sujets|temas|argomenti|onderwerpen|categories|category|kategorie|catégorie|categoría)\s*:",
         ],
     ),
     (
@@ -301,11 +326,18 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
         Pattern::EndOfArticle,
         &[
             r"^(leave a (reply|comment)|share this (article|story|post)|related (articles|stories|posts)|you (might|may) also like|more (stories|articles) from|comments|tagged:?|tags?:)",
+            r"^--\s*$",
             r"^\W*\d+ (responses?|comments?|replies)\b",
             r"^(hinterlasse (einen kommentar|eine antwort)|schreibe einen kommentar|laisser (une réponse|un commentaire)|deja (una respuesta|un comentario)|lascia (una risposta|un commento)|deixe (uma resposta|um comentário)|laat een reactie achter)\b",
             r"^\W*\d+ (antworten|kommentare|réponses|commentaires|respuestas|comentarios|risposte|commenti|respostas|comentários|reacties)\b",
             r"^(schlagwörter|schlagworte|stichwörter|étiquettes|mots-clés|etiquetas|palabras clave|argomenti|trefwoorden)\b",
             r"^(\S+ ){0,3}comments\W*\d*\W*$",
+        ],
+    ),
+    (
+        Pattern::Tags,
+        &[
+            r"^(tags?|tagged|schlagwörter|schlagworte|stichwörter|étiquettes|mots-clés|etiquetas|palabras clave|trefwoorden)\s*:",
         ],
     ),
 ];
@@ -378,7 +410,6 @@ mod tests {
                 Pattern::Consent,
             ),
             ("Share on Facebook", Pattern::Share),
-            ("Home | News | Sport | Weather", Pattern::Navigation),
             (
                 "Copyright 2024 Example Media, all rights reserved.",
                 Pattern::Legal,
