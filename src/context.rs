@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 
+use crate::document::BlockKind;
 use crate::features::Features;
 use crate::label::Label;
 use crate::patterns::Pattern;
@@ -20,6 +21,8 @@ use crate::segment::Segment;
 const AFTER_END_PENALTY: f32 = 3.0;
 /// How many blocks before the article the title may be found.
 const TITLE_LOOKBACK: usize = 12;
+/// Headline-like lines at the end of the region that make it a list of other articles.
+const MIN_TAIL_HEADLINES: usize = 3;
 
 /// Runs the context pass over a page. Returns the index of the title block.
 pub(crate) fn apply(
@@ -30,8 +33,10 @@ pub(crate) fn apply(
     penalise_after_end_marker(features, scored);
     let Some((start, end)) = best_region(features, scored) else {
         mark_related_runs(features, scored, 0, scored.len());
+        label_after_headers(scored, 0);
         return None;
     };
+    let (start, end) = trim_region(segments, features, scored, start, end);
 
     for index in 0..scored.len() {
         let Some(block) = scored.get_mut(index) else {
@@ -49,16 +54,120 @@ pub(crate) fn apply(
                 block.label = Label::Body;
                 block.reasons.push("context:inside-body".into());
             }
-        } else if !inside && block.label == Label::Body {
+        } else if !inside && matches!(block.label, Label::Body | Label::Heading) {
             block.label = Label::Other;
             block.reasons.push("context:outside-body".into());
         }
     }
+    keep_letter_frame(segments, features, scored, start, end);
 
-    let title = find_title(segments, features, scored, start);
+    let title = find_title(segments, features, scored, start, end);
     mark_related_runs(features, scored, 0, start);
     mark_related_runs(features, scored, end + 1, scored.len());
+    label_after_headers(scored, end + 1);
     title
+}
+
+/// Narrows the region: it ends before the first block flagged after an
+/// end-of-article marker, and a run of headline-like lines at its end (a list
+/// of other articles' headlines, which often lack a full stop even when long)
+/// is not part of it.
+fn trim_region(
+    segments: &[Segment],
+    features: &[Features],
+    scored: &[Scored],
+    start: usize,
+    end: usize,
+) -> (usize, usize) {
+    let mut end = (start..=end)
+        .find(|&i| {
+            scored
+                .get(i)
+                .is_some_and(|s| s.reasons.iter().any(|r| r == "context:after-end-marker"))
+        })
+        .map_or(end, |i| i.saturating_sub(1).max(start));
+    let is_tail_headline = |i: usize| {
+        features.get(i).is_some_and(|f| {
+            (4..=30).contains(&f.words) && !f.ends_with_terminal && f.patterns.is_empty()
+        }) && segments
+            .get(i)
+            .is_some_and(|s| s.kind == BlockKind::Paragraph)
+    };
+    let mut tail_start = end + 1;
+    while tail_start > start + 1 && is_tail_headline(tail_start - 1) {
+        tail_start -= 1;
+    }
+    // One line without a full stop ends many articles; a list takes several.
+    if end + 1 - tail_start >= MIN_TAIL_HEADLINES {
+        end = tail_start - 1;
+    }
+    (start, end)
+}
+
+/// E-mail conventions: a salutation ending in a comma just before the article
+/// ("Hi everyone,") and the sign-off lines between the article and a `--`
+/// signature separator belong to the message.
+fn keep_letter_frame(
+    segments: &[Segment],
+    features: &[Features],
+    scored: &mut [Scored],
+    start: usize,
+    end: usize,
+) {
+    let short_plain = |i: usize| {
+        features
+            .get(i)
+            .is_some_and(|f| f.words <= 6 && f.patterns.is_empty())
+    };
+    if let Some(before) = start.checked_sub(1) {
+        let salutation = short_plain(before)
+            && segments
+                .get(before)
+                .is_some_and(|s| s.content().ends_with(','));
+        if salutation {
+            if let Some(block) = scored.get_mut(before) {
+                block.label = Label::Body;
+                block.reasons.push("context:salutation".into());
+            }
+        }
+    }
+    let mut index = end + 1;
+    while index <= end + 3 && short_plain(index) {
+        index += 1;
+    }
+    let signature = index > end + 1
+        && segments
+            .get(index)
+            .is_some_and(|s| s.content().trim() == "--");
+    if signature {
+        for block in scored.iter_mut().take(index).skip(end + 1) {
+            block.label = Label::Body;
+            block.reasons.push("context:sign-off".into());
+        }
+    }
+}
+
+/// After the article, a header ("Related", "Comments") labels what follows:
+/// unlabelled and meta blocks under a related-list header are related, under a
+/// comments header they are comments, until a header of another kind.
+fn label_after_headers(scored: &mut [Scored], from: usize) {
+    let mut mode: Option<Label> = None;
+    for block in scored.iter_mut().skip(from) {
+        match block.label {
+            Label::Related | Label::Comments => mode = Some(block.label),
+            Label::Other | Label::Meta => {
+                if let Some(label) = mode {
+                    block.label = label;
+                    block.reasons.push(match label {
+                        Label::Comments => "context:under-comments-header".into(),
+                        _ => "context:under-related-header".into(),
+                    });
+                }
+            }
+            Label::Title | Label::Heading | Label::Body => {}
+            _ => mode = None,
+        }
+    }
 }
 
 /// Penalises the blocks after an end-of-article marker. After a comment
@@ -157,22 +266,46 @@ fn is_headline_like(feature: &Features) -> bool {
     (2..=20).contains(&feature.words) && !feature.ends_with_terminal && feature.patterns.is_empty()
 }
 
+/// The title: the nearest headline-like block before the article's first
+/// full paragraph (bylines, dates and share rows in between are skipped), or,
+/// when the page opens with a summary paragraph, a long headline right after it.
 fn find_title(
     segments: &[Segment],
     features: &[Features],
     scored: &mut [Scored],
-    region_start: usize,
+    start: usize,
+    end: usize,
 ) -> Option<usize> {
-    let from = region_start.saturating_sub(TITLE_LOOKBACK);
-    let candidates = (from..region_start).rev().filter(|&i| {
+    let is_candidate = |i: usize| {
+        features.get(i).is_some_and(|f| {
+            (2..=30).contains(&f.words)
+                && f.patterns.is_empty()
+                && !(f.ends_with_terminal && f.words >= 8)
+        }) && segments
+            .get(i)
+            .is_some_and(|s| s.kind == BlockKind::Paragraph && !s.content().ends_with('.'))
+            && scored.get(i).is_some_and(|s| {
+                !s.reasons.iter().any(|r| r == "context:after-end-marker")
+                    && !(s.label == Label::Body && s.score >= 2.0)
+            })
+    };
+    let is_paragraph = |i: usize| {
         features
             .get(i)
-            .is_some_and(|f| (3..=30).contains(&f.words) && f.patterns.is_empty())
-            && scored
-                .get(i)
-                .is_some_and(|s| !matches!(s.label, Label::Body | Label::Heading))
-    });
-    let title = candidates.into_iter().next()?;
+            .is_some_and(|f| f.ends_with_terminal && f.words >= 8)
+            && scored.get(i).is_some_and(|s| s.label == Label::Body)
+    };
+    let first_body = (start..=end).find(|&i| is_paragraph(i)).unwrap_or(start);
+    let from = first_body.saturating_sub(TITLE_LOOKBACK);
+    let before = (from..first_body).rev().find(|&i| is_candidate(i));
+    let after = first_body + 1;
+    let title = before.or_else(|| {
+        (first_body == start
+            && is_candidate(after)
+            && features.get(after).is_some_and(|f| f.words >= 6)
+            && is_paragraph(after + 1))
+        .then_some(after)
+    })?;
     let title_text = segments.get(title)?.content().to_string();
     if let Some(block) = scored.get_mut(title) {
         block.label = Label::Title;
