@@ -160,10 +160,44 @@ impl Cleaner {
     }
 
     /// Cleans an HTML page given as bytes in any encoding.
+    ///
+    /// The page is decoded (BOM, declared charset, sniffing), parsed, and its
+    /// block elements become blocks with DOM hints; they go through the same
+    /// features, scoring and context pass as text, and then the DOM picks the
+    /// article container and the title.
     pub fn clean_html(&self, html: &[u8]) -> Result<Document, Error> {
         self.check_size(html.len())?;
-        let (segments, title_hint) = html::segment_html(html);
-        Ok(self.classify(segments, title_hint))
+        let walked = html::segment_html(html);
+        let segments = walked.segments;
+        let language = self
+            .config
+            .language
+            .or_else(|| lang::detect(segments.iter().map(Segment::content)));
+        let features = features::extract(&segments, language, Patterns::get());
+        let mut scored: Vec<score::Scored> = segments
+            .iter()
+            .zip(&features)
+            .map(|(segment, feature)| score::score(segment, feature, language.is_some()))
+            .collect();
+        let scores: Vec<f32> = scored.iter().map(|s| s.score).collect();
+        // The text-mode title guess is replaced by the DOM's title below.
+        let _ = context::apply(&segments, &features, &mut scored);
+        let title = html::title::choose(&walked.titles, &segments);
+        let title_index = title.as_ref().and_then(|(_, index)| *index);
+        html::region::refine(
+            &walked.elements,
+            &segments,
+            &features,
+            &mut scored,
+            &scores,
+            title_index,
+        );
+        Ok(Self::document(
+            segments,
+            scored,
+            title.map(|(text, _)| text),
+            language,
+        ))
     }
 
     /// Cleans bytes of the given kind; text is decoded as UTF-8, or with a
@@ -200,6 +234,16 @@ impl Cleaner {
             .and_then(|i| segments.get(i))
             .map(|s| s.content().to_string())
             .or(title_hint);
+        Self::document(segments, scored, title, language)
+    }
+
+    /// Builds the document from classified segments.
+    fn document(
+        segments: Vec<Segment>,
+        scored: Vec<score::Scored>,
+        title: Option<String>,
+        language: Option<Language>,
+    ) -> Document {
         let blocks = segments
             .into_iter()
             .zip(scored)
