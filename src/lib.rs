@@ -169,11 +169,8 @@ impl Cleaner {
         self.check_size(html.len())?;
         let walked = html::segment_html(html);
         let segments = walked.segments;
-        let language = self
-            .config
-            .language
-            .or_else(|| lang::detect(segments.iter().map(Segment::content)));
-        let features = features::extract(&segments, language, Patterns::get());
+        let (features, language) =
+            features::extract(&segments, self.config.language, Patterns::get());
         let mut scored: Vec<score::Scored> = segments
             .iter()
             .zip(&features)
