@@ -54,6 +54,7 @@ mod hints;
 mod html;
 mod label;
 mod lang;
+mod limits;
 mod patterns;
 pub mod render;
 mod score;
@@ -156,14 +157,19 @@ impl Cleaner {
     /// Cleans plain text.
     pub fn clean_text(&self, text: &str) -> Result<Document, Error> {
         self.check_size(text.len())?;
-        Ok(self.classify(segment::segment_text(text), None))
+        // Counted before segmenting, so that a page of millions of tiny lines
+        // is refused before it costs memory (issue 5: bounded cost).
+        self.check_blocks(limits::count_nonblank_lines(text))?;
+        self.classify(segment::segment_text(text), None)
     }
 
     /// Cleans an HTML page given as bytes in any encoding.
     pub fn clean_html(&self, html: &[u8]) -> Result<Document, Error> {
         self.check_size(html.len())?;
-        let (segments, title_hint) = html::segment_html(html);
-        Ok(self.classify(segments, title_hint))
+        // Deep nesting would make the parser quadratic; see `limits` (issue 5).
+        let html = limits::cap_nesting(html, self.config.max_dom_depth);
+        let (segments, title_hint) = html::segment_html(&html);
+        self.classify(segments, title_hint)
     }
 
     /// Cleans bytes of the given kind; text is decoded as UTF-8, or with a
@@ -186,8 +192,21 @@ impl Cleaner {
         Ok(())
     }
 
+    fn check_blocks(&self, count: usize) -> Result<(), Error> {
+        let limit = self.config.max_blocks;
+        if count > limit {
+            return Err(Error::TooManyBlocks { count, limit });
+        }
+        Ok(())
+    }
+
     /// The shared stages: features, score, context.
-    fn classify(&self, segments: Vec<Segment>, title_hint: Option<String>) -> Document {
+    fn classify(
+        &self,
+        segments: Vec<Segment>,
+        title_hint: Option<String>,
+    ) -> Result<Document, Error> {
+        self.check_blocks(segments.len())?;
         let language = self
             .config
             .language
@@ -215,11 +234,11 @@ impl Cleaner {
                 lines: segment.lines,
             })
             .collect();
-        Document {
+        Ok(Document {
             title,
             language,
             blocks,
-        }
+        })
     }
 }
 
