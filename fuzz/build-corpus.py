@@ -27,13 +27,13 @@ ENCODINGS = [(0, "utf-8"), (2, "cp1252"), (3, "latin-1"), (4, "shift_jis"), (6, 
 
 
 def documents():
-    """Every seed and fixture file, as (relative name, bytes)."""
+    """Every seed and fixture input (.txt, .html; not the goldens), as (relative name, bytes)."""
     for folder in ("seeds", "fixtures"):
         base = ROOT / folder
         if not base.is_dir():
             continue
         for path in sorted(base.rglob("*")):
-            if path.is_file():
+            if path.is_file() and path.suffix in (".txt", ".html"):
                 yield str(path.relative_to(ROOT)), path.read_bytes()
 
 
