@@ -4,6 +4,7 @@
 pub mod args;
 pub mod input;
 pub mod jsonl;
+pub mod line;
 pub mod output;
 pub mod progress;
 
@@ -272,14 +273,17 @@ impl Run {
     /// JSON Lines mode: every input is a stream of documents, cleaned in
     /// windows; inputs one after the other.
     fn jsonl(&self, inputs: &[Input]) -> Summary {
-        let settings = jsonl::Settings {
+        let settings = line::Settings {
             cleaner: self.cleaner.clone(),
             kind: InputKind::from(self.args.input),
             field: self.args.field.clone(),
-            output: self.args.output,
+            shape: match self.args.output {
+                OutputArg::Text => line::Shape::Text,
+                OutputArg::Json => line::Shape::Json,
+                OutputArg::Markdown => line::Shape::Markdown,
+            },
             title: self.args.title,
             line_limit: self.args.max_input_size,
-            threads: rayon::current_num_threads(),
         };
         let mut summary = Summary {
             inputs: inputs.len(),
