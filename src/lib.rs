@@ -54,6 +54,7 @@ mod hints;
 mod html;
 mod label;
 mod lang;
+mod limits;
 mod patterns;
 pub mod render;
 mod score;
@@ -156,7 +157,10 @@ impl Cleaner {
     /// Cleans plain text.
     pub fn clean_text(&self, text: &str) -> Result<Document, Error> {
         self.check_size(text.len())?;
-        Ok(self.classify(segment::segment_text(text), None))
+        // Counted before segmenting, so that a page of millions of tiny lines
+        // is refused before it costs memory (issue 5: bounded cost).
+        self.check_blocks(limits::count_nonblank_lines(text))?;
+        self.classify(segment::segment_text(text), None)
     }
 
     /// Cleans an HTML page given as bytes in any encoding.
@@ -167,13 +171,13 @@ impl Cleaner {
     /// article container and the title.
     pub fn clean_html(&self, html: &[u8]) -> Result<Document, Error> {
         self.check_size(html.len())?;
-        let walked = html::segment_html(html);
+        // Deep nesting would make the parser quadratic; see `limits` (issue 5).
+        let html = limits::cap_nesting(html, self.config.max_dom_depth);
+        let walked = html::segment_html(&html);
         let segments = walked.segments;
-        let language = self
-            .config
-            .language
-            .or_else(|| lang::detect(segments.iter().map(Segment::content)));
-        let features = features::extract(&segments, language, Patterns::get());
+        self.check_blocks(segments.len())?;
+        let (features, language) =
+            features::extract(&segments, self.config.language, Patterns::get());
         let mut scored: Vec<score::Scored> = segments
             .iter()
             .zip(&features)
@@ -220,13 +224,23 @@ impl Cleaner {
         Ok(())
     }
 
+    fn check_blocks(&self, count: usize) -> Result<(), Error> {
+        let limit = self.config.max_blocks;
+        if count > limit {
+            return Err(Error::TooManyBlocks { count, limit });
+        }
+        Ok(())
+    }
+
     /// The shared stages: features, score, context.
-    fn classify(&self, segments: Vec<Segment>, title_hint: Option<String>) -> Document {
-        let language = self
-            .config
-            .language
-            .or_else(|| lang::detect(segments.iter().map(Segment::content)));
-        let features = features::extract(&segments, language, Patterns::get());
+    fn classify(
+        &self,
+        segments: Vec<Segment>,
+        title_hint: Option<String>,
+    ) -> Result<Document, Error> {
+        self.check_blocks(segments.len())?;
+        let (features, language) =
+            features::extract(&segments, self.config.language, Patterns::get());
         let mut scored: Vec<score::Scored> = segments
             .iter()
             .zip(&features)
@@ -237,7 +251,7 @@ impl Cleaner {
             .and_then(|i| segments.get(i))
             .map(|s| s.content().to_string())
             .or(title_hint);
-        Self::document(segments, scored, title, language)
+        Ok(Self::document(segments, scored, title, language))
     }
 
     /// Builds the document from classified segments.
