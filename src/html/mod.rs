@@ -2,14 +2,14 @@
 //!
 //! - [`crate::decode::decode_html`] turns bytes into text (BOM, declared
 //!   charset, sniffing);
-//! - [`depth`] caps absurd nesting, which html5ever parses in quadratic time;
+//! - (absurd nesting, which html5ever parses in quadratic time, is capped
+//!   before this by `limits::cap_nesting`);
 //! - [`walk`] parses it with `scraper` and walks the tree once, iteratively,
 //!   into segments carrying [`crate::hints::DomHints`];
 //! - the shared stages (features, score, context) classify them;
 //! - [`region`] applies what only the DOM knows afterwards (the article
 //!   container, boilerplate subtrees) and [`title`] picks the title.
 
-mod depth;
 pub(crate) mod region;
 pub(crate) mod title;
 mod tokens;
@@ -20,7 +20,6 @@ pub(crate) use walk::Walked;
 /// Decodes and parses an HTML page and walks it into segments.
 pub(crate) fn segment_html(bytes: &[u8]) -> Walked {
     let text = crate::decode::decode_html(bytes);
-    let text = depth::cap_depth(&text);
     let document = scraper::Html::parse_document(&text);
     walk::walk(&document)
 }
