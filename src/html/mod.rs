@@ -118,8 +118,7 @@ mod tests {
             vec![
                 ("Outer text", BlockKind::Paragraph),
                 ("Inner linked paragraph", BlockKind::Paragraph),
-                ("tail text", BlockKind::Paragraph),
-                ("after break", BlockKind::Paragraph),
+                ("tail text\nafter break", BlockKind::Paragraph),
                 ("First item", BlockKind::ListItem),
                 ("Second item", BlockKind::ListItem),
                 ("Numbered", BlockKind::OrderedListItem),
