@@ -134,6 +134,19 @@ pub(crate) fn refine(
         .as_ref()
         .map(|(index, _)| chain_tokens(elements, *index))
         .unwrap_or_default();
+    // Where the shared context pass found body text: the elements holding its
+    // kept blocks, and their parents. A block the pass cut after an
+    // end-of-article marker is restored only when it sits beside that text,
+    // so that teasers after the article, in sibling containers, stay out.
+    let mut anchors = std::collections::HashSet::new();
+    for (segment, block) in segments.iter().zip(scored.iter()) {
+        if let (Some(dom), Label::Body) = (&segment.dom, block.label) {
+            anchors.insert(dom.element);
+            if let Some(info) = elements.get(dom.element as usize) {
+                anchors.insert(info.parent);
+            }
+        }
+    }
     for (index, (segment, block)) in segments.iter().zip(scored.iter_mut()).enumerate() {
         let Some(dom) = &segment.dom else { continue };
         if Some(index) == title {
@@ -150,6 +163,15 @@ pub(crate) fn refine(
             && !block.label.is_kept()
             && matches!(block.label, Label::Other)
             && scores.get(index).is_some_and(|s| *s > 0.0)
+            && features.get(index).is_some_and(|f| f.occurrences == 1)
+            && (!block
+                .reasons
+                .iter()
+                .any(|r| r == "context:after-end-marker")
+                || anchors.contains(&dom.element)
+                || elements
+                    .get(dom.element as usize)
+                    .is_some_and(|info| anchors.contains(&info.parent)))
             && !below.intersects(Tokens::STRONG)
         {
             // The shared context pass cut it (outside its region, after an
