@@ -142,12 +142,25 @@ struct Frame {
     element: u32,
     /// Tokens of this element and all its ancestors.
     tokens: Tokens,
+    /// The part of `tokens` that came from tag names.
+    tag_tokens: Tokens,
     /// Inside an `<ol>`.
     ordered: bool,
     /// Inside a `<blockquote>`.
     quote: bool,
     /// Inside a `<pre>`.
     pre: bool,
+}
+
+impl Frame {
+    /// The inherited tokens without the boilerplate ones that came from class
+    /// names (tag-name tokens stay).
+    fn class_tokens_cleared(&self) -> Tokens {
+        let mut boilerplate = Tokens::STRONG;
+        boilerplate.insert(Token::Header);
+        boilerplate.insert(Token::Meta);
+        self.tokens.minus(boilerplate).union(self.tag_tokens)
+    }
 }
 
 /// An open element of any kind (blocks also push a [`Frame`]).
@@ -233,6 +246,7 @@ pub(crate) fn walk(document: &Html) -> Walked {
         tag: BlockTag::Other,
         element: 0,
         tokens: Tokens::default(),
+        tag_tokens: Tokens::default(),
         ordered: false,
         quote: false,
         pre: false,
@@ -315,7 +329,19 @@ pub(crate) fn walk(document: &Html) -> Walked {
                         Role::Block(tag) => {
                             flush(&mut out, &mut buffer, &frames, &mut blank_before);
                             blank_before = true;
-                            let tokens = parent.tokens.union(tag_tokens(name)).union(attrs.tokens);
+                            // The nearest name wins for the article words: a
+                            // `class="post"` inside a wrapper whose classes say
+                            // "menu" or "sidebar" is the article. Only class
+                            // names are overridden, never <nav>/<aside>/<footer>.
+                            let inherited_tokens = if attrs.tokens.has(Token::Article)
+                                && !attrs.tokens.intersects(Tokens::STRONG)
+                            {
+                                parent.class_tokens_cleared()
+                            } else {
+                                parent.tokens
+                            };
+                            let tokens =
+                                inherited_tokens.union(tag_tokens(name)).union(attrs.tokens);
                             let index = u32::try_from(out.elements.len()).unwrap_or(u32::MAX);
                             out.elements.push(ElementInfo {
                                 parent: parent.element,
@@ -336,6 +362,7 @@ pub(crate) fn walk(document: &Html) -> Walked {
                                 tag: inherited,
                                 element: index,
                                 tokens,
+                                tag_tokens: parent.tag_tokens.union(tag_tokens(name)),
                                 ordered: match name {
                                     "ol" => true,
                                     "ul" | "menu" | "dl" => false,
