@@ -62,6 +62,8 @@ pub(crate) fn apply(
     keep_letter_frame(segments, features, scored, start, end);
 
     let title = find_title(segments, features, scored, start, end);
+    mark_menu_runs(segments, features, scored, 0, start);
+    mark_menu_runs(segments, features, scored, end + 1, scored.len());
     mark_related_runs(features, scored, 0, start);
     mark_related_runs(features, scored, end + 1, scored.len());
     label_after_headers(scored, end + 1);
@@ -200,7 +202,11 @@ fn penalise_after_end_marker(features: &[Features], scored: &mut [Scored]) {
         if block.label == Label::Body && block.score >= 2.0 {
             seen_body = true;
         }
-        if seen_body && feature.patterns.has(Pattern::EndOfArticle) {
+        // A related-list header ends the article as surely as an end marker,
+        // or heads a box inside it: both are soft markers.
+        let marker = feature.patterns.has(Pattern::EndOfArticle)
+            || (feature.patterns.has(Pattern::Related) && feature.words <= 8);
+        if seen_body && marker {
             suspect = true;
             permanent |= feature.patterns.has(Pattern::Comments);
             strong_run = 0;
@@ -281,13 +287,14 @@ fn find_title(
             (2..=30).contains(&f.words)
                 && f.patterns.is_empty()
                 && !(f.ends_with_terminal && f.words >= 8)
-        }) && segments
-            .get(i)
-            .is_some_and(|s| s.kind == BlockKind::Paragraph && !s.content().ends_with('.'))
-            && scored.get(i).is_some_and(|s| {
-                !s.reasons.iter().any(|r| r == "context:after-end-marker")
-                    && !(s.label == Label::Body && s.score >= 2.0)
-            })
+        }) && segments.get(i).is_some_and(|s| {
+            s.kind == BlockKind::Paragraph
+                && !s.content().ends_with(['.', ','])
+                && s.content().chars().filter(|c| c.is_alphabetic()).count() >= 6
+        }) && scored.get(i).is_some_and(|s| {
+            !s.reasons.iter().any(|r| r == "context:after-end-marker")
+                && !(s.label == Label::Body && s.score >= 2.0)
+        })
     };
     let is_paragraph = |i: usize| {
         features
@@ -322,6 +329,67 @@ fn find_title(
     Some(title)
 }
 
+/// Marks menus outside the article: runs of three or more short list items
+/// ("• World", "* About"), with the short repeated lines next to them (a site
+/// name printed twice), as navigation.
+fn mark_menu_runs(
+    segments: &[Segment],
+    features: &[Features],
+    scored: &mut [Scored],
+    from: usize,
+    to: usize,
+) {
+    /// List items of at most this many words can be menu entries.
+    const MENU_WORDS: usize = 4;
+    const MIN_RUN: usize = 3;
+    let is_entry = |i: usize| {
+        segments
+            .get(i)
+            .is_some_and(|s| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem))
+            && features.get(i).is_some_and(|f| f.words <= MENU_WORDS)
+            && scored
+                .get(i)
+                .is_some_and(|s| matches!(s.label, Label::Other | Label::Legal))
+    };
+    let is_repeated_short = |i: usize| {
+        features
+            .get(i)
+            .is_some_and(|f| f.words <= MENU_WORDS && f.occurrences > 1 && f.patterns.is_empty())
+            && scored.get(i).is_some_and(|s| s.label == Label::Other)
+    };
+    let mut menus: Vec<(usize, usize)> = Vec::new();
+    let mut index = from;
+    while index < to {
+        if !is_entry(index) {
+            index += 1;
+            continue;
+        }
+        let run_start = index;
+        while index < to && is_entry(index) {
+            index += 1;
+        }
+        if index - run_start < MIN_RUN {
+            continue;
+        }
+        let mut first = run_start;
+        while first > from && is_repeated_short(first - 1) {
+            first -= 1;
+        }
+        let mut last = index;
+        while last < to && is_repeated_short(last) {
+            last += 1;
+        }
+        menus.push((first, last));
+        index = last;
+    }
+    for (first, last) in menus {
+        for block in scored.iter_mut().take(last).skip(first) {
+            block.label = Label::Navigation;
+            block.reasons.push("context:menu".into());
+        }
+    }
+}
+
 /// Marks runs of three or more headline-like, unkept blocks in `range` as related lists.
 fn mark_related_runs(features: &[Features], scored: &mut [Scored], from: usize, to: usize) {
     let mut run_start = from;
@@ -329,7 +397,7 @@ fn mark_related_runs(features: &[Features], scored: &mut [Scored], from: usize, 
         let in_run = index < to
             && features
                 .get(index)
-                .is_some_and(|f| f.words >= 3 && is_headline_like(f))
+                .is_some_and(|f| f.words >= 4 && is_headline_like(f))
             && scored.get(index).is_some_and(|s| s.label == Label::Other);
         if in_run {
             continue;
