@@ -199,13 +199,15 @@ fn penalise_after_end_marker(features: &[Features], scored: &mut [Scored]) {
         if suspect {
             pending.push(index);
         }
-        if block.label == Label::Body && block.score >= 2.0 {
+        // Only a full paragraph counts as the article having started: a
+        // headline or teaser at the top of the page does not.
+        if block.label == Label::Body && block.score >= 2.0 && feature.ends_with_terminal {
             seen_body = true;
         }
         // A related-list header ends the article as surely as an end marker,
         // or heads a box inside it: both are soft markers.
         let marker = feature.patterns.has(Pattern::EndOfArticle)
-            || (feature.patterns.has(Pattern::Related) && feature.words <= 8);
+            || (feature.patterns.has(Pattern::Related) && feature.words <= 4);
         if seen_body && marker {
             suspect = true;
             permanent |= feature.patterns.has(Pattern::Comments);
