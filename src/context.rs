@@ -294,8 +294,9 @@ fn find_title(
                 && !s.content().ends_with(['.', ','])
                 && s.content().chars().filter(|c| c.is_alphabetic()).count() >= 6
         }) && scored.get(i).is_some_and(|s| {
-            !s.reasons.iter().any(|r| r == "context:after-end-marker")
-                && !(s.label == Label::Body && s.score >= 2.0)
+            let after_end = s.reasons.iter().any(|r| r == "context:after-end-marker");
+            let strong_body = s.label == Label::Body && s.score >= 2.0;
+            !after_end && !strong_body
         })
     };
     let is_paragraph = |i: usize| {
