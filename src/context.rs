@@ -37,6 +37,7 @@ pub(crate) fn apply(
         return None;
     };
     let (start, end) = trim_region(segments, features, scored, start, end);
+    let (start, end) = grow_region(features, scored, start, end);
 
     for index in 0..scored.len() {
         let Some(block) = scored.get_mut(index) else {
@@ -102,6 +103,62 @@ fn trim_region(
     // One line without a full stop ends many articles; a list takes several.
     if end + 1 - tail_start >= MIN_TAIL_HEADLINES {
         end = tail_start - 1;
+    }
+    (start, end)
+}
+
+/// Widens the region over short interruptions: when a full paragraph lies
+/// just beyond either end, past at most [`MAX_GAP`] blocks of the kinds that
+/// interrupt articles (ads, newsletter boxes, share rows, captions, bylines),
+/// the article goes on there.
+fn grow_region(
+    features: &[Features],
+    scored: &[Scored],
+    mut start: usize,
+    mut end: usize,
+) -> (usize, usize) {
+    const MAX_GAP: usize = 3;
+    let is_paragraph = |i: usize| {
+        features
+            .get(i)
+            .is_some_and(|f| f.ends_with_terminal && f.words >= 12 && f.occurrences == 1)
+            && scored.get(i).is_some_and(|s| {
+                s.label == Label::Body && !s.reasons.iter().any(|r| r == "context:after-end-marker")
+            })
+    };
+    let is_interruption = |i: usize| {
+        scored.get(i).is_some_and(|s| {
+            matches!(
+                s.label,
+                Label::Promo | Label::Meta | Label::Share | Label::Other
+            ) && !s.reasons.iter().any(|r| r == "context:after-end-marker")
+        }) && features
+            .get(i)
+            .is_some_and(|f| !f.patterns.has(Pattern::EndOfArticle))
+    };
+    'forward: loop {
+        for next in end + 1..=end + 1 + MAX_GAP {
+            if is_paragraph(next) {
+                end = next;
+                continue 'forward;
+            }
+            if !is_interruption(next) {
+                break;
+            }
+        }
+        break;
+    }
+    'backward: loop {
+        for previous in (start.saturating_sub(MAX_GAP + 1)..start).rev() {
+            if is_paragraph(previous) {
+                start = previous;
+                continue 'backward;
+            }
+            if !is_interruption(previous) {
+                break;
+            }
+        }
+        break;
     }
     (start, end)
 }
