@@ -33,7 +33,7 @@ pub(crate) fn apply(
     penalise_after_end_marker(features, scored);
     let Some((start, end)) = best_region(features, scored) else {
         mark_related_runs(features, scored, 0, scored.len());
-        label_after_headers(scored, 0);
+        label_after_headers(features, scored, 0);
         return None;
     };
     let (start, end) = trim_region(segments, features, scored, start, end);
@@ -67,7 +67,7 @@ pub(crate) fn apply(
     mark_menu_runs(segments, features, scored, end + 1, scored.len());
     mark_related_runs(features, scored, 0, start);
     mark_related_runs(features, scored, end + 1, scored.len());
-    label_after_headers(scored, end + 1);
+    label_after_headers(features, scored, end + 1);
     title
 }
 
@@ -209,9 +209,14 @@ fn keep_letter_frame(
 /// After the article, a header ("Related", "Comments") labels what follows:
 /// unlabelled and meta blocks under a related-list header are related, under a
 /// comments header they are comments, until a header of another kind.
-fn label_after_headers(scored: &mut [Scored], from: usize) {
+fn label_after_headers(features: &[Features], scored: &mut [Scored], from: usize) {
     let mut mode: Option<Label> = None;
-    for block in scored.iter_mut().skip(from) {
+    for (feature, block) in features.iter().zip(scored.iter_mut()).skip(from) {
+        if feature.patterns.has(Pattern::Tags) {
+            // A tag list closes the list above it.
+            mode = None;
+            continue;
+        }
         match block.label {
             Label::Related | Label::Comments => mode = Some(block.label),
             Label::Other | Label::Meta => {
@@ -443,9 +448,12 @@ fn mark_menu_runs(
         index = last;
     }
     for (first, last) in menus {
+        // Legal links in a menu ("Privacy Policy") keep their own label.
         for block in scored.iter_mut().take(last).skip(first) {
-            block.label = Label::Navigation;
-            block.reasons.push("context:menu".into());
+            if block.label == Label::Other {
+                block.label = Label::Navigation;
+                block.reasons.push("context:menu".into());
+            }
         }
     }
 }

@@ -223,7 +223,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
     (
         Pattern::Share,
         &[
-            r"^(share|shares|tweet|pin it|email|e-mail|print|copy link|whatsapp|facebook|twitter|linkedin|reddit|pinterest|telegram)( this| article| story)?[.:]?$",
+            r"^(share|shares|tweet|pin it|email|e-mail|print|copy link|whatsapp|facebook|twitter|x|linkedin|reddit|pinterest|telegram)( this| article| story)?[.:]?$",
             r"\bshare (this|on|via) ?(article|story|post|page)?\b",
             r"^((facebook|twitter|x|email|e-mail|linkedin|whatsapp|pinterest|reddit|copy link|print|telegram|messenger)[\s|,/·•]*){2,}$",
             r"\bfollow us (on|at)\b",
@@ -275,7 +275,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
         &[
             r"^(leave a (reply|comment)|post a comment|add a comment|comments?|\d+ comments?|join the (conversation|discussion)|write a comment|show comments|view comments)\b",
             r"^(your email address will not be published|required fields are marked|save my name, email)",
-            r"^(name|e-?mail|website|comment|kommentar|nom|nombre|nome|naam)\s*\*?$",
+            r"^(name|e-?mail|comment|kommentar|nom|nombre|nome|naam)\s*\*$|^website$",
             r"^(post|submit|send) (a )?(comment|reply)$|^reply$|^antworten$|^répondre$|^responder$|^rispondi$",
             r"^(we will not publish your e-?mail|fields marked \* are required|remember my name)\b",
             r"^\W*\d+ (responses?|comments?|replies|reactions)\b",
