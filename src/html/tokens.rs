@@ -88,7 +88,7 @@ fn part_token(part: &[u8]) -> Option<Token> {
         }
         b"header" | b"masthead" | b"banner" => Token::Header,
         b"footer" | b"colophon" | b"copyright" => Token::Footer,
-        b"aside" | b"sidebar" | b"rail" | b"widget" | b"widgets" => Token::Aside,
+        b"aside" | b"sidebar" | b"rail" => Token::Aside,
         b"comment" | b"comments" | b"discussion" | b"replies" | b"respond" => Token::Comment,
         b"share" | b"sharing" | b"social" | b"sharebar" => Token::Share,
         b"related" | b"recommended" | b"recommendations" | b"popular" | b"trending" | b"teaser"

@@ -168,6 +168,8 @@ enum Open {
 struct Buffer {
     text: String,
     pending_space: bool,
+    /// A `<br>` came since the last character.
+    pending_newline: bool,
     link_chars: usize,
     form_controls: u16,
     tokens: Tokens,
@@ -179,6 +181,7 @@ impl Buffer {
     fn reset(&mut self) {
         self.text.clear();
         self.pending_space = false;
+        self.pending_newline = false;
         self.link_chars = 0;
         self.form_controls = 0;
         self.tokens = Tokens::default();
@@ -204,7 +207,11 @@ impl Buffer {
                 self.pending_space = !self.text.is_empty();
                 continue;
             }
-            if self.pending_space {
+            if self.pending_newline {
+                self.text.push('\n');
+                self.pending_newline = false;
+                self.pending_space = false;
+            } else if self.pending_space {
                 self.text.push(' ');
                 self.pending_space = false;
                 if in_link {
@@ -340,7 +347,10 @@ pub(crate) fn walk(document: &Html) -> Walked {
                             opened.push(Open::Block);
                         }
                         Role::Break => {
-                            flush(&mut out, &mut buffer, &frames, &mut blank_before);
+                            // A line break inside the block, not a new block:
+                            // lines broken by <br> (addresses, verse, hard-wrapped
+                            // posts) are judged together.
+                            buffer.pending_newline = !buffer.text.is_empty();
                             opened.push(Open::Other);
                         }
                         Role::Link => {
