@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 
+use crate::document::BlockKind;
 use crate::features::Features;
 use crate::label::Label;
 use crate::patterns::Pattern;
@@ -20,6 +21,8 @@ use crate::segment::Segment;
 const AFTER_END_PENALTY: f32 = 3.0;
 /// How many blocks before the article the title may be found.
 const TITLE_LOOKBACK: usize = 12;
+/// Headline-like lines at the end of the region that make it a list of other articles.
+const MIN_TAIL_HEADLINES: usize = 3;
 
 /// Runs the context pass over a page. Returns the index of the title block.
 pub(crate) fn apply(
@@ -28,10 +31,12 @@ pub(crate) fn apply(
     scored: &mut [Scored],
 ) -> Option<usize> {
     penalise_after_end_marker(features, scored);
-    let Some((start, end)) = best_region(scored) else {
+    let Some((start, end)) = best_region(features, scored) else {
         mark_related_runs(features, scored, 0, scored.len());
+        label_after_headers(scored, 0);
         return None;
     };
+    let (start, end) = trim_region(segments, features, scored, start, end);
 
     for index in 0..scored.len() {
         let Some(block) = scored.get_mut(index) else {
@@ -49,50 +54,206 @@ pub(crate) fn apply(
                 block.label = Label::Body;
                 block.reasons.push("context:inside-body".into());
             }
-        } else if !inside && block.label == Label::Body {
+        } else if !inside && matches!(block.label, Label::Body | Label::Heading) {
             block.label = Label::Other;
             block.reasons.push("context:outside-body".into());
         }
     }
+    keep_letter_frame(segments, features, scored, start, end);
 
-    let title = find_title(segments, features, scored, start);
+    let title = find_title(segments, features, scored, start, end);
     mark_related_runs(features, scored, 0, start);
     mark_related_runs(features, scored, end + 1, scored.len());
+    label_after_headers(scored, end + 1);
     title
 }
 
-fn penalise_after_end_marker(features: &[Features], scored: &mut [Scored]) {
-    let mut seen_body = false;
-    let mut after_end = false;
-    for (feature, block) in features.iter().zip(scored.iter_mut()) {
-        if after_end {
-            block.score -= AFTER_END_PENALTY;
-            block.reasons.push("context:after-end-marker".into());
-            if block.label == Label::Body {
-                block.label = Label::Other;
+/// Narrows the region: it ends before the first block flagged after an
+/// end-of-article marker, and a run of headline-like lines at its end (a list
+/// of other articles' headlines, which often lack a full stop even when long)
+/// is not part of it.
+fn trim_region(
+    segments: &[Segment],
+    features: &[Features],
+    scored: &[Scored],
+    start: usize,
+    end: usize,
+) -> (usize, usize) {
+    let mut end = (start..=end)
+        .find(|&i| {
+            scored
+                .get(i)
+                .is_some_and(|s| s.reasons.iter().any(|r| r == "context:after-end-marker"))
+        })
+        .map_or(end, |i| i.saturating_sub(1).max(start));
+    let is_tail_headline = |i: usize| {
+        features.get(i).is_some_and(|f| {
+            (4..=30).contains(&f.words) && !f.ends_with_terminal && f.patterns.is_empty()
+        }) && segments
+            .get(i)
+            .is_some_and(|s| s.kind == BlockKind::Paragraph)
+    };
+    let mut tail_start = end + 1;
+    while tail_start > start + 1 && is_tail_headline(tail_start - 1) {
+        tail_start -= 1;
+    }
+    // One line without a full stop ends many articles; a list takes several.
+    if end + 1 - tail_start >= MIN_TAIL_HEADLINES {
+        end = tail_start - 1;
+    }
+    (start, end)
+}
+
+/// E-mail conventions: a salutation ending in a comma just before the article
+/// ("Hi everyone,") and the sign-off lines between the article and a `--`
+/// signature separator belong to the message.
+fn keep_letter_frame(
+    segments: &[Segment],
+    features: &[Features],
+    scored: &mut [Scored],
+    start: usize,
+    end: usize,
+) {
+    let short_plain = |i: usize| {
+        features
+            .get(i)
+            .is_some_and(|f| f.words <= 6 && f.patterns.is_empty())
+    };
+    if let Some(before) = start.checked_sub(1) {
+        let salutation = short_plain(before)
+            && segments
+                .get(before)
+                .is_some_and(|s| s.content().ends_with(','));
+        if salutation {
+            if let Some(block) = scored.get_mut(before) {
+                block.label = Label::Body;
+                block.reasons.push("context:salutation".into());
             }
-            continue;
+        }
+    }
+    let mut index = end + 1;
+    while index <= end + 3 && short_plain(index) {
+        index += 1;
+    }
+    let signature = index > end + 1
+        && segments
+            .get(index)
+            .is_some_and(|s| s.content().trim() == "--");
+    if signature {
+        for block in scored.iter_mut().take(index).skip(end + 1) {
+            block.label = Label::Body;
+            block.reasons.push("context:sign-off".into());
+        }
+    }
+}
+
+/// After the article, a header ("Related", "Comments") labels what follows:
+/// unlabelled and meta blocks under a related-list header are related, under a
+/// comments header they are comments, until a header of another kind.
+fn label_after_headers(scored: &mut [Scored], from: usize) {
+    let mut mode: Option<Label> = None;
+    for block in scored.iter_mut().skip(from) {
+        match block.label {
+            Label::Related | Label::Comments => mode = Some(block.label),
+            Label::Other | Label::Meta => {
+                if let Some(label) = mode {
+                    block.label = label;
+                    block.reasons.push(match label {
+                        Label::Comments => "context:under-comments-header".into(),
+                        _ => "context:under-related-header".into(),
+                    });
+                }
+            }
+            Label::Title | Label::Heading | Label::Body => {}
+            _ => mode = None,
+        }
+    }
+}
+
+/// Penalises the blocks after an end-of-article marker. After a comment
+/// marker ("Leave a reply", "12 comments") everything is suspect: comments are
+/// prose and look like body. After other markers ("Related stories", "Share
+/// this article"), which also head boxes inside an article, the suspicion ends
+/// where strong body text resumes: two long prose blocks in a row.
+fn penalise_after_end_marker(features: &[Features], scored: &mut [Scored]) {
+    /// Strong body blocks in a row that end the suspicion of a soft marker.
+    const RESUME_AFTER: usize = 3;
+    let mut seen_body = false;
+    let mut suspect = false;
+    let mut permanent = false;
+    let mut strong_run = 0usize;
+    let mut pending: Vec<usize> = Vec::new();
+    for (index, (feature, block)) in features.iter().zip(scored.iter_mut()).enumerate() {
+        let strong = block.label == Label::Body && block.score >= 3.0 && feature.words >= 12;
+        if suspect && !permanent && strong {
+            strong_run += 1;
+            if strong_run >= RESUME_AFTER {
+                suspect = false;
+                pending.clear();
+            }
+        } else {
+            strong_run = 0;
+        }
+        if suspect {
+            pending.push(index);
         }
         if block.label == Label::Body && block.score >= 2.0 {
             seen_body = true;
         }
         if seen_body && feature.patterns.has(Pattern::EndOfArticle) {
-            after_end = true;
+            suspect = true;
+            permanent |= feature.patterns.has(Pattern::Comments);
+            strong_run = 0;
+        }
+        // Blocks stay pending until the suspicion either ends (they were a box
+        // inside the article) or the page ends (they were after the article).
+        if !suspect && !pending.is_empty() {
+            pending.clear();
+        }
+    }
+    for index in pending {
+        if let Some(block) = scored.get_mut(index) {
+            block.score -= AFTER_END_PENALTY;
+            block.reasons.push("context:after-end-marker".into());
+            if block.label == Label::Body {
+                block.label = Label::Other;
+            }
         }
     }
 }
 
-/// The maximum-sum contiguous run of scores (Kadane), as inclusive indices.
-fn best_region(scored: &[Scored]) -> Option<(usize, usize)> {
+/// How much a block weighs in the choice of the article region. A short
+/// line with no pattern and no repeat (a caption, a product name, a speaker's
+/// name, a dateline the patterns missed) says little on its own, so it costs
+/// the region little: many of them in a row must not cut an article in two.
+fn region_weight(feature: &Features, block: &Scored) -> f32 {
+    /// The most a short, unremarkable block takes from the region.
+    const SHORT_FLOOR: f32 = -1.0;
+    let unremarkable = feature.words < 7
+        && feature.patterns.is_empty()
+        && feature.occurrences == 1
+        && !block
+            .reasons
+            .iter()
+            .any(|r| r == "context:after-end-marker");
+    if unremarkable {
+        block.score.max(SHORT_FLOOR)
+    } else {
+        block.score
+    }
+}
+
+/// The maximum-sum contiguous run of region weights (Kadane), as inclusive indices.
+fn best_region(features: &[Features], scored: &[Scored]) -> Option<(usize, usize)> {
     let mut best: Option<(f32, usize, usize)> = None;
     let mut sum = 0.0f32;
     let mut start = 0usize;
-    for (index, block) in scored.iter().enumerate() {
+    for (index, (feature, block)) in features.iter().zip(scored).enumerate() {
         if sum <= 0.0 {
             sum = 0.0;
             start = index;
         }
-        sum += block.score;
+        sum += region_weight(feature, block);
         if sum > 0.0 && best.is_none_or(|(b, _, _)| sum > b) {
             best = Some((sum, start, index));
         }
@@ -105,22 +266,46 @@ fn is_headline_like(feature: &Features) -> bool {
     (2..=20).contains(&feature.words) && !feature.ends_with_terminal && feature.patterns.is_empty()
 }
 
+/// The title: the nearest headline-like block before the article's first
+/// full paragraph (bylines, dates and share rows in between are skipped), or,
+/// when the page opens with a summary paragraph, a long headline right after it.
 fn find_title(
     segments: &[Segment],
     features: &[Features],
     scored: &mut [Scored],
-    region_start: usize,
+    start: usize,
+    end: usize,
 ) -> Option<usize> {
-    let from = region_start.saturating_sub(TITLE_LOOKBACK);
-    let candidates = (from..region_start).rev().filter(|&i| {
+    let is_candidate = |i: usize| {
+        features.get(i).is_some_and(|f| {
+            (2..=30).contains(&f.words)
+                && f.patterns.is_empty()
+                && !(f.ends_with_terminal && f.words >= 8)
+        }) && segments
+            .get(i)
+            .is_some_and(|s| s.kind == BlockKind::Paragraph && !s.content().ends_with('.'))
+            && scored.get(i).is_some_and(|s| {
+                !s.reasons.iter().any(|r| r == "context:after-end-marker")
+                    && !(s.label == Label::Body && s.score >= 2.0)
+            })
+    };
+    let is_paragraph = |i: usize| {
         features
             .get(i)
-            .is_some_and(|f| (3..=30).contains(&f.words) && f.patterns.is_empty())
-            && scored
-                .get(i)
-                .is_some_and(|s| !matches!(s.label, Label::Body | Label::Heading))
-    });
-    let title = candidates.into_iter().next()?;
+            .is_some_and(|f| f.ends_with_terminal && f.words >= 8)
+            && scored.get(i).is_some_and(|s| s.label == Label::Body)
+    };
+    let first_body = (start..=end).find(|&i| is_paragraph(i)).unwrap_or(start);
+    let from = first_body.saturating_sub(TITLE_LOOKBACK);
+    let before = (from..first_body).rev().find(|&i| is_candidate(i));
+    let after = first_body + 1;
+    let title = before.or_else(|| {
+        (first_body == start
+            && is_candidate(after)
+            && features.get(after).is_some_and(|f| f.words >= 6)
+            && is_paragraph(after + 1))
+        .then_some(after)
+    })?;
     let title_text = segments.get(title)?.content().to_string();
     if let Some(block) = scored.get_mut(title) {
         block.label = Label::Title;

@@ -6,10 +6,11 @@
 //! and cheap ones keep linesift fast.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::lang::Language;
+use crate::lang::{self, Fnv, Language, DETECTION_WORDS};
 use crate::patterns::{PatternHits, Patterns};
 use crate::segment::Segment;
 
@@ -24,6 +25,11 @@ pub(crate) struct Features {
     pub stopwords: usize,
     /// Words starting with an upper-case letter.
     pub capitalised: usize,
+    /// Stopwords after the first word that start with an upper-case letter:
+    /// prose never capitalises "the" or "of" mid-sentence, Title Case headlines do.
+    pub capitalised_stopwords: usize,
+    /// Words of two or more letters written all in capitals.
+    pub all_caps: usize,
     /// Sentence-ending punctuation marks (`.`, `!`, `?`, `…` and CJK ones).
     pub sentence_ends: usize,
     /// The content ends with terminal punctuation (quotes and brackets skipped).
@@ -48,6 +54,20 @@ impl Features {
     pub fn capitalised_ratio(&self) -> f32 {
         ratio(self.capitalised, self.words)
     }
+
+    /// Written In Title Case, as headlines and menu entries are: most words
+    /// capitalised, stopwords after the first word included (or no stopwords at all).
+    pub fn is_title_case(&self) -> bool {
+        self.words >= 4
+            && self.capitalised_ratio() >= 0.75
+            && (self.capitalised_stopwords >= 1
+                || (self.stopwords == 0 && self.capitalised == self.words))
+    }
+
+    /// WRITTEN IN CAPITALS: most of at least three words.
+    pub fn is_all_caps(&self) -> bool {
+        self.words >= 3 && self.all_caps * 5 >= self.words * 4
+    }
 }
 
 fn ratio(part: usize, whole: usize) -> f32 {
@@ -58,23 +78,189 @@ fn ratio(part: usize, whole: usize) -> f32 {
     }
 }
 
-/// The words of `text`: Unicode word-boundary segments that hold a letter or digit.
-pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.unicode_words()
+/// The words of `text`: what `unicode-segmentation`'s `unicode_words` yields
+/// (UAX #29 word segments that hold a letter or digit).
+///
+/// Most scraped text is ASCII or Latin script with typographic quotes and
+/// dashes; for such text a small state machine gives the same words several
+/// times faster (the unit tests check the two agree). Any other character
+/// sends the block to `unicode_words` itself.
+pub(crate) fn words(text: &str) -> Words<'_> {
+    if text.is_ascii() || text.chars().all(|c| class(c).is_some()) {
+        Words::Simple { text, pos: 0 }
+    } else {
+        Words::Unicode(text.unicode_words())
+    }
 }
 
-/// Computes the features of every segment of a page.
+/// Iterator returned by [`words`].
+pub(crate) enum Words<'a> {
+    /// The fast path: every character has a [`WordClass`].
+    Simple { text: &'a str, pos: usize },
+    /// Full UAX #29 segmentation.
+    Unicode(unicode_segmentation::UnicodeWords<'a>),
+}
+
+/// The UAX #29 word-break classes of the characters the fast path handles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WordClass {
+    /// ALetter.
+    Letter,
+    /// Numeric.
+    Digit,
+    /// ExtendNumLet (`_`): joins letters and digits but is not a word alone.
+    Connector,
+    /// MidLetter (`:`, `·`): joins two letters.
+    MidLetter,
+    /// MidNum (`,`, `;`): joins two digits.
+    MidNum,
+    /// MidNumLet and Single_Quote (`.`, `'`, `’`): joins two letters or two digits.
+    MidNumLet,
+    /// Anything else the fast path knows: spaces, dashes, quotes, symbols.
+    Other,
+}
+
+/// The word-break class of `c`, or `None` if the fast path does not know it.
+fn class(c: char) -> Option<WordClass> {
+    use WordClass::*;
+    Some(match c {
+        'a'..='z' | 'A'..='Z' => Letter,
+        '0'..='9' => Digit,
+        '_' => Connector,
+        ':' | '·' | '\u{2027}' => MidLetter,
+        ',' | ';' => MidNum,
+        '.' | '\'' | '\u{2018}' | '\u{2019}' | '\u{2024}' => MidNumLet,
+        // Control characters and the ASCII line breaks have classes of their
+        // own in UAX #29; leave them to the full segmenter.
+        '\u{0}'..='\u{1f}' | '\u{7f}' => return None,
+        '\u{20}'..='\u{7e}' => Other,
+        'ª' | 'µ' | 'º' => Letter,
+        '×' | '÷' => Other,
+        '\u{c0}'..='\u{24f}' => Letter,
+        // Latin-1 punctuation and symbols, except the soft hyphen (Format),
+        // the superscript digits and fractions (one-character words).
+        '\u{a0}'..='\u{ac}'
+        | '\u{ae}'..='\u{b0}'
+        | '\u{b1}'
+        | '\u{b4}'
+        | '\u{b6}'
+        | '\u{b8}'
+        | '\u{bb}'
+        | '\u{bf}' => Other,
+        // Dashes, curly double quotes, daggers, bullet, ellipsis, per mille,
+        // primes, single guillemets, euro and trade mark signs.
+        '\u{2010}'..='\u{2015}'
+        | '\u{201c}'..='\u{201e}'
+        | '\u{2020}'..='\u{2022}'
+        | '\u{2026}'
+        | '\u{2030}'
+        | '\u{2032}'
+        | '\u{2033}'
+        | '\u{2039}'
+        | '\u{203a}'
+        | '\u{20ac}'
+        | '\u{2122}' => Other,
+        _ => return None,
+    })
+}
+
+/// The class of the character starting at byte `at` of `text`, and its length.
+/// ASCII bytes take a fast path; the caller made sure every character has a class.
+#[inline]
+fn class_at(text: &str, at: usize) -> Option<(WordClass, usize)> {
+    let byte = *text.as_bytes().get(at)?;
+    if byte.is_ascii() {
+        return Some((ascii_class(byte), 1));
+    }
+    let c = text.get(at..)?.chars().next()?;
+    Some((class(c).unwrap_or(WordClass::Other), c.len_utf8()))
+}
+
+#[inline]
+fn ascii_class(byte: u8) -> WordClass {
+    match byte {
+        b'a'..=b'z' | b'A'..=b'Z' => WordClass::Letter,
+        b'0'..=b'9' => WordClass::Digit,
+        b'_' => WordClass::Connector,
+        b':' => WordClass::MidLetter,
+        b',' | b';' => WordClass::MidNum,
+        b'.' | b'\'' => WordClass::MidNumLet,
+        _ => WordClass::Other,
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let (text, pos) = match self {
+            Words::Unicode(words) => return words.next(),
+            Words::Simple { text, pos } => (*text, pos),
+        };
+        use WordClass::{Connector, Digit, Letter, MidLetter, MidNum, MidNumLet};
+        loop {
+            // Find the first letter, digit or connector.
+            let (start, first) = loop {
+                let (k, len) = class_at(text, *pos)?;
+                if matches!(k, Letter | Digit | Connector) {
+                    let start = *pos;
+                    *pos += len;
+                    break (start, k);
+                }
+                *pos += len;
+            };
+            let mut last = first;
+            let mut alphanumeric = first != Connector;
+            while let Some((k, len)) = class_at(text, *pos) {
+                match k {
+                    Letter | Digit | Connector => {
+                        *pos += len;
+                        alphanumeric |= k != Connector;
+                        last = k;
+                    }
+                    MidLetter | MidNum | MidNumLet => {
+                        let Some((after, after_len)) = class_at(text, *pos + len) else {
+                            break;
+                        };
+                        let joins = matches!(
+                            (last, k, after),
+                            (Letter, MidLetter | MidNumLet, Letter)
+                                | (Digit, MidNum | MidNumLet, Digit)
+                        );
+                        if !joins {
+                            break;
+                        }
+                        *pos += len + after_len;
+                        last = after;
+                    }
+                    WordClass::Other => break,
+                }
+            }
+            if alphanumeric {
+                return text.get(start..*pos);
+            }
+        }
+    }
+}
+
+/// Computes the features of every segment of a page, and the page's language:
+/// `configured` if given, else the one whose stopwords are most frequent among
+/// the page's first [`DETECTION_WORDS`] words. Stopwords of every language are
+/// counted in the same pass over the words, so the text is read once.
 pub(crate) fn extract(
     segments: &[Segment],
-    language: Option<Language>,
+    configured: Option<Language>,
     patterns: &Patterns,
-) -> Vec<Features> {
-    let mut occurrences: HashMap<&str, usize> = HashMap::with_capacity(segments.len());
+) -> (Vec<Features>, Option<Language>) {
+    let mut occurrences: HashMap<&str, usize, BuildHasherDefault<Fnv>> =
+        HashMap::with_capacity_and_hasher(segments.len(), BuildHasherDefault::default());
     for segment in segments {
         *occurrences.entry(segment.content()).or_default() += 1;
     }
-    let mut lower = String::new();
-    segments
+    let mut page_hits = [0usize; 7];
+    let mut page_words = 0usize;
+    let mut block_hits: Vec<([u16; 7], [u16; 7])> = Vec::with_capacity(segments.len());
+    let mut features: Vec<Features> = segments
         .iter()
         .map(|segment| {
             let content = segment.content();
@@ -83,26 +269,40 @@ pub(crate) fn extract(
                 occurrences: occurrences.get(content).copied().unwrap_or(1),
                 ..Features::default()
             };
+            let mut hits = [0u16; 7];
+            let mut capitalised_hits = [0u16; 7];
             for word in words(content) {
                 features.words += 1;
-                if word.chars().next().is_some_and(char::is_uppercase) {
+                let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+                if capitalised {
                     features.capitalised += 1;
-                }
-                if let Some(language) = language {
-                    lower.clear();
-                    lower.extend(word.chars().flat_map(char::to_lowercase));
-                    if language.is_stopword(&lower) {
-                        features.stopwords += 1;
+                    if word.len() >= 2 && !word.chars().any(char::is_lowercase) {
+                        features.all_caps += 1;
                     }
                 }
-            }
-            for c in content.chars() {
-                if c.is_ascii_digit() {
-                    features.digits += 1;
-                } else if is_sentence_end(c) {
-                    features.sentence_ends += 1;
+                let mask = lang::stopword_mask(word);
+                if mask != 0 {
+                    let count_capital = capitalised && features.words > 1;
+                    for index in 0..7 {
+                        if mask & (1 << index) != 0 {
+                            if let Some(count) = hits.get_mut(index) {
+                                *count = count.saturating_add(1);
+                            }
+                            if count_capital {
+                                if let Some(count) = capitalised_hits.get_mut(index) {
+                                    *count = count.saturating_add(1);
+                                }
+                            }
+                        }
+                    }
+                    if page_words < DETECTION_WORDS {
+                        lang::add_hits(&mut page_hits, mask);
+                    }
                 }
+                page_words += 1;
             }
+            block_hits.push((hits, capitalised_hits));
+            count_digits_and_sentence_ends(content, &mut features);
             features.ends_with_terminal = content
                 .trim_end_matches(|c: char| {
                     matches!(c, '"' | '\'' | ')' | ']' | '»' | '”' | '’' | '*')
@@ -114,9 +314,107 @@ pub(crate) fn extract(
             features.patterns = patterns.matches(content);
             features
         })
-        .collect()
+        .collect();
+    let language = configured.or_else(|| lang::choose(&page_hits));
+    if let Some(language) = language {
+        let index = language as usize;
+        for (feature, (hits, capitalised)) in features.iter_mut().zip(&block_hits) {
+            feature.stopwords = hits.get(index).copied().map_or(0, usize::from);
+            feature.capitalised_stopwords = capitalised.get(index).copied().map_or(0, usize::from);
+        }
+    }
+    (features, language)
+}
+
+/// Counts ASCII digits and sentence-ending marks; bytes for ASCII text, chars otherwise.
+fn count_digits_and_sentence_ends(content: &str, features: &mut Features) {
+    if content.is_ascii() {
+        for byte in content.bytes() {
+            if byte.is_ascii_digit() {
+                features.digits += 1;
+            } else if matches!(byte, b'.' | b'!' | b'?') {
+                features.sentence_ends += 1;
+            }
+        }
+    } else {
+        for c in content.chars() {
+            if c.is_ascii_digit() {
+                features.digits += 1;
+            } else if is_sentence_end(c) {
+                features.sentence_ends += 1;
+            }
+        }
+    }
 }
 
 fn is_sentence_end(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic generator, so the comparison below is reproducible.
+    fn lcg(state: &mut u64) -> u64 {
+        *state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        *state >> 33
+    }
+
+    #[test]
+    fn fast_words_agree_with_unicode_words() {
+        let alphabet: Vec<char> = "aZé ß_:.,;'’‘·- –—“”…0 9x!?()/&ª×²µ\u{2024}\u{2027}\u{a0}"
+            .chars()
+            .collect();
+        let mut state = 7;
+        for _ in 0..20_000 {
+            let len = (lcg(&mut state) % 12) as usize;
+            let text: String = (0..len)
+                .filter_map(|_| alphabet.get((lcg(&mut state) as usize) % alphabet.len()))
+                .collect();
+            let fast: Vec<&str> = words(&text).collect();
+            let full: Vec<&str> = text.unicode_words().collect();
+            assert_eq!(fast, full, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn fast_words_on_prose() {
+        let text = "U.S. officials said 2,200km isn’t far; e.g. the_border at 3.5 p.m. — “yes”.";
+        let fast: Vec<&str> = words(text).collect();
+        assert!(matches!(words(text), Words::Simple { .. }));
+        assert_eq!(fast, text.unicode_words().collect::<Vec<_>>());
+        assert_eq!(fast.first(), Some(&"U.S"));
+    }
+
+    fn features_of(text: &str) -> Features {
+        let segments = crate::segment::segment_text(text);
+        let (features, _) = extract(&segments, Some(Language::English), Patterns::get());
+        features.into_iter().next().unwrap_or_default()
+    }
+
+    #[test]
+    fn title_case_needs_capitalised_stopwords() {
+        assert!(features_of("Why Movies Went From Short To Two Hours Long").is_title_case());
+        assert!(features_of("Record Seizures And Strikes Against Production").is_title_case());
+        // A sentence with names in it is not title case.
+        assert!(!features_of(
+            "Officials in Bogota said the Minister of Defense would visit Washington"
+        )
+        .is_title_case());
+    }
+
+    #[test]
+    fn all_caps_lines() {
+        assert!(features_of("CLICK HERE TO GET THE APP").is_all_caps());
+        assert!(!features_of("The NATO summit opened in Madrid").is_all_caps());
+    }
+
+    #[test]
+    fn other_scripts_use_the_full_segmenter() {
+        assert!(matches!(words("Привет мир"), Words::Unicode(_)));
+        assert_eq!(words("Привет мир").count(), 2);
+    }
 }

@@ -5,7 +5,8 @@
 //! Pomikálek 2011). The page's language is the one whose stopwords are most
 //! frequent over its first few thousand words.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -64,13 +65,47 @@ impl Language {
         self as usize
     }
 
-    /// True if `word` (already lower-cased) is a stopword of this language.
-    pub(crate) fn is_stopword(self, lowercase_word: &str) -> bool {
-        stopword_sets()
-            .get(self.index())
-            .is_some_and(|set| set.contains(lowercase_word))
+    /// True if `word` (in any case) is a stopword of this language.
+    #[cfg(test)]
+    pub(crate) fn is_stopword(self, word: &str) -> bool {
+        stopword_mask(word) & self.bit() != 0
+    }
+
+    /// This language's bit in a [`stopword_mask`].
+    pub(crate) fn bit(self) -> u8 {
+        1 << self.index()
     }
 }
+
+/// The languages `word` (in any case) is a stopword of, one bit per language
+/// in [`Language::ALL`] order. One hash look-up serves every language, so the
+/// features can count stopwords of all seven in a single pass and the page's
+/// language can be chosen afterwards.
+pub(crate) fn stopword_mask(word: &str) -> u8 {
+    let map = stopword_masks();
+    let mut mask = 0;
+    with_lowercase(word, |lower| {
+        mask = map.get(lower.as_bytes()).copied().unwrap_or(0);
+        true
+    });
+    mask
+}
+
+/// The language with the most stopword hits, if it has at least a handful.
+pub(crate) fn choose(hits: &[usize; 7]) -> Option<Language> {
+    let (best, &count) = hits
+        .iter()
+        .enumerate()
+        .max_by_key(|&(i, c)| (*c, usize::MAX - i))?;
+    if count >= MIN_DETECTION_HITS {
+        Language::ALL.get(best).copied()
+    } else {
+        None
+    }
+}
+
+/// Fewer stopword hits than this on a page and no language is chosen.
+const MIN_DETECTION_HITS: usize = 3;
 
 const ENGLISH: &str = "a about above after again against all also am an and any are as at be because been \
 before being below between both but by can could did do does doing down during each few for from further \
@@ -120,40 +155,115 @@ ik in is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet ni
 onder ons ook op over reeds te tegen toch toen tot u uit uw van veel voor want waren was wat werd wezen \
 wie wil worden wordt zal ze zelf zich zij zijn zo zonder zou";
 
-fn stopword_sets() -> &'static [HashSet<&'static str>; 7] {
-    static SETS: OnceLock<[HashSet<&'static str>; 7]> = OnceLock::new();
-    SETS.get_or_init(|| {
-        [ENGLISH, GERMAN, FRENCH, SPANISH, ITALIAN, PORTUGUESE, DUTCH]
-            .map(|list| list.split_ascii_whitespace().collect::<HashSet<_>>())
+/// A fast non-cryptographic hasher (the FxHash scheme, eight bytes a step):
+/// stopword look-ups and the repetition count hash every word and every block
+/// of a page, where the standard library's DoS-resistant SipHash costs more
+/// than the rest of the look-up. The stopword keys are our own constants, and
+/// a page that forces collisions only slows its own cleaning.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+const SEED: u64 = 0x517c_c1b7_2722_0a95;
+
+impl Fnv {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut buffer = [0u8; 8];
+            buffer.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(buffer));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buffer = [0u8; 8];
+            if let Some(head) = buffer.get_mut(..rest.len()) {
+                head.copy_from_slice(rest);
+            }
+            self.add(u64::from_le_bytes(buffer));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+}
+
+/// Longer words are never stopwords (the longest listed is shorter): they skip the look-up.
+const MAX_STOPWORD_BYTES: usize = 16;
+
+fn stopword_masks() -> &'static HashMap<&'static [u8], u8, BuildHasherDefault<Fnv>> {
+    static MASKS: OnceLock<HashMap<&'static [u8], u8, BuildHasherDefault<Fnv>>> = OnceLock::new();
+    MASKS.get_or_init(|| {
+        let mut map = HashMap::default();
+        let lists = [ENGLISH, GERMAN, FRENCH, SPANISH, ITALIAN, PORTUGUESE, DUTCH];
+        for (language, list) in Language::ALL.iter().zip(lists) {
+            for word in list.split_ascii_whitespace() {
+                *map.entry(word.as_bytes()).or_insert(0) |= language.bit();
+            }
+        }
+        map
     })
 }
 
+/// Calls `f` with `word` lower-cased, without allocating for ASCII words.
+/// Words longer than any stopword give `false` without calling `f`.
+fn with_lowercase(word: &str, f: impl FnOnce(&str) -> bool) -> bool {
+    if word.len() > MAX_STOPWORD_BYTES {
+        return false;
+    }
+    if word.is_ascii() {
+        let mut buffer = [0u8; MAX_STOPWORD_BYTES];
+        let Some(lower) = buffer.get_mut(..word.len()) else {
+            return false;
+        };
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).is_ok_and(f)
+    } else {
+        let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+        f(&lower)
+    }
+}
+
 /// How many words [`detect`] looks at: enough to be sure, few enough to be cheap on huge pages.
-const DETECTION_WORDS: usize = 3000;
+pub(crate) const DETECTION_WORDS: usize = 3000;
 
 /// Guesses the language of `text` from its stopwords.
 ///
 /// Returns `None` when no language reaches a handful of stopword hits: the page
 /// is in another language, or has too little prose to tell.
+#[cfg(test)]
 pub(crate) fn detect<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Language> {
-    let sets = stopword_sets();
     let mut hits = [0usize; 7];
-    let mut lower = String::new();
     let words = texts.into_iter().flat_map(crate::features::words);
     for word in words.take(DETECTION_WORDS) {
-        lower.clear();
-        lower.extend(word.chars().flat_map(char::to_lowercase));
-        for (count, set) in hits.iter_mut().zip(sets.iter()) {
-            if set.contains(lower.as_str()) {
-                *count += 1;
-            }
-        }
+        add_hits(&mut hits, stopword_mask(word));
     }
-    let (best, &count) = hits.iter().enumerate().max_by_key(|&(_, c)| *c)?;
-    if count >= 3 {
-        Language::ALL.get(best).copied()
-    } else {
-        None
+    choose(&hits)
+}
+
+/// Adds one word's [`stopword_mask`] to per-language hit counts.
+pub(crate) fn add_hits(hits: &mut [usize; 7], mask: u8) {
+    if mask == 0 {
+        return;
+    }
+    for (index, count) in hits.iter_mut().enumerate() {
+        if mask & (1 << index) != 0 {
+            *count += 1;
+        }
     }
 }
 
@@ -175,6 +285,24 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(detect([text]), Some(expected), "{text}");
         }
+    }
+
+    #[test]
+    fn no_stopword_is_longer_than_the_lookup_limit() {
+        for list in [ENGLISH, GERMAN, FRENCH, SPANISH, ITALIAN, PORTUGUESE, DUTCH] {
+            for word in list.split_ascii_whitespace() {
+                assert!(word.len() <= MAX_STOPWORD_BYTES, "{word}");
+            }
+        }
+    }
+
+    #[test]
+    fn stopwords_match_in_any_case() {
+        assert!(Language::English.is_stopword("The"));
+        assert!(Language::English.is_stopword("THE"));
+        assert!(Language::German.is_stopword("Über"));
+        assert!(!Language::English.is_stopword("minister"));
+        assert!(!Language::English.is_stopword("extraordinarily-long-word"));
     }
 
     #[test]

@@ -34,11 +34,13 @@ pub(crate) enum Pattern {
     Dateline,
     /// A phrase after which the article is over ("Leave a reply", "Share this article").
     EndOfArticle,
+    /// Tag and topic lists ("Tags: …", "Schlagwörter: …").
+    Tags,
 }
 
 impl Pattern {
     #[allow(dead_code)] // used by the explain output of pattern hits
-    const ALL: [Pattern; 10] = [
+    const ALL: [Pattern; 11] = [
         Pattern::Consent,
         Pattern::Share,
         Pattern::Navigation,
@@ -49,6 +51,7 @@ impl Pattern {
         Pattern::Byline,
         Pattern::Dateline,
         Pattern::EndOfArticle,
+        Pattern::Tags,
     ];
 
     /// The tag used in a block's reasons.
@@ -64,6 +67,7 @@ impl Pattern {
             Pattern::Byline => "pattern:byline",
             Pattern::Dateline => "pattern:dateline",
             Pattern::EndOfArticle => "pattern:end-of-article",
+            Pattern::Tags => "pattern:tags",
         }
     }
 }
@@ -97,10 +101,24 @@ impl PatternHits {
 /// Blocks longer than this are prose or junk; no boilerplate phrase decides them.
 const MAX_MATCHED_CHARS: usize = 600;
 
+/// Anchored patterns (`^…`) describe a whole short block or its start; they
+/// are tried on blocks up to this many characters.
+const ANCHORED_MAX_CHARS: usize = 200;
+
+/// Keywords without which no unanchored pattern can match. Blocks are checked
+/// for these first: one small regex that scans fast, where the set of
+/// unanchored patterns, with their many `.*`, has a large automaton that is
+/// slow to build and run. Every unanchored pattern must contain one of these
+/// (the unit tests check examples of each).
+const TRIGGERS: &str = r"cookie|registered|company (number|no|registration)|handelsregister|privatsphäre|privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share |follow us|[|›»>]|©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|newsletter|subscribe|sign up|min(ute)?s?\s+read";
+
 /// The compiled pattern sets.
 pub(crate) struct Patterns {
-    set: RegexSet,
-    kinds: Vec<Pattern>,
+    anchored: RegexSet,
+    anchored_kinds: Vec<Pattern>,
+    free: RegexSet,
+    free_kinds: Vec<Pattern>,
+    trigger: regex::Regex,
 }
 
 impl Patterns {
@@ -111,33 +129,72 @@ impl Patterns {
     }
 
     fn compile() -> Patterns {
-        let mut sources = Vec::new();
-        let mut kinds = Vec::new();
+        let mut anchored = (Vec::new(), Vec::new());
+        let mut free = (Vec::new(), Vec::new());
         for (kind, list) in PATTERN_SOURCES {
             for source in *list {
-                sources.push(format!("(?i){source}"));
-                kinds.push(*kind);
+                let group = if source.starts_with('^') || source.starts_with("(?-i)^") {
+                    &mut anchored
+                } else {
+                    &mut free
+                };
+                group.0.push(compile_source(source));
+                group.1.push(*kind);
             }
         }
-        // The sources are constants checked by the unit test below; a failure
+        // The sources are constants checked by the unit tests below; a failure
         // here is a bug in this file, never a consequence of input.
         #[allow(clippy::expect_used)]
-        let set = RegexSet::new(&sources).expect("built-in patterns compile");
-        Patterns { set, kinds }
+        let set = |sources: &[String]| RegexSet::new(sources).expect("built-in patterns compile");
+        #[allow(clippy::expect_used)]
+        let trigger = regex::Regex::new(&format!("(?i){TRIGGERS}")).expect("trigger compiles");
+        Patterns {
+            anchored: set(&anchored.0),
+            anchored_kinds: anchored.1,
+            free: set(&free.0),
+            free_kinds: free.1,
+            trigger,
+        }
     }
 
     /// The pattern kinds `text` matches (none for long blocks).
     pub fn matches(&self, text: &str) -> PatternHits {
         let mut hits = PatternHits::default();
-        if text.len() > MAX_MATCHED_CHARS * 4 || text.chars().count() > MAX_MATCHED_CHARS {
+        if text.len() > MAX_MATCHED_CHARS * 4 {
             return hits;
         }
-        for index in self.set.matches(text).iter() {
-            if let Some(kind) = self.kinds.get(index) {
-                hits.insert(*kind);
+        let chars = text.chars().count();
+        if chars > MAX_MATCHED_CHARS {
+            return hits;
+        }
+        if chars <= ANCHORED_MAX_CHARS {
+            for index in self.anchored.matches(text).iter() {
+                if let Some(kind) = self.anchored_kinds.get(index) {
+                    hits.insert(*kind);
+                }
+            }
+        }
+        if self.trigger.is_match(text) {
+            for index in self.free.matches(text).iter() {
+                if let Some(kind) = self.free_kinds.get(index) {
+                    hits.insert(*kind);
+                }
             }
         }
         hits
+    }
+}
+
+/// The regex for one pattern source: case-insensitive unless it starts with
+/// `(?-i)` (bylines, where capitals mark names), with ASCII word boundaries,
+/// which keep the regex engine on its fast DFA (a Unicode `\b` forces the slow
+/// NFA simulation on non-ASCII text).
+fn compile_source(source: &str) -> String {
+    let source = source.replace(r"\b", r"(?-u:\b)");
+    if source.starts_with("(?-i)") {
+        source
+    } else {
+        format!("(?i){source}")
     }
 }
 
@@ -158,6 +215,9 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"\b(accetta|rifiuta) (tutti|i cookie)\b|\butilizza(iamo)? (i )?cookie\b",
             r"\b(aceitar|rejeitar) (todos|cookies)\b|\butiliza(mos)? cookies\b",
             r"\b(accepteren|weigeren)\b.*\bcookies\b|\bgebruikt cookies\b",
+            r"\b(wir respektieren (deine|ihre) privatsphäre|we (respect|value) your privacy|nous respectons votre vie privée|respetamos tu privacidad|rispettiamo la tua privacy)\b",
+            r"^(manage (preferences|cookies|settings|options|choices)|cookie (settings|preferences)|customi[sz]e( settings)?|necessary only|only necessary( cookies)?|(alle )?(akzeptieren|ablehnen)|einstellungen|nur (notwendige|essenzielle) cookies|tout (accepter|refuser)|paramétrer( les cookies)?|personnaliser|(aceptar|rechazar)( y continuar| todo| todas)?|configurar|(accetta|rifiuta)( tutto| tutti)?|gestisci (le )?preferenze|(aceitar|rejeitar)( tudo| todos)?|alles accepteren|instellingen)[.!]?$",
+            r"\b(we use|wir verwenden|nous utilisons|usamos|utilizamos|utilizziamo|wij gebruiken) cookies\b",
         ],
     ),
     (
@@ -168,6 +228,8 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^((facebook|twitter|x|email|e-mail|linkedin|whatsapp|pinterest|reddit|copy link|print|telegram|messenger)[\s|,/·•]*){2,}$",
             r"\bfollow us (on|at)\b",
             r"^(teilen|partager|compartir|condividi|compartilhar|delen)\b",
+            r"^(\p{L}+ )?(teilen|partager|compartir|condividi|compartilhar|delen)$",
+            r"^print (this )?(recipe|article|page|story)$",
         ],
     ),
     (
@@ -177,8 +239,13 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^(home|menu|search|sections|next|previous|back to top|top|more|show more|load more|read more|continue reading)[.:…]?$",
             r"^(zum inhalt springen|aller au contenu|saltar al contenido|vai al contenuto|ir para o conteúdo|naar inhoud)",
             r"^(startseite|accueil|inicio|pagina iniziale|página inicial)$",
-            r"(\S+ ?[|›»>] ?){3,}",
+            r"^[^|›»>]+(\s[|›»>]\s[^|›»>]+){2,}$",
+            r"^(you are here|sie sind hier|vous êtes ici|usted está aquí|está aquí|ti trovi in|u bent hier):",
+            r"^[^/.!?]+( / [^/.!?]+){2,}$",
+            r"^(page|seite|página|pagina|pagina) \d+ (of|von|de|di|van|/) \d+$",
+            r"^(next|previous|nächste|vorherige) (page|seite)\b|^(page suivante|página siguiente|pagina successiva)\b",
             r"^(weiterlesen|lire la suite|leer más|leggi (di più|tutto)|leia mais|lees meer)",
+            r"^(previous|next|older|newer) (post|article|story|entry)\b|^(vorheriger|nächster|voriger) (beitrag|artikel)\b|^article (précédent|suivant)\b|^(entrada|artículo) (anterior|siguiente)\b|^articolo (precedente|successivo)\b|^(post|artigo) anterior\b|^(vorige|volgende) (bericht|artikel)\b",
         ],
     ),
     (
@@ -186,7 +253,10 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
         &[
             r"(©|\(c\)|copyright)\s*\d{4}",
             r"\ball rights reserved\b",
-            r"^(privacy( policy)?|terms( of (use|service))?|terms and conditions|cookie policy|imprint|impressum|datenschutz(erklärung)?|mentions légales|aviso legal|note legali|contact( us)?|about( us)?|accessibility|sitemap)$",
+            r"(\b(privacy|terms|imprint|impressum|datenschutz|agb|mentions légales|politique de confidentialité|aviso legal|política de privacidad|note legali|privacyverklaring)\b.*\|)|(\|.*\b(privacy|terms|imprint|impressum|datenschutz|agb|mentions légales|politique de confidentialité|aviso legal|política de privacidad|note legali|privacyverklaring)\b)",
+            r"^(legal( pages| notice)?|disclaimer|haftungsausschluss|avertissement)$",
+            r"\bregistered (in|office)\b|\bcompany (number|no\.?|registration)\b|\bhandelsregister\b",
+            r"^(privacy( policy)?|terms( of (use|service))?|terms and conditions|cookie policy|imprint|impressum|datenschutz(erklärung)?|mentions légales|aviso legal|note legali|accessibility|sitemap)$",
             r"\b(alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|tutti i diritti riservati|todos os direitos reservados|alle rechten voorbehouden)\b",
         ],
     ),
@@ -195,6 +265,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
         &[
             r"^(related( (articles|stories|posts|content|coverage|topics))?|more (from|on|stories|news|articles)|most (read|popular|viewed|shared)|trending( now)?|recommended( for you)?|you (might|may) also like|see also|read also|also read|latest (news|stories|articles)|top stories|popular( posts)?|more like this)\b",
             r"^(see also|read also|also read|related)[:\s\u{a0}]",
+            r"^(neueste|neuste|aktuelle|beliebte|ähnliche|weitere) (beiträge|artikel|nachrichten)\b|^(mirá|mira|lee|ver) también\b|^(articles? similaires|articles? récents|derniers articles)\b|^(artículos|entradas|noticias) (relacionad[oa]s|recientes)\b|^articoli (correlati|recenti)\b|^(artigos|posts) relacionados\b|^(gerelateerde artikelen|recente berichten)\b",
             r"^(mehr zum thema|meistgelesen|auch interessant|das könnte sie auch interessieren|weitere artikel|à lire aussi|lire aussi|les plus lus|sur le même sujet|te puede interesar|lo más leído|noticias relacionadas|leggi anche|i più letti|leia também|mais lidas|lees ook|meest gelezen)",
         ],
     ),
@@ -203,6 +274,14 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
         &[
             r"^(leave a (reply|comment)|post a comment|add a comment|comments?|\d+ comments?|join the (conversation|discussion)|write a comment|show comments|view comments)\b",
             r"^(your email address will not be published|required fields are marked|save my name, email)",
+            r"^(name|e-?mail|website|comment|kommentar|nom|nombre|nome|naam)\s*\*?$",
+            r"^(post|submit|send) (a )?(comment|reply)$|^reply$|^antworten$|^répondre$|^responder$|^rispondi$",
+            r"\bwill not (be )?publish(ed)? your e-?mail\b|\bfields marked \* are required\b|^remember my name\b",
+            r"^\W*\d+ (responses?|comments?|replies|reactions)\b",
+            r"^\S+( \S+)? (says|said|wrote):?$",
+            r"^(\S+ ){0,3}(comments|kommentare|commentaires|comentarios|commenti|comentários|reacties)\W*\d*\W*$",
+            r"^(hinterlasse (einen kommentar|eine antwort)|schreibe einen kommentar|kommentar (verfassen|hinterlassen)|laisser une réponse|deja una respuesta|lascia una risposta|deixe uma resposta|laat een reactie achter|geef een reactie)\b",
+            r"^\W*\d+ (antworten|kommentare|réponses|commentaires|respuestas|comentarios|risposte|commenti|respostas|comentários|reacties)\b",
             r"^(kommentare?|kommentar schreiben|commentaires?|laisser un commentaire|comentarios?|deja un comentario|commenti|lascia un commento|comentários|deixe um comentário|reacties|reageer)\b",
         ],
     ),
@@ -213,14 +292,22 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"\b(subscribe|sign up) (to|for) (our|the) (newsletter|updates|emails?)\b",
             r"^(subscribe|sign in|log in|login|register|sign up|create (an )?account)( now| today)?[.!]?$",
             r"\bnewsletter\b.*\b(sign up|subscribe|inbox)\b|\b(sign up|subscribe)\b.*\bnewsletter\b",
+            r"^(\S+ ){0,3}newsletter\W*$",
+            r"\bsubscribe now\b|^already (a subscriber|have an account)\b|^(get|download) (our|the) app\b|^continue reading below\b",
+            r"^(suscríbete|abonnez-vous|abonnieren sie|iscriviti|assine|abonneer)\b",
+            r"\byou (received|are receiving) this (message|e-?mail)\b|\bunsubscribe\b",
+            r"^(welcome back|lost your password|forgot your password|sign in to your account|create an account)\b",
             r"^(abonnieren|anmelden|s'abonner|se connecter|suscribirse|iniciar sesión|abbonati|accedi|assinar|entrar|abonneren|inloggen)$",
         ],
     ),
     (
         Pattern::Byline,
         &[
-            r"^(by|von|par|por|di|door)\s+\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]+){0,3}(\s*(,|and|und|et|y|e|en|\|)\s*\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]+){0,3})*\s*$",
+            r"(?-i)^(?i:by|von|par|por|di|door)\s+\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]+){0,3}(\s*(,|(?i:and|und|et|y|e|en)|\|)\s*\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]+){0,3})*\s*$",
             r"^(written|posted|published) by\b",
+            r"(?-i)^(?i:by|von|par|por|di|door)\s+\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]+){0,3}\s*[|,·•–—]",
+            r"^(photo|foto|bild|image|credit|crédit|picture|fotos?|source|quelle)s?\s*:",
+            r"^(topics|themen|sujets|temas|argomenti|onderwerpen|categories|category|kategorie|catégorie|categoría)\s*:",
         ],
     ),
     (
@@ -229,14 +316,28 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^\d+\s*(min|mins|minute|minutes|minuten)\.?\s*(read|lesezeit|de lecture|de lectura|di lettura|de leitura|leestijd)\b",
             r"\b\d+\s*min(ute)?s?\s+read\b",
             r"^(published|updated|posted|last updated|veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|atualizado|gepubliceerd|bijgewerkt)\b",
-            r"^(\p{L}+,?\s+)?(\d{1,2}\.?\s+\p{L}+\.?|\p{L}+\.?\s+\d{1,2}(st|nd|rd|th)?,?)\s+\d{4}([\s,|–-]+\d{1,2}[:.]\d{2}(\s*[ap]\.?m\.?)?)?(\s*\p{Lu}{2,4})?$",
+            r"(?-i)^(\p{L}+,?\s+)?(\d{1,2}\.?\s+\p{L}+\.?|\p{L}+\.?\s+\d{1,2}(st|nd|rd|th)?,?)\s+\d{4}([\s,|–-]+((?i:at|um|à|a las|alle|às|om)\s+)?\d{1,2}[:.]\d{2}(\s*(?i:[ap]\.?m\.?))?)?(\s*\p{Lu}{2,4})?$",
             r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}([\s,]+\d{1,2}[:.]\d{2})?$",
+            r"^(about )?\d+ (seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago\b",
+            r"^(vor \d+ (minuten|stunden|tagen)|il y a \d+ (minutes?|heures?|jours?)|hace \d+ (minutos?|horas?|días?))\b",
         ],
     ),
     (
         Pattern::EndOfArticle,
         &[
-            r"^(leave a (reply|comment)|share this (article|story|post)|related (articles|stories|posts)|you (might|may) also like|more (stories|articles) from|comments|tagged:?|tags:)",
+            r"^(leave a (reply|comment)|share this (article|story|post)|related (articles|stories|posts)|you (might|may) also like|more (stories|articles) from|comments|tagged:?|tags?:)",
+            r"^--\s*$",
+            r"^\W*\d+ (responses?|comments?|replies)\b",
+            r"^(hinterlasse (einen kommentar|eine antwort)|schreibe einen kommentar|laisser (une réponse|un commentaire)|deja (una respuesta|un comentario)|lascia (una risposta|un commento)|deixe (uma resposta|um comentário)|laat een reactie achter)\b",
+            r"^\W*\d+ (antworten|kommentare|réponses|commentaires|respuestas|comentarios|risposte|commenti|respostas|comentários|reacties)\b",
+            r"^(schlagwörter|schlagworte|stichwörter|étiquettes|mots-clés|etiquetas|palabras clave|argomenti|trefwoorden)\b",
+            r"^(\S+ ){0,3}comments\W*\d*\W*$",
+        ],
+    ),
+    (
+        Pattern::Tags,
+        &[
+            r"^(tags?|tagged|schlagwörter|schlagworte|stichwörter|étiquettes|mots-clés|etiquetas|palabras clave|trefwoorden)\s*:",
         ],
     ),
 ];
@@ -273,6 +374,24 @@ mod tests {
             ("By Jane Doe", Pattern::Byline),
             ("5 min read", Pattern::Dateline),
             ("January 8, 2026", Pattern::Dateline),
+            ("Posted 3 min read ago", Pattern::Dateline),
+            ("November 19, 2019 at 6:34 am", Pattern::Dateline),
+            ("34 responses to the story", Pattern::Comments),
+            ("reader42 says:", Pattern::Comments),
+            ("[ 167 comments ]", Pattern::Comments),
+            ("Top Rated Comments", Pattern::Comments),
+            ("2 days ago at 07:52 am", Pattern::Dateline),
+            ("Hinterlasse eine Antwort", Pattern::Comments),
+            ("Schlagwörter: Sport", Pattern::EndOfArticle),
+            ("Nächster Beitrag", Pattern::Navigation),
+            ("Lee también: otra noticia", Pattern::Related),
+            ("Wir respektieren deine Privatsphäre", Pattern::Consent),
+            (
+                "By continuing to browse you agree to our use of cookies",
+                Pattern::Consent,
+            ),
+            ("Follow us on Instagram", Pattern::Share),
+            ("Alle Rechte vorbehalten.", Pattern::Legal),
         ];
         for (text, kind) in cases {
             assert!(
@@ -280,6 +399,44 @@ mod tests {
                 "{text:?} should match {kind:?}"
             );
         }
+    }
+
+    #[test]
+    fn long_blocks_match_the_unanchored_patterns() {
+        let filler = "The committee met again on Thursday to look at the figures once more. ";
+        let cases = [
+            (
+                "We use cookies to give you the best experience on our website.",
+                Pattern::Consent,
+            ),
+            ("Share on Facebook", Pattern::Share),
+            (
+                "Copyright 2024 Example Media, all rights reserved.",
+                Pattern::Legal,
+            ),
+            (
+                "Sign up for our newsletter and get the news in your inbox.",
+                Pattern::Promo,
+            ),
+        ];
+        for (text, kind) in cases {
+            let long = format!("{filler}{filler}{filler}{text}");
+            assert!(long.chars().count() > ANCHORED_MAX_CHARS);
+            assert!(
+                Patterns::get().matches(&long).has(kind),
+                "{long:?} should match {kind:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn bylines_need_capitalised_names() {
+        let patterns = Patterns::get();
+        assert!(patterns
+            .matches("By Jane Doe and John Roe")
+            .has(Pattern::Byline));
+        assert!(patterns.matches("von Anna Schmidt").has(Pattern::Byline));
+        assert!(!patterns.matches("by the river bank").has(Pattern::Byline));
     }
 
     #[test]

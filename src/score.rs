@@ -69,9 +69,16 @@ pub(crate) fn score(segment: &Segment, features: &Features, language_known: bool
         reasons.push("repeated".into());
     }
 
-    if words >= 3 && !features.ends_with_terminal && features.capitalised_ratio() >= 0.7 {
-        score -= 0.5;
+    if features.is_title_case() {
+        score -= 2.0;
         reasons.push("title-case".into());
+    } else if words >= 3 && !features.ends_with_terminal && features.capitalised_ratio() >= 0.7 {
+        score -= 0.5;
+        reasons.push("capitalised".into());
+    }
+    if features.is_all_caps() {
+        score -= 1.5;
+        reasons.push("all-caps".into());
     }
 
     if let Some(dom) = &segment.dom {
@@ -98,17 +105,18 @@ pub(crate) fn score(segment: &Segment, features: &Features, language_known: bool
 
 /// The label a block's patterns give it, the strongest pattern first.
 fn pattern_label(features: &Features) -> Option<(Label, Pattern)> {
-    const PRIORITY: [(Pattern, Label); 10] = [
-        (Pattern::Consent, Label::Consent),
+    const PRIORITY: [(Pattern, Label); 11] = [
         (Pattern::Legal, Label::Legal),
+        (Pattern::Consent, Label::Consent),
         (Pattern::Comments, Label::Comments),
-        (Pattern::EndOfArticle, Label::Other),
         (Pattern::Share, Label::Share),
         (Pattern::Promo, Label::Promo),
         (Pattern::Related, Label::Related),
         (Pattern::Navigation, Label::Navigation),
         (Pattern::Byline, Label::Meta),
         (Pattern::Dateline, Label::Meta),
+        (Pattern::Tags, Label::Meta),
+        (Pattern::EndOfArticle, Label::Other),
     ];
     PRIORITY
         .iter()

@@ -48,6 +48,15 @@ fn is_invisible(c: char) -> bool {
 /// included) into one ASCII space, drops invisible characters and trims both ends.
 /// Returns the normalised text and the leading indentation in columns.
 pub(crate) fn normalize_line(line: &str) -> (String, u16) {
+    // Fast path: most lines are ASCII with single spaces and no tabs or
+    // control characters, and need only their ends trimmed.
+    if is_plain_ascii(line) {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        return (
+            line.trim_matches(' ').to_string(),
+            u16::try_from(indent).unwrap_or(u16::MAX),
+        );
+    }
     let mut indent: u32 = 0;
     let mut out = String::with_capacity(line.len());
     let mut leading = true;
@@ -79,6 +88,25 @@ pub(crate) fn normalize_line(line: &str) -> (String, u16) {
         out.push(c);
     }
     (out, u16::try_from(indent).unwrap_or(u16::MAX))
+}
+
+/// True if `line` is printable ASCII with no two spaces in a row after its
+/// first non-space character: normalising it only trims its ends.
+fn is_plain_ascii(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let start = bytes.iter().position(|&b| b != b' ').unwrap_or(bytes.len());
+    let mut previous_space = false;
+    for &byte in bytes.iter().skip(start) {
+        if !(b' '..=b'~').contains(&byte) {
+            return false;
+        }
+        let space = byte == b' ';
+        if space && previous_space {
+            return false;
+        }
+        previous_space = space;
+    }
+    true
 }
 
 /// Recognises a list marker at the start of a normalised line: a bullet
@@ -179,11 +207,12 @@ fn split_lines(input: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(input);
     std::iter::from_fn(move || {
         let text = rest?;
-        match text.find(['\n', '\r']) {
+        match memchr::memchr2(b'\n', b'\r', text.as_bytes()) {
             Some(at) => {
-                let skip = if text[at..].starts_with("\r\n") { 2 } else { 1 };
-                rest = Some(&text[at + skip..]);
-                Some(&text[..at])
+                let tail = text.get(at..).unwrap_or_default();
+                let skip = if tail.starts_with("\r\n") { 2 } else { 1 };
+                rest = Some(tail.get(skip..).unwrap_or_default());
+                Some(text.get(..at).unwrap_or_default())
             }
             None => {
                 rest = None;

@@ -1,18 +1,23 @@
 //! HTML mode: the DOM becomes the same segments text mode makes.
 //!
-//! (Placeholder until the HTML issue lands: the markup is stripped to text and
-//! cleaned as text.)
+//! - [`crate::decode::decode_html`] turns bytes into text (BOM, declared
+//!   charset, sniffing);
+//! - [`walk`] parses it with `scraper` and walks the tree once, iteratively,
+//!   into segments carrying [`crate::hints::DomHints`];
+//! - the shared stages (features, score, context) classify them;
+//! - [`region`] applies what only the DOM knows afterwards (the article
+//!   container, boilerplate subtrees) and [`title`] picks the title.
 
-use crate::segment::Segment;
+pub(crate) mod region;
+pub(crate) mod title;
+mod tokens;
+pub(crate) mod walk;
 
-/// Decodes an HTML page and turns it into segments.
-pub(crate) fn segment_html(bytes: &[u8]) -> (Vec<Segment>, Option<String>) {
-    let text = crate::decode::decode_text(bytes);
+pub(crate) use walk::Walked;
+
+/// Decodes and parses an HTML page and walks it into segments.
+pub(crate) fn segment_html(bytes: &[u8]) -> Walked {
+    let text = crate::decode::decode_html(bytes);
     let document = scraper::Html::parse_document(&text);
-    let mut out = String::new();
-    for piece in document.root_element().text() {
-        out.push_str(piece);
-        out.push('\n');
-    }
-    (crate::segment::segment_text(&out), None)
+    walk::walk(&document)
 }

@@ -1,0 +1,188 @@
+//! What only the DOM knows, applied after the shared stages.
+//!
+//! 1. The article container: every block element gets the body-like text of
+//!    its subtree minus its link-heavy text; subtrees of boilerplate elements
+//!    (navigation, comments, related lists …) count for nothing. The element
+//!    with the largest total is the article; nothing outside it is kept.
+//! 2. Inside it, a kept block under a boilerplate element that lies below the
+//!    container is dropped, so a related list or share row inside `<article>`
+//!    goes even when its text reads like prose.
+//! 3. The title block gets the title label; its duplicates are dropped.
+
+use std::borrow::Cow;
+
+use super::walk::ElementInfo;
+use crate::features::Features;
+use crate::hints::{Token, Tokens};
+use crate::label::Label;
+use crate::score::Scored;
+use crate::segment::Segment;
+
+/// How much a candidate inside a boilerplate subtree counts.
+const BOILERPLATE_DISCOUNT: f32 = 0.25;
+
+/// The article container's index in `elements`, and the range of element
+/// indices inside it (elements are numbered in document order, so a subtree
+/// is one range).
+pub(crate) fn container(
+    elements: &[ElementInfo],
+    segments: &[Segment],
+    features: &[Features],
+    scores: &[f32],
+) -> Option<(usize, std::ops::Range<usize>)> {
+    let mut total = vec![0.0f32; elements.len()];
+    for ((segment, feature), &score) in segments.iter().zip(features).zip(scores) {
+        let Some(dom) = &segment.dom else { continue };
+        let Some(slot) = total.get_mut(dom.element as usize) else {
+            continue;
+        };
+        let chars = feature.chars as f32;
+        let links = dom.link_chars as f32;
+        *slot += if score > 0.0 && feature.link_density < 0.5 {
+            chars - links
+        } else {
+            -links
+        };
+    }
+    // Elements inside a boilerplate subtree are poor article candidates:
+    // a long comment thread must not win over the article it follows.
+    let mut in_boilerplate = vec![false; elements.len()];
+    for index in 0..elements.len() {
+        let Some(info) = elements.get(index) else {
+            continue;
+        };
+        let inherited = usize::try_from(info.parent)
+            .ok()
+            .filter(|p| *p < index)
+            .and_then(|p| in_boilerplate.get(p).copied())
+            .unwrap_or(false);
+        if let Some(slot) = in_boilerplate.get_mut(index) {
+            *slot = inherited || info.tokens.intersects(Tokens::STRONG);
+        }
+    }
+    let mut size = vec![1usize; elements.len()];
+    let mut best: Option<(f32, usize)> = None;
+    for index in (0..elements.len()).rev() {
+        let (Some(info), Some(&own)) = (elements.get(index), total.get(index)) else {
+            continue;
+        };
+        let candidate = if in_boilerplate.get(index).copied().unwrap_or(false) {
+            own * BOILERPLATE_DISCOUNT
+        } else {
+            own
+        };
+        // Ties go to the outer element (visited later): nothing is lost by it.
+        if best.is_none_or(|(b, _)| candidate >= b) {
+            best = Some((candidate, index));
+        }
+        let Some(parent) = usize::try_from(info.parent).ok().filter(|p| *p < index) else {
+            continue;
+        };
+        let pruned = info.tokens.intersects(Tokens::STRONG);
+        let carried = if pruned { own.min(0.0) } else { own };
+        if let Some(slot) = total.get_mut(parent) {
+            *slot += carried;
+        }
+        let own_size = size.get(index).copied().unwrap_or(1);
+        if let Some(slot) = size.get_mut(parent) {
+            *slot += own_size;
+        }
+    }
+    let (score, index) = best?;
+    (score > 0.0).then(|| (index, index..index + size.get(index).copied().unwrap_or(1)))
+}
+
+/// Tokens of the container and all its ancestors.
+fn chain_tokens(elements: &[ElementInfo], mut index: usize) -> Tokens {
+    let mut tokens = Tokens::default();
+    // Bounded: parents always have smaller indices.
+    while let Some(info) = elements.get(index) {
+        tokens = tokens.union(info.tokens);
+        match usize::try_from(info.parent) {
+            Ok(parent) if parent < index => index = parent,
+            _ => break,
+        }
+    }
+    tokens
+}
+
+/// The label a boilerplate token stands for.
+fn token_label(token: Token) -> Label {
+    match token {
+        Token::Nav => Label::Navigation,
+        Token::Comment => Label::Comments,
+        Token::Share => Label::Share,
+        Token::Related => Label::Related,
+        Token::Consent => Label::Consent,
+        Token::Promo => Label::Promo,
+        Token::Footer => Label::Legal,
+        _ => Label::Other,
+    }
+}
+
+/// Applies the DOM-only decisions. See the module docs.
+pub(crate) fn refine(
+    elements: &[ElementInfo],
+    segments: &[Segment],
+    features: &[Features],
+    scored: &mut [Scored],
+    scores: &[f32],
+    title: Option<usize>,
+) {
+    let region = container(elements, segments, features, scores);
+    let above = region
+        .as_ref()
+        .map(|(index, _)| chain_tokens(elements, *index))
+        .unwrap_or_default();
+    for (index, (segment, block)) in segments.iter().zip(scored.iter_mut()).enumerate() {
+        let Some(dom) = &segment.dom else { continue };
+        if Some(index) == title {
+            continue;
+        }
+        if block.label == Label::Title {
+            block.label = Label::Other;
+        }
+        let below = dom.tokens.minus(above);
+        let inside = region
+            .as_ref()
+            .is_some_and(|(_, range)| range.contains(&(dom.element as usize)));
+        if inside
+            && !block.label.is_kept()
+            && matches!(block.label, Label::Other)
+            && scores.get(index).is_some_and(|s| *s > 0.0)
+            && !below.intersects(Tokens::STRONG)
+        {
+            // The shared context pass cut it (outside its region, after an
+            // end marker), but it is body-like and inside the article container.
+            block.label = Label::Body;
+            block.reasons.push("dom:inside-article-container".into());
+            continue;
+        }
+        if !block.label.is_kept() {
+            continue;
+        }
+        if let Some((_, range)) = &region {
+            if !range.contains(&(dom.element as usize)) {
+                block.label = Label::Other;
+                block.reasons.push("dom:outside-article-container".into());
+                continue;
+            }
+        }
+        if let Some(token) = below.strongest() {
+            block.label = token_label(token);
+            block.reasons.push(Cow::Borrowed("dom:boilerplate-subtree"));
+        }
+    }
+    if let Some(index) = title {
+        let title_text = segments.get(index).map(Segment::content);
+        for (i, (segment, block)) in segments.iter().zip(scored.iter_mut()).enumerate() {
+            if i == index {
+                block.label = Label::Title;
+                block.reasons.push("dom:title".into());
+            } else if Some(segment.content()) == title_text && block.label.is_kept() {
+                block.label = Label::Other;
+                block.reasons.push("dom:duplicate-title".into());
+            }
+        }
+    }
+}
