@@ -59,10 +59,13 @@ type Window = Vec<RawLine>;
 /// Lines per window and thread: enough to keep every thread busy between the
 /// synchronisation points at the end of a window.
 const LINES_PER_THREAD: usize = 256;
-/// Bytes per window and thread, and at most this many in all: three windows
-/// or so are alive at once (one being read, one cleaned, one written).
-const BYTES_PER_THREAD: usize = 2 << 20;
-const MAX_WINDOW_BYTES: usize = 32 << 20;
+/// Bytes per window and thread, and at most this many in all: four windows
+/// or so are alive at once (one being read, one waiting, one cleaned, one
+/// written). Large pages (HTML, ~200 kB) need this many bytes for a few dozen
+/// pages per thread, so that the wait for the slowest page at the end of a
+/// window stays a small part of the window's time.
+const BYTES_PER_THREAD: usize = 8 << 20;
+const MAX_WINDOW_BYTES: usize = 64 << 20;
 
 /// Cleans the JSON Lines of `reader` into `out`. `name` is used in messages
 /// (`None` for standard input).

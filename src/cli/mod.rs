@@ -38,7 +38,6 @@ pub fn run() -> ExitCode {
         }
     }
     let (inputs, input_errors) = input::collect(&args.files, args.recursive);
-    let mut failed = !input_errors.is_empty();
     for err in &input_errors {
         eprintln!("linesift: {}: {}", err.name, err.reason);
     }
@@ -59,13 +58,15 @@ pub fn run() -> ExitCode {
         progress,
         args,
     };
-    let summary = if run.args.jsonl {
+    let mut summary = if run.args.jsonl {
         run.jsonl(&inputs)
     } else {
         run.documents(&inputs)
     };
     run.progress.finish();
-    failed |= summary.failed();
+    summary.inputs += input_errors.len();
+    summary.failed_inputs += input_errors.len();
+    let failed = summary.failed();
     if failed && !run.args.quiet {
         eprintln!("linesift: {}", summary.describe());
     }
@@ -103,9 +104,6 @@ impl Summary {
                 "{} of {} lines failed",
                 self.failed_lines, self.lines
             ));
-        }
-        if parts.is_empty() {
-            parts.push(String::from("some inputs could not be found"));
         }
         parts.join(", ") + "; see the messages above"
     }
