@@ -173,6 +173,7 @@ pub(crate) fn refine(
                     .get(dom.element as usize)
                     .is_some_and(|info| anchors.contains(&info.parent)))
             && !below.intersects(Tokens::STRONG)
+            && !below.has(Token::Caption)
         {
             // The shared context pass cut it (outside its region, after an
             // end marker), but it is body-like and inside the article container.
@@ -204,6 +205,11 @@ pub(crate) fn refine(
         if let Some(token) = below.strongest() {
             block.label = token_label(token);
             block.reasons.push(Cow::Borrowed("dom:boilerplate-subtree"));
+        } else if below.has(Token::Caption) {
+            // A photo caption describes a picture, not the story: article
+            // bodies leave it out however sentence-like it reads.
+            block.label = Label::Other;
+            block.reasons.push(Cow::Borrowed("dom:caption"));
         }
     }
     if let Some((_, range)) = &region {
@@ -273,7 +279,10 @@ fn keep_sandwiched(
                 f.link_density < 0.5 && (f.patterns.is_empty() || table_row) && f.occurrences == 1
             })
             && segment.dom.as_ref().is_some_and(|d| {
-                !d.tokens.minus(above).intersects(Tokens::STRONG) && d.form_controls == 0
+                let below = d.tokens.minus(above);
+                !below.intersects(Tokens::STRONG)
+                    && !below.has(Token::Caption)
+                    && d.form_controls == 0
             });
         if eligible {
             pending.push(index);
