@@ -174,6 +174,8 @@ pub(crate) fn refine(
                     .is_some_and(|info| anchors.contains(&info.parent)))
             && !below.intersects(Tokens::STRONG)
             && !below.has(Token::Caption)
+            && !below.has(Token::Header)
+            && !below.has(Token::Meta)
         {
             // The shared context pass cut it (outside its region, after an
             // end marker), but it is body-like and inside the article container.
