@@ -214,6 +214,7 @@ pub(crate) fn refine(
             block.reasons.push(Cow::Borrowed("dom:caption"));
         }
     }
+    drop_truncated_teasers(segments, scored);
     if let Some((_, range)) = &region {
         keep_sandwiched(segments, features, scored, range, above);
     }
@@ -293,6 +294,36 @@ fn keep_sandwiched(
             // sandwiched between body text.
             pending.clear();
             last_kept = None;
+        }
+    }
+}
+
+/// Kept blocks cut short with an ellipsis, below which a run counts as teasers.
+const MIN_TEASERS: usize = 3;
+
+/// Several kept blocks that end in "..." or "…" are teasers of other
+/// articles, cut at a fixed length, when they make up a good part of what
+/// is kept. They go, whatever the container says.
+fn drop_truncated_teasers(segments: &[Segment], scored: &mut [Scored]) {
+    let truncated = |segment: &Segment| {
+        let text = segment.content().trim_end();
+        text.ends_with("...") || text.ends_with('…')
+    };
+    let count = segments
+        .iter()
+        .zip(scored.iter())
+        .filter(|(segment, block)| block.label == Label::Body && truncated(segment))
+        .count();
+    let body = scored.iter().filter(|b| b.label == Label::Body).count();
+    // A writer fond of trailing off does so now and then, not in a quarter
+    // of the paragraphs.
+    if count < MIN_TEASERS || count * 4 < body {
+        return;
+    }
+    for (segment, block) in segments.iter().zip(scored.iter_mut()) {
+        if block.label == Label::Body && truncated(segment) {
+            block.label = Label::Related;
+            block.reasons.push("dom:truncated-teaser".into());
         }
     }
 }
