@@ -167,10 +167,12 @@ pub fn parse_line<'a>(bytes: &'a [u8], field: &str) -> Result<Parsed<'a>, String
             "no field {field:?} in the object; name the document's field with --field"
         ));
     };
-    let source: String = serde_json::from_str(raw.get()).map_err(|_| {
-        let kind =
-            serde_json::from_str::<Value>(raw.get()).map_or("not a string", |v| describe(&v));
-        format!("field {field:?} is {kind}, not a string")
+    let source: String = serde_json::from_str(raw.get()).map_err(|err| {
+        match serde_json::from_str::<Value>(raw.get()) {
+            Ok(value) => format!("field {field:?} is {}, not a string", describe(&value)),
+            // A string serde_json will not decode, such as a lone surrogate.
+            Err(_) => format!("field {field:?} cannot be decoded: {err}"),
+        }
     })?;
     Ok(Parsed { members, source })
 }
@@ -287,5 +289,7 @@ mod tests {
         assert!(err(b"{\"text\": null}").contains("is null, not a string"));
         assert!(err(b"{\"text\": [\"a\"]}").contains("is an array, not a string"));
         assert!(err(b"{\"text\": \"a\"} trailing").contains("not valid JSON"));
+        let surrogate = err(br#"{"text": "\ud800"}"#);
+        assert!(surrogate.contains("cannot be decoded"), "{surrogate}");
     }
 }
