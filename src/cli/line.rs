@@ -108,7 +108,13 @@ pub fn clean_line(
     let document = settings
         .cleaner
         .clean(source.as_bytes(), settings.kind)
-        .map_err(|err| format!("field {field:?}: {err}"))?;
+        .map_err(|err| match err {
+            // The command line's name for the limit the library names.
+            linesift::Error::TooManyBlocks { .. } => {
+                format!("field {field:?}: {err} (--max-blocks)")
+            }
+            _ => format!("field {field:?}: {err}"),
+        })?;
     drop(source);
     let text = match settings.shape {
         Shape::Markdown => linesift::render::markdown(&document),
