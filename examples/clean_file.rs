@@ -1,10 +1,11 @@
 //! Cleans one file and prints what came out: the smallest program around the
 //! library, for measuring its peak memory (`benches/hostile-memory.sh`).
 //!
-//!     cargo run --release --example clean_file -- FILE [text|html|auto] [--unlimited]
+//!     cargo run --release --example clean_file -- FILE [text|html|auto] [--unlimited] [--max-dom-depth N] [--print]
 //!
 //! `--unlimited` lifts `max_input_bytes` and `max_blocks`, to measure what
-//! cleaning an input the defaults refuse would cost.
+//! cleaning an input the defaults refuse would cost; `--max-dom-depth N` sets
+//! that cap; `--print` prints the title and the text.
 
 use linesift::{Cleaner, Config, InputKind};
 
@@ -24,6 +25,15 @@ fn main() -> std::process::ExitCode {
         config.max_input_bytes = usize::MAX;
         config.max_blocks = usize::MAX;
     }
+    if let Some(at) = args.iter().position(|a| a == "--max-dom-depth") {
+        match args.get(at + 1).and_then(|n| n.parse().ok()) {
+            Some(depth) => config.max_dom_depth = depth,
+            None => {
+                eprintln!("--max-dom-depth needs a number");
+                return std::process::ExitCode::from(2);
+            }
+        }
+    }
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(err) => {
@@ -35,6 +45,9 @@ fn main() -> std::process::ExitCode {
         Ok(doc) => {
             let kept = doc.blocks().iter().filter(|b| b.is_kept()).count();
             println!("{path}: {} blocks, {kept} kept", doc.blocks().len());
+            if args.iter().any(|a| a == "--print") {
+                print!("{}", linesift::render::text(&doc, true));
+            }
             std::process::ExitCode::SUCCESS
         }
         Err(err) => {

@@ -33,10 +33,11 @@ pub(crate) fn apply(
     penalise_after_end_marker(features, scored);
     let Some((start, end)) = best_region(features, scored) else {
         mark_related_runs(features, scored, 0, scored.len());
-        label_after_headers(scored, 0);
+        label_after_headers(features, scored, 0);
         return None;
     };
     let (start, end) = trim_region(segments, features, scored, start, end);
+    let (start, end) = grow_region(features, scored, start, end);
 
     for index in 0..scored.len() {
         let Some(block) = scored.get_mut(index) else {
@@ -62,9 +63,11 @@ pub(crate) fn apply(
     keep_letter_frame(segments, features, scored, start, end);
 
     let title = find_title(segments, features, scored, start, end);
+    mark_menu_runs(segments, features, scored, 0, start);
+    mark_menu_runs(segments, features, scored, end + 1, scored.len());
     mark_related_runs(features, scored, 0, start);
     mark_related_runs(features, scored, end + 1, scored.len());
-    label_after_headers(scored, end + 1);
+    label_after_headers(features, scored, end + 1);
     title
 }
 
@@ -100,6 +103,62 @@ fn trim_region(
     // One line without a full stop ends many articles; a list takes several.
     if end + 1 - tail_start >= MIN_TAIL_HEADLINES {
         end = tail_start - 1;
+    }
+    (start, end)
+}
+
+/// Widens the region over short interruptions: when a full paragraph lies
+/// just beyond either end, past at most [`MAX_GAP`] blocks of the kinds that
+/// interrupt articles (ads, newsletter boxes, share rows, captions, bylines),
+/// the article goes on there.
+fn grow_region(
+    features: &[Features],
+    scored: &[Scored],
+    mut start: usize,
+    mut end: usize,
+) -> (usize, usize) {
+    const MAX_GAP: usize = 3;
+    let is_paragraph = |i: usize| {
+        features
+            .get(i)
+            .is_some_and(|f| f.ends_with_terminal && f.words >= 12 && f.occurrences == 1)
+            && scored.get(i).is_some_and(|s| {
+                s.label == Label::Body && !s.reasons.iter().any(|r| r == "context:after-end-marker")
+            })
+    };
+    let is_interruption = |i: usize| {
+        scored.get(i).is_some_and(|s| {
+            matches!(
+                s.label,
+                Label::Promo | Label::Meta | Label::Share | Label::Other
+            ) && !s.reasons.iter().any(|r| r == "context:after-end-marker")
+        }) && features
+            .get(i)
+            .is_some_and(|f| !f.patterns.has(Pattern::EndOfArticle))
+    };
+    'forward: loop {
+        for next in end + 1..=end + 1 + MAX_GAP {
+            if is_paragraph(next) {
+                end = next;
+                continue 'forward;
+            }
+            if !is_interruption(next) {
+                break;
+            }
+        }
+        break;
+    }
+    'backward: loop {
+        for previous in (start.saturating_sub(MAX_GAP + 1)..start).rev() {
+            if is_paragraph(previous) {
+                start = previous;
+                continue 'backward;
+            }
+            if !is_interruption(previous) {
+                break;
+            }
+        }
+        break;
     }
     (start, end)
 }
@@ -150,9 +209,14 @@ fn keep_letter_frame(
 /// After the article, a header ("Related", "Comments") labels what follows:
 /// unlabelled and meta blocks under a related-list header are related, under a
 /// comments header they are comments, until a header of another kind.
-fn label_after_headers(scored: &mut [Scored], from: usize) {
+fn label_after_headers(features: &[Features], scored: &mut [Scored], from: usize) {
     let mut mode: Option<Label> = None;
-    for block in scored.iter_mut().skip(from) {
+    for (feature, block) in features.iter().zip(scored.iter_mut()).skip(from) {
+        if feature.patterns.has(Pattern::Tags) {
+            // A tag list closes the list above it.
+            mode = None;
+            continue;
+        }
         match block.label {
             Label::Related | Label::Comments => mode = Some(block.label),
             Label::Other | Label::Meta => {
@@ -197,10 +261,16 @@ fn penalise_after_end_marker(features: &[Features], scored: &mut [Scored]) {
         if suspect {
             pending.push(index);
         }
-        if block.label == Label::Body && block.score >= 2.0 {
+        // Only a full paragraph counts as the article having started: a
+        // headline or teaser at the top of the page does not.
+        if block.label == Label::Body && block.score >= 2.0 && feature.ends_with_terminal {
             seen_body = true;
         }
-        if seen_body && feature.patterns.has(Pattern::EndOfArticle) {
+        // A related-list header ends the article as surely as an end marker,
+        // or heads a box inside it: both are soft markers.
+        let marker = feature.patterns.has(Pattern::EndOfArticle)
+            || (feature.patterns.has(Pattern::Related) && feature.words <= 4);
+        if seen_body && marker {
             suspect = true;
             permanent |= feature.patterns.has(Pattern::Comments);
             strong_run = 0;
@@ -281,13 +351,15 @@ fn find_title(
             (2..=30).contains(&f.words)
                 && f.patterns.is_empty()
                 && !(f.ends_with_terminal && f.words >= 8)
-        }) && segments
-            .get(i)
-            .is_some_and(|s| s.kind == BlockKind::Paragraph && !s.content().ends_with('.'))
-            && scored.get(i).is_some_and(|s| {
-                !s.reasons.iter().any(|r| r == "context:after-end-marker")
-                    && !(s.label == Label::Body && s.score >= 2.0)
-            })
+        }) && segments.get(i).is_some_and(|s| {
+            s.kind == BlockKind::Paragraph
+                && !s.content().ends_with(['.', ','])
+                && s.content().chars().filter(|c| c.is_alphabetic()).count() >= 6
+        }) && scored.get(i).is_some_and(|s| {
+            let after_end = s.reasons.iter().any(|r| r == "context:after-end-marker");
+            let strong_body = s.label == Label::Body && s.score >= 2.0;
+            !after_end && !strong_body
+        })
     };
     let is_paragraph = |i: usize| {
         features
@@ -322,6 +394,70 @@ fn find_title(
     Some(title)
 }
 
+/// Marks menus outside the article: runs of three or more short list items
+/// ("• World", "* About"), with the short repeated lines next to them (a site
+/// name printed twice), as navigation.
+fn mark_menu_runs(
+    segments: &[Segment],
+    features: &[Features],
+    scored: &mut [Scored],
+    from: usize,
+    to: usize,
+) {
+    /// List items of at most this many words can be menu entries.
+    const MENU_WORDS: usize = 4;
+    const MIN_RUN: usize = 3;
+    let is_entry = |i: usize| {
+        segments
+            .get(i)
+            .is_some_and(|s| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem))
+            && features.get(i).is_some_and(|f| f.words <= MENU_WORDS)
+            && scored
+                .get(i)
+                .is_some_and(|s| matches!(s.label, Label::Other | Label::Legal))
+    };
+    let is_repeated_short = |i: usize| {
+        features
+            .get(i)
+            .is_some_and(|f| f.words <= MENU_WORDS && f.occurrences > 1 && f.patterns.is_empty())
+            && scored.get(i).is_some_and(|s| s.label == Label::Other)
+    };
+    let mut menus: Vec<(usize, usize)> = Vec::new();
+    let mut index = from;
+    while index < to {
+        if !is_entry(index) {
+            index += 1;
+            continue;
+        }
+        let run_start = index;
+        while index < to && is_entry(index) {
+            index += 1;
+        }
+        if index - run_start < MIN_RUN {
+            continue;
+        }
+        let mut first = run_start;
+        while first > from && is_repeated_short(first - 1) {
+            first -= 1;
+        }
+        let mut last = index;
+        while last < to && is_repeated_short(last) {
+            last += 1;
+        }
+        menus.push((first, last));
+        index = last;
+    }
+    for (first, last) in menus {
+        // Legal links in a menu ("Privacy Policy") keep their own label.
+        for block in scored.iter_mut().take(last).skip(first) {
+            if block.label == Label::Other {
+                block.label = Label::Navigation;
+                block.reasons.push("context:menu".into());
+            }
+        }
+    }
+}
+
 /// Marks runs of three or more headline-like, unkept blocks in `range` as related lists.
 fn mark_related_runs(features: &[Features], scored: &mut [Scored], from: usize, to: usize) {
     let mut run_start = from;
@@ -329,7 +465,7 @@ fn mark_related_runs(features: &[Features], scored: &mut [Scored], from: usize, 
         let in_run = index < to
             && features
                 .get(index)
-                .is_some_and(|f| f.words >= 3 && is_headline_like(f))
+                .is_some_and(|f| f.words >= 4 && is_headline_like(f))
             && scored.get(index).is_some_and(|s| s.label == Label::Other);
         if in_run {
             continue;

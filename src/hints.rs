@@ -45,6 +45,9 @@ pub(crate) enum Token {
     Caption,
     /// Article containers: article, main, content, post, entry, story, body, text.
     Content,
+    /// The specific article words (article, post, entry, story): an element
+    /// so named is the article even inside a wrapper with a boilerplate name.
+    Article,
 }
 
 impl Tokens {

@@ -184,9 +184,11 @@ impl Cleaner {
             .map(|(segment, feature)| score::score(segment, feature, language.is_some()))
             .collect();
         let scores: Vec<f32> = scored.iter().map(|s| s.score).collect();
-        // The text-mode title guess is replaced by the DOM's title below.
-        let _ = context::apply(&segments, &features, &mut scored);
-        let title = html::title::choose(&walked.titles, &segments);
+        // The text-mode title guess is the last resort; the DOM's sources come first.
+        let context_title = context::apply(&segments, &features, &mut scored);
+        let title = html::title::choose(&walked.titles, &segments).or_else(|| {
+            context_title.and_then(|i| Some((segments.get(i)?.content().to_string(), Some(i))))
+        });
         let title_index = title.as_ref().and_then(|(_, index)| *index);
         html::region::refine(
             &walked.elements,
@@ -304,3 +306,8 @@ pub fn clean_text(text: &str) -> Result<Document, Error> {
 pub fn clean_html(html: &[u8]) -> Result<Document, Error> {
     Cleaner::default().clean_html(html)
 }
+
+/// The README's Rust examples, compiled and run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -97,6 +97,12 @@ const SELF_CLOSING: &[&[u8]] = &[
     b"rtc",
 ];
 
+/// Elements kept even past the cap, for what they mean (a heading is a
+/// title candidate, a link counts for link density). The parser never nests
+/// them in themselves (a new heading or link closes the open one first), so
+/// they cannot build depth.
+const KEEP_PAST_CAP: &[&[u8]] = &[b"h1", b"h2", b"h3", b"h4", b"h5", b"h6", b"a"];
+
 /// Elements whose content is text up to their own end tag.
 const RAW_TEXT: &[&[u8]] = &[
     b"script",
@@ -265,7 +271,7 @@ impl<'a> Guard<'a> {
         if tag.self_closing && self.foreign > 0 {
             return;
         }
-        if self.depth >= self.max_depth {
+        if self.depth >= self.max_depth && !KEEP_PAST_CAP.contains(&name) {
             *self.removed.entry(tag.name.clone()).or_default() += 1;
             self.remove(&tag);
             return;
@@ -347,6 +353,19 @@ mod tests {
         assert_eq!(
             capped("<div><div><div>x</div>y</div>z</div>", 2),
             "<div><div> x y</div>z</div>"
+        );
+    }
+
+    #[test]
+    fn headings_and_links_past_the_cap_are_kept() {
+        // A 2 000-deep page builder's tree lost its <h1> (and so its title)
+        // when every tag past the cap was removed.
+        assert_eq!(
+            capped(
+                "<div><div><h1>T</h1><div><a href=x>l</a></div></div></div>",
+                1
+            ),
+            "<div> <h1>T</h1> <a href=x>l</a>  </div>"
         );
     }
 

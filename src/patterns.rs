@@ -110,7 +110,7 @@ const ANCHORED_MAX_CHARS: usize = 200;
 /// unanchored patterns, with their many `.*`, has a large automaton that is
 /// slow to build and run. Every unanchored pattern must contain one of these
 /// (the unit tests check examples of each).
-const TRIGGERS: &str = r"cookie|registered|company (number|no|registration)|handelsregister|privatsphäre|privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share |follow us|[|›»>]|©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|newsletter|subscribe|sign up|min(ute)?s?\s+read";
+const TRIGGERS: &str = r"cookie|this (message|e-?mail)|registered|company (number|no|registration)|handelsregister|privatsphäre|privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share |follow us|[|›»>]|©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|newsletter|subscribe|sign up|min(ute)?s?\s+read";
 
 /// The compiled pattern sets.
 pub(crate) struct Patterns {
@@ -223,7 +223,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
     (
         Pattern::Share,
         &[
-            r"^(share|shares|tweet|pin it|email|e-mail|print|copy link|whatsapp|facebook|twitter|linkedin|reddit|pinterest|telegram)( this| article| story)?[.:]?$",
+            r"^(share|shares|tweet|pin it|email|e-mail|print|copy link|whatsapp|facebook|twitter|x|linkedin|reddit|pinterest|telegram)( this| article| story)?[.:]?$",
             r"\bshare (this|on|via) ?(article|story|post|page)?\b",
             r"^((facebook|twitter|x|email|e-mail|linkedin|whatsapp|pinterest|reddit|copy link|print|telegram|messenger)[\s|,/·•]*){2,}$",
             r"\bfollow us (on|at)\b",
@@ -244,6 +244,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^[^/.!?]+( / [^/.!?]+){2,}$",
             r"^(page|seite|página|pagina|pagina) \d+ (of|von|de|di|van|/) \d+$",
             r"^(next|previous|nächste|vorherige) (page|seite)\b|^(page suivante|página siguiente|pagina successiva)\b",
+            r"^\W*(previous|prev|zurück|précédent|anterior|precedente|vorige)\b.*\b(next|weiter|suivant|siguiente|successivo|volgende)\W*$",
             r"^(weiterlesen|lire la suite|leer más|leggi (di più|tutto)|leia mais|lees meer)",
             r"^(previous|next|older|newer) (post|article|story|entry)\b|^(vorheriger|nächster|voriger) (beitrag|artikel)\b|^article (précédent|suivant)\b|^(entrada|artículo) (anterior|siguiente)\b|^articolo (precedente|successivo)\b|^(post|artigo) anterior\b|^(vorige|volgende) (bericht|artikel)\b",
         ],
@@ -274,9 +275,9 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
         &[
             r"^(leave a (reply|comment)|post a comment|add a comment|comments?|\d+ comments?|join the (conversation|discussion)|write a comment|show comments|view comments)\b",
             r"^(your email address will not be published|required fields are marked|save my name, email)",
-            r"^(name|e-?mail|website|comment|kommentar|nom|nombre|nome|naam)\s*\*?$",
+            r"^(name|e-?mail|comment|kommentar|nom|nombre|nome|naam)\s*\*$|^website$",
             r"^(post|submit|send) (a )?(comment|reply)$|^reply$|^antworten$|^répondre$|^responder$|^rispondi$",
-            r"\bwill not (be )?publish(ed)? your e-?mail\b|\bfields marked \* are required\b|^remember my name\b",
+            r"^(we will not publish your e-?mail|fields marked \* are required|remember my name)\b",
             r"^\W*\d+ (responses?|comments?|replies|reactions)\b",
             r"^\S+( \S+)? (says|said|wrote):?$",
             r"^(\S+ ){0,3}(comments|kommentare|commentaires|comentarios|commenti|comentários|reacties)\W*\d*\W*$",
@@ -293,7 +294,8 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^(subscribe|sign in|log in|login|register|sign up|create (an )?account)( now| today)?[.!]?$",
             r"\bnewsletter\b.*\b(sign up|subscribe|inbox)\b|\b(sign up|subscribe)\b.*\bnewsletter\b",
             r"^(\S+ ){0,3}newsletter\W*$",
-            r"\bsubscribe now\b|^already (a subscriber|have an account)\b|^(get|download) (our|the) app\b|^continue reading below\b",
+            r"\bsubscribe now\b",
+            r"^(already (a subscriber|have an account)|(get|download) (our|the) app|continue reading below)\b",
             r"^(suscríbete|abonnez-vous|abonnieren sie|iscriviti|assine|abonneer)\b",
             r"\byou (received|are receiving) this (message|e-?mail)\b|\bunsubscribe\b",
             r"^(welcome back|lost your password|forgot your password|sign in to your account|create an account)\b",
@@ -319,6 +321,9 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"(?-i)^(\p{L}+,?\s+)?(\d{1,2}\.?\s+\p{L}+\.?|\p{L}+\.?\s+\d{1,2}(st|nd|rd|th)?,?)\s+\d{4}([\s,|–-]+((?i:at|um|à|a las|alle|às|om)\s+)?\d{1,2}[:.]\d{2}(\s*(?i:[ap]\.?m\.?))?)?(\s*\p{Lu}{2,4})?$",
             r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}([\s,]+\d{1,2}[:.]\d{2})?$",
             r"^(about )?\d+ (seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago\b",
+            r"^\W*(updated|aktualisiert|mis à jour|actualizado|aggiornato|atualizado|bijgewerkt)\W*$",
+            r"^\d{1,2}[:.]\d{2}(\s*[ap]\.?m\.?)?(\s*\p{Lu}{2,4})?$",
+            r"^(release date|date|datum|fecha|data)\b\W*.*\d{4}",
             r"^(vor \d+ (minuten|stunden|tagen)|il y a \d+ (minutes?|heures?|jours?)|hace \d+ (minutos?|horas?|días?))\b",
         ],
     ),
@@ -386,6 +391,11 @@ mod tests {
             ("Nächster Beitrag", Pattern::Navigation),
             ("Lee también: otra noticia", Pattern::Related),
             ("Wir respektieren deine Privatsphäre", Pattern::Consent),
+            ("Continue reading below", Pattern::Promo),
+            ("We will not publish your email address.", Pattern::Comments),
+            ("‹ Previous | 1 | 2 | 3 | Next ›", Pattern::Navigation),
+            ("Home | World | Sport", Pattern::Navigation),
+            ("17:43", Pattern::Dateline),
             (
                 "By continuing to browse you agree to our use of cookies",
                 Pattern::Consent,

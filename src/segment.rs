@@ -265,7 +265,9 @@ fn wrap_width(lines: &[Line]) -> Option<usize> {
         }
     }
     let (width, near) = best?;
-    (near >= 3 && near * 5 >= total).then_some(width)
+    // Enough lines end near one width that it cannot be chance: a few long
+    // one-paragraph lines of similar length do not make a wrapped text.
+    (near >= 5 && near * 5 >= total).then_some(width)
 }
 
 /// True if `next` continues a paragraph whose last line was `previous_width`

@@ -307,6 +307,27 @@ fn deeply_nested_divs_keep_their_text() {
     assert!(all_text(&doc).contains("the new rules would take effect"));
 }
 
+/// Regression: with 2 000 nested `<div>`s around the article, the nesting
+/// guard removed the `<h1>` past the depth cap and the page lost its title.
+#[test]
+fn deep_page_keeps_its_heading_as_title() {
+    let depth = 2000;
+    let page = "<html><body>".to_string()
+        + &"<div class=\"n\">".repeat(depth)
+        + "<h1>Storm Closes the Harbour</h1><p>"
+        + SENTENCE
+        + "</p><p>"
+        + SENTENCE
+        + "</p>"
+        + &"</div>".repeat(depth)
+        + "</body></html>";
+    let doc = Cleaner::default()
+        .clean_html(page.as_bytes())
+        .expect("cleans");
+    sane(&doc);
+    assert_eq!(doc.title(), Some("Storm Closes the Harbour"));
+}
+
 #[test]
 fn unclosed_tags_keep_their_text() {
     let doc = Cleaner::default()

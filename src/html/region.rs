@@ -13,7 +13,7 @@ use std::borrow::Cow;
 
 use super::walk::ElementInfo;
 use crate::features::Features;
-use crate::hints::{Token, Tokens};
+use crate::hints::{BlockTag, Token, Tokens};
 use crate::label::Label;
 use crate::score::Scored;
 use crate::segment::Segment;
@@ -134,6 +134,19 @@ pub(crate) fn refine(
         .as_ref()
         .map(|(index, _)| chain_tokens(elements, *index))
         .unwrap_or_default();
+    // Where the shared context pass found body text: the elements holding its
+    // kept blocks, and their parents. A block the pass cut after an
+    // end-of-article marker is restored only when it sits beside that text,
+    // so that teasers after the article, in sibling containers, stay out.
+    let mut anchors = std::collections::HashSet::new();
+    for (segment, block) in segments.iter().zip(scored.iter()) {
+        if let (Some(dom), Label::Body) = (&segment.dom, block.label) {
+            anchors.insert(dom.element);
+            if let Some(info) = elements.get(dom.element as usize) {
+                anchors.insert(info.parent);
+            }
+        }
+    }
     for (index, (segment, block)) in segments.iter().zip(scored.iter_mut()).enumerate() {
         let Some(dom) = &segment.dom else { continue };
         if Some(index) == title {
@@ -150,6 +163,15 @@ pub(crate) fn refine(
             && !block.label.is_kept()
             && matches!(block.label, Label::Other)
             && scores.get(index).is_some_and(|s| *s > 0.0)
+            && features.get(index).is_some_and(|f| f.occurrences == 1)
+            && (!block
+                .reasons
+                .iter()
+                .any(|r| r == "context:after-end-marker")
+                || anchors.contains(&dom.element)
+                || elements
+                    .get(dom.element as usize)
+                    .is_some_and(|info| anchors.contains(&info.parent)))
             && !below.intersects(Tokens::STRONG)
         {
             // The shared context pass cut it (outside its region, after an
@@ -159,6 +181,12 @@ pub(crate) fn refine(
             continue;
         }
         if !block.label.is_kept() {
+            // Name the kind of boilerplate the DOM says it is, when the text did not.
+            if block.label == Label::Other {
+                if let Some(token) = dom.tokens.strongest() {
+                    block.label = token_label(token);
+                }
+            }
             continue;
         }
         if let Some((_, range)) = &region {
@@ -168,10 +196,18 @@ pub(crate) fn refine(
                 continue;
             }
         }
+        if block.label == Label::Heading && !matches!(dom.tag, BlockTag::Heading(_)) {
+            // In HTML a heading is an <h1>–<h6>; a short line the context pass
+            // took for one is body text.
+            block.label = Label::Body;
+        }
         if let Some(token) = below.strongest() {
             block.label = token_label(token);
             block.reasons.push(Cow::Borrowed("dom:boilerplate-subtree"));
         }
+    }
+    if let Some((_, range)) = &region {
+        keep_sandwiched(segments, features, scored, range, above);
     }
     if let Some(index) = title {
         let title_text = segments.get(index).map(Segment::content);
@@ -183,6 +219,69 @@ pub(crate) fn refine(
                 block.label = Label::Other;
                 block.reasons.push("dom:duplicate-title".into());
             }
+        }
+    }
+}
+
+/// Inside the container, an unlabelled block between two kept blocks — a
+/// table row, a list item, a short line — is part of the article unless it is
+/// link-dense or under a boilerplate element below the container.
+fn keep_sandwiched(
+    segments: &[Segment],
+    features: &[Features],
+    scored: &mut [Scored],
+    range: &std::ops::Range<usize>,
+    above: Tokens,
+) {
+    let inside = |segment: &Segment| {
+        segment
+            .dom
+            .as_ref()
+            .is_some_and(|d| range.contains(&(d.element as usize)))
+    };
+    let mut last_kept: Option<usize> = None;
+    let mut pending: Vec<usize> = Vec::new();
+    for (index, segment) in segments.iter().enumerate() {
+        if !inside(segment) {
+            continue;
+        }
+        let Some(block) = scored.get(index) else {
+            continue;
+        };
+        if matches!(block.label, Label::Body | Label::Heading) {
+            if last_kept.is_some() {
+                for &p in &pending {
+                    if let Some(block) = scored.get_mut(p) {
+                        block.label = Label::Body;
+                        block.reasons.push("dom:between-body-blocks".into());
+                    }
+                }
+            }
+            pending.clear();
+            last_kept = Some(index);
+            continue;
+        }
+        // A run of short table rows reads like a headline list to the text
+        // heuristics; in the DOM a table without links is data.
+        // The ` | ` between cells is ours, yet reads like a breadcrumb to the
+        // patterns.
+        let table_row = segment.kind == crate::document::BlockKind::TableRow
+            && matches!(block.label, Label::Related | Label::Navigation);
+        let eligible = (block.label == Label::Other || table_row)
+            && features.get(index).is_some_and(|f| {
+                // Cells joined by ` | ` can look like a breadcrumb to the patterns.
+                f.link_density < 0.5 && (f.patterns.is_empty() || table_row) && f.occurrences == 1
+            })
+            && segment.dom.as_ref().is_some_and(|d| {
+                !d.tokens.minus(above).intersects(Tokens::STRONG) && d.form_controls == 0
+            });
+        if eligible {
+            pending.push(index);
+        } else {
+            // A boilerplate block breaks the run: what came before it is not
+            // sandwiched between body text.
+            pending.clear();
+            last_kept = None;
         }
     }
 }

@@ -59,6 +59,9 @@ fn name_tokens(value: &str) -> Tokens {
             if let Some(part) = bytes.get(start..index) {
                 if let Some(token) = part_token(part) {
                     tokens.insert(token);
+                    if token == Token::Article {
+                        tokens.insert(Token::Content);
+                    }
                 }
             }
             start = if byte.is_some_and(|b| b.is_ascii_uppercase()) {
@@ -88,7 +91,7 @@ fn part_token(part: &[u8]) -> Option<Token> {
         }
         b"header" | b"masthead" | b"banner" => Token::Header,
         b"footer" | b"colophon" | b"copyright" => Token::Footer,
-        b"aside" | b"sidebar" | b"rail" | b"widget" | b"widgets" => Token::Aside,
+        b"aside" | b"sidebar" | b"rail" => Token::Aside,
         b"comment" | b"comments" | b"discussion" | b"replies" | b"respond" => Token::Comment,
         b"share" | b"sharing" | b"social" | b"sharebar" => Token::Share,
         b"related" | b"recommended" | b"recommendations" | b"popular" | b"trending" | b"teaser"
@@ -96,13 +99,13 @@ fn part_token(part: &[u8]) -> Option<Token> {
         b"cookie" | b"cookies" | b"consent" | b"gdpr" => Token::Consent,
         b"ad" | b"ads" | b"advert" | b"adverts" | b"advertisement" | b"advertising" | b"promo"
         | b"promos" | b"promotion" | b"newsletter" | b"subscribe" | b"subscription"
-        | b"sponsor" | b"sponsored" | b"paywall" | b"signup" | b"popup" | b"modal" => Token::Promo,
+        | b"sponsor" | b"sponsored" | b"signup" | b"popup" | b"modal" => Token::Promo,
         b"byline" | b"author" | b"dateline" | b"meta" | b"tags" | b"tag" | b"timestamp" => {
             Token::Meta
         }
         b"caption" | b"credit" | b"credits" => Token::Caption,
-        b"article" | b"main" | b"content" | b"post" | b"entry" | b"story" | b"body" | b"text"
-        | b"prose" => Token::Content,
+        b"main" | b"content" | b"body" | b"text" | b"prose" => Token::Content,
+        b"article" | b"post" | b"entry" | b"story" | b"hentry" => Token::Article,
         _ => return None,
     };
     Some(token)
@@ -142,6 +145,8 @@ mod tests {
         assert!(has("js-share-buttons", Token::Share));
         assert!(has("CommentList", Token::Comment));
         assert!(has("entry-content", Token::Content));
+        assert!(has("post", Token::Article) && has("post", Token::Content));
+        assert!(!has("content", Token::Article));
         assert!(has("ad-slot", Token::Promo));
         assert!(has("top ads", Token::Promo));
     }

@@ -142,12 +142,25 @@ struct Frame {
     element: u32,
     /// Tokens of this element and all its ancestors.
     tokens: Tokens,
+    /// The part of `tokens` that came from tag names.
+    tag_tokens: Tokens,
     /// Inside an `<ol>`.
     ordered: bool,
     /// Inside a `<blockquote>`.
     quote: bool,
     /// Inside a `<pre>`.
     pre: bool,
+}
+
+impl Frame {
+    /// The inherited tokens without the boilerplate ones that came from class
+    /// names (tag-name tokens stay).
+    fn class_tokens_cleared(&self) -> Tokens {
+        let mut boilerplate = Tokens::STRONG;
+        boilerplate.insert(Token::Header);
+        boilerplate.insert(Token::Meta);
+        self.tokens.minus(boilerplate).union(self.tag_tokens)
+    }
 }
 
 /// An open element of any kind (blocks also push a [`Frame`]).
@@ -168,6 +181,8 @@ enum Open {
 struct Buffer {
     text: String,
     pending_space: bool,
+    /// A `<br>` came since the last character.
+    pending_newline: bool,
     link_chars: usize,
     form_controls: u16,
     tokens: Tokens,
@@ -179,6 +194,7 @@ impl Buffer {
     fn reset(&mut self) {
         self.text.clear();
         self.pending_space = false;
+        self.pending_newline = false;
         self.link_chars = 0;
         self.form_controls = 0;
         self.tokens = Tokens::default();
@@ -204,7 +220,11 @@ impl Buffer {
                 self.pending_space = !self.text.is_empty();
                 continue;
             }
-            if self.pending_space {
+            if self.pending_newline {
+                self.text.push('\n');
+                self.pending_newline = false;
+                self.pending_space = false;
+            } else if self.pending_space {
                 self.text.push(' ');
                 self.pending_space = false;
                 if in_link {
@@ -226,6 +246,7 @@ pub(crate) fn walk(document: &Html) -> Walked {
         tag: BlockTag::Other,
         element: 0,
         tokens: Tokens::default(),
+        tag_tokens: Tokens::default(),
         ordered: false,
         quote: false,
         pre: false,
@@ -308,7 +329,19 @@ pub(crate) fn walk(document: &Html) -> Walked {
                         Role::Block(tag) => {
                             flush(&mut out, &mut buffer, &frames, &mut blank_before);
                             blank_before = true;
-                            let tokens = parent.tokens.union(tag_tokens(name)).union(attrs.tokens);
+                            // The nearest name wins for the article words: a
+                            // `class="post"` inside a wrapper whose classes say
+                            // "menu" or "sidebar" is the article. Only class
+                            // names are overridden, never <nav>/<aside>/<footer>.
+                            let inherited_tokens = if attrs.tokens.has(Token::Article)
+                                && !attrs.tokens.intersects(Tokens::STRONG)
+                            {
+                                parent.class_tokens_cleared()
+                            } else {
+                                parent.tokens
+                            };
+                            let tokens =
+                                inherited_tokens.union(tag_tokens(name)).union(attrs.tokens);
                             let index = u32::try_from(out.elements.len()).unwrap_or(u32::MAX);
                             out.elements.push(ElementInfo {
                                 parent: parent.element,
@@ -329,6 +362,7 @@ pub(crate) fn walk(document: &Html) -> Walked {
                                 tag: inherited,
                                 element: index,
                                 tokens,
+                                tag_tokens: parent.tag_tokens.union(tag_tokens(name)),
                                 ordered: match name {
                                     "ol" => true,
                                     "ul" | "menu" | "dl" => false,
@@ -340,7 +374,10 @@ pub(crate) fn walk(document: &Html) -> Walked {
                             opened.push(Open::Block);
                         }
                         Role::Break => {
-                            flush(&mut out, &mut buffer, &frames, &mut blank_before);
+                            // A line break inside the block, not a new block:
+                            // lines broken by <br> (addresses, verse, hard-wrapped
+                            // posts) are judged together.
+                            buffer.pending_newline = !buffer.text.is_empty();
                             opened.push(Open::Other);
                         }
                         Role::Link => {
