@@ -36,11 +36,13 @@ impl Segment {
 }
 
 /// Characters that carry no text and are dropped: zero-width space, joiners,
-/// word joiner, soft hyphen and the byte-order mark (wherever it appears).
+/// word joiner and the byte-order mark (wherever it appears). The soft hyphen
+/// stays: it is part of the words it sits in (hyphenation points), and a
+/// caller searching the output for text copied from the page expects it.
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
     )
 }
 
