@@ -479,3 +479,102 @@ fn mark_related_runs(features: &[Features], scored: &mut [Scored], from: usize, 
         run_start = index + 1;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::label::Label;
+
+    /// The labels `clean_text` gives each block of `text`.
+    fn labels(text: &str) -> Vec<(String, Label)> {
+        crate::clean_text(text)
+            .map(|doc| {
+                doc.blocks()
+                    .iter()
+                    .map(|b| (b.text().to_string(), b.label()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn label_of(labels: &[(String, Label)], text: &str) -> Option<Label> {
+        labels.iter().find(|(t, _)| t == text).map(|(_, l)| *l)
+    }
+
+    const P1: &str = "The council approved the new budget on Tuesday, after a debate that lasted most of the night and ended in a narrow vote.";
+    const P2: &str = "Opposition members said the plan would raise local taxes for most families, while the mayor called it the only responsible choice.";
+    const P3: &str = "The budget takes effect in April, and the first projects to be funded are the repairs of two schools and the central library.";
+
+    #[test]
+    fn headline_run_after_the_article_is_related() {
+        let text = format!(
+            "{P1}\n{P2}\n{P3}\nMinister Announces New Rules for Rented Homes Across the Country From April Onwards\nFloods Close Three Roads in the North as Rivers Keep Rising After a Week of Rain\nLocal Team Wins the Cup After Thirty Years of Waiting for a Final Victory at Home\n"
+        );
+        let labels = labels(&text);
+        assert_eq!(label_of(&labels, P3), Some(Label::Body));
+        assert_eq!(
+            label_of(
+                &labels,
+                "Floods Close Three Roads in the North as Rivers Keep Rising After a Week of Rain"
+            ),
+            Some(Label::Related)
+        );
+    }
+
+    #[test]
+    fn an_ad_inside_the_article_does_not_cut_it() {
+        let text = format!("Budget Approved\n{P1}\nAdvertisement\nSign up for our morning newsletter\n{P2}\n{P3}\n");
+        let labels = labels(&text);
+        assert_eq!(label_of(&labels, P1), Some(Label::Body));
+        assert_eq!(label_of(&labels, "Advertisement"), Some(Label::Promo));
+        assert_eq!(label_of(&labels, P2), Some(Label::Body));
+    }
+
+    #[test]
+    fn comments_header_labels_the_thread() {
+        let text = format!("{P1}\n{P2}\nLeave a Reply\n{P3}\n");
+        let labels = labels(&text);
+        assert_eq!(label_of(&labels, P2), Some(Label::Body));
+        assert_eq!(label_of(&labels, P3), Some(Label::Comments));
+    }
+
+    #[test]
+    fn related_box_inside_the_article_ends_when_the_article_resumes() {
+        let p4 = "Officials expect the works to last two years, and say that the library will stay open throughout the repairs.";
+        let text = format!("{P1}\nRelated Stories\nCity Hall Gets a New Roof\n{P2}\n{P3}\n{p4}\n");
+        let labels = labels(&text);
+        assert_eq!(label_of(&labels, P2), Some(Label::Body));
+        assert_eq!(label_of(&labels, p4), Some(Label::Body));
+    }
+
+    #[test]
+    fn title_is_the_headline_before_the_first_paragraph() {
+        let text = format!("Home | News | Sport\nCouncil Approves Budget After Long Night\nBy Jane Doe\n{P1}\n{P2}\n");
+        let doc = crate::clean_text(&text).ok();
+        assert_eq!(
+            doc.as_ref().and_then(|d| d.title()),
+            Some("Council Approves Budget After Long Night")
+        );
+    }
+
+    #[test]
+    fn menu_of_short_bullets_is_navigation() {
+        let text = format!("• World\n• Politics\n• Economy\n• Science\n{P1}\n{P2}\n");
+        let labels = labels(&text);
+        assert_eq!(label_of(&labels, "• Politics"), Some(Label::Navigation));
+    }
+
+    #[test]
+    fn email_salutation_and_sign_off_are_kept() {
+        let text = format!("Hi everyone,\n{P1}\n{P2}\nSee you on Saturday,\nMarta\n--\nYou received this message because you are subscribed to the list.\n");
+        let labels = labels(&text);
+        assert_eq!(label_of(&labels, "Hi everyone,"), Some(Label::Body));
+        assert_eq!(label_of(&labels, "Marta"), Some(Label::Body));
+        assert_ne!(
+            label_of(
+                &labels,
+                "You received this message because you are subscribed to the list."
+            ),
+            Some(Label::Body)
+        );
+    }
+}
