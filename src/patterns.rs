@@ -112,6 +112,9 @@ const ANCHORED_MAX_CHARS: usize = 200;
 /// (the unit tests check examples of each).
 const TRIGGERS: &str = r"cookie|this (message|e-?mail)|registered|company (number|no|registration)|handelsregister|privatsphäre|privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share |follow us|[|›»>]|©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|newsletter|subscribe|sign up|min(ute)?s?\s+read";
 
+/// Lazy DFA cache per pattern set and thread.
+const DFA_CACHE_BYTES: usize = 32 << 20;
+
 /// The compiled pattern sets.
 pub(crate) struct Patterns {
     anchored: RegexSet,
@@ -145,7 +148,15 @@ impl Patterns {
         // The sources are constants checked by the unit tests below; a failure
         // here is a bug in this file, never a consequence of input.
         #[allow(clippy::expect_used)]
-        let set = |sources: &[String]| RegexSet::new(sources).expect("built-in patterns compile");
+        let set = |sources: &[String]| {
+            // A lazy DFA cache larger than the default 2 MiB: the set's
+            // automaton has many states, and a cache that keeps filling up
+            // is cleared and rebuilt, which costs more than the matching.
+            regex::RegexSetBuilder::new(sources)
+                .dfa_size_limit(DFA_CACHE_BYTES)
+                .build()
+                .expect("built-in patterns compile")
+        };
         #[allow(clippy::expect_used)]
         let trigger = regex::Regex::new(&format!("(?i){TRIGGERS}")).expect("trigger compiles");
         Patterns {
