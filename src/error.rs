@@ -29,4 +29,17 @@ pub enum Error {
         /// The limit in force, in bytes.
         limit: usize,
     },
+    /// The page has more blocks than [`Config::max_blocks`](crate::Config::max_blocks).
+    // Added with the limits (issue 5): without a block cap, memory per input
+    // byte is unbounded for pages of very short lines or elements.
+    #[error(
+        "page has {count} blocks (non-blank lines or block elements), over the limit of {limit}; \
+         raise the limit (Config::max_blocks) to clean it"
+    )]
+    TooManyBlocks {
+        /// The number of blocks (in text mode: non-blank lines) found.
+        count: usize,
+        /// The limit in force.
+        limit: usize,
+    },
 }

@@ -54,6 +54,7 @@ mod hints;
 mod html;
 mod label;
 mod lang;
+mod limits;
 mod patterns;
 pub mod render;
 mod score;
@@ -156,14 +157,53 @@ impl Cleaner {
     /// Cleans plain text.
     pub fn clean_text(&self, text: &str) -> Result<Document, Error> {
         self.check_size(text.len())?;
-        Ok(self.classify(segment::segment_text(text), None))
+        // Counted before segmenting, so that a page of millions of tiny lines
+        // is refused before it costs memory (issue 5: bounded cost).
+        self.check_blocks(limits::count_nonblank_lines(text))?;
+        self.classify(segment::segment_text(text), None)
     }
 
     /// Cleans an HTML page given as bytes in any encoding.
+    ///
+    /// The page is decoded (BOM, declared charset, sniffing), parsed, and its
+    /// block elements become blocks with DOM hints; they go through the same
+    /// features, scoring and context pass as text, and then the DOM picks the
+    /// article container and the title.
     pub fn clean_html(&self, html: &[u8]) -> Result<Document, Error> {
         self.check_size(html.len())?;
-        let (segments, title_hint) = html::segment_html(html);
-        Ok(self.classify(segments, title_hint))
+        // Deep nesting would make the parser quadratic; see `limits` (issue 5).
+        let html = limits::cap_nesting(html, self.config.max_dom_depth);
+        let walked = html::segment_html(&html);
+        let segments = walked.segments;
+        self.check_blocks(segments.len())?;
+        let (features, language) =
+            features::extract(&segments, self.config.language, Patterns::get());
+        let mut scored: Vec<score::Scored> = segments
+            .iter()
+            .zip(&features)
+            .map(|(segment, feature)| score::score(segment, feature, language.is_some()))
+            .collect();
+        let scores: Vec<f32> = scored.iter().map(|s| s.score).collect();
+        // The text-mode title guess is the last resort; the DOM's sources come first.
+        let context_title = context::apply(&segments, &features, &mut scored);
+        let title = html::title::choose(&walked.titles, &segments).or_else(|| {
+            context_title.and_then(|i| Some((segments.get(i)?.content().to_string(), Some(i))))
+        });
+        let title_index = title.as_ref().and_then(|(_, index)| *index);
+        html::region::refine(
+            &walked.elements,
+            &segments,
+            &features,
+            &mut scored,
+            &scores,
+            title_index,
+        );
+        Ok(Self::document(
+            segments,
+            scored,
+            title.map(|(text, _)| text),
+            language,
+        ))
     }
 
     /// Cleans bytes of the given kind; text is decoded as UTF-8, or with a
@@ -186,8 +226,21 @@ impl Cleaner {
         Ok(())
     }
 
+    fn check_blocks(&self, count: usize) -> Result<(), Error> {
+        let limit = self.config.max_blocks;
+        if count > limit {
+            return Err(Error::TooManyBlocks { count, limit });
+        }
+        Ok(())
+    }
+
     /// The shared stages: features, score, context.
-    fn classify(&self, segments: Vec<Segment>, title_hint: Option<String>) -> Document {
+    fn classify(
+        &self,
+        segments: Vec<Segment>,
+        title_hint: Option<String>,
+    ) -> Result<Document, Error> {
+        self.check_blocks(segments.len())?;
         let (features, language) =
             features::extract(&segments, self.config.language, Patterns::get());
         let mut scored: Vec<score::Scored> = segments
@@ -200,6 +253,16 @@ impl Cleaner {
             .and_then(|i| segments.get(i))
             .map(|s| s.content().to_string())
             .or(title_hint);
+        Ok(Self::document(segments, scored, title, language))
+    }
+
+    /// Builds the document from classified segments.
+    fn document(
+        segments: Vec<Segment>,
+        scored: Vec<score::Scored>,
+        title: Option<String>,
+        language: Option<Language>,
+    ) -> Document {
         let blocks = segments
             .into_iter()
             .zip(scored)

@@ -91,7 +91,9 @@ pub fn explain(doc: &Document) -> String {
 }
 
 /// Renders the article as Markdown: `#` title, `##` headings, paragraphs
-/// separated by blank lines, list items as `-` or `1.` items.
+/// separated by blank lines, `-` and `1.` list items, `>` quotes, fenced
+/// preformatted text, and runs of table rows as a Markdown table (the first
+/// row as its header).
 ///
 /// ```
 /// let doc = linesift::clean_text("Storm Hits Coast\nThe storm reached the coast on Monday night, and thousands of homes lost power.\n").unwrap();
@@ -107,31 +109,104 @@ pub fn markdown(doc: &Document) -> String {
         let _ = writeln!(out, "# {title}");
     }
     let mut previous: Option<BlockKind> = None;
+    let mut number = 0usize;
+    let mut columns = 0usize;
     for block in doc.body_blocks() {
-        let kind = block.kind();
-        let is_item = matches!(kind, BlockKind::ListItem | BlockKind::OrderedListItem);
-        let continues_list = is_item && previous == Some(kind);
-        if !out.is_empty() && !continues_list {
+        // Text mode only knows a heading by its label; a list item or table
+        // row the context pass took for a heading keeps its structure.
+        let kind = match (block.label(), block.kind()) {
+            (crate::Label::Heading, BlockKind::Paragraph) => BlockKind::Heading,
+            (_, kind) => kind,
+        };
+        let continues = previous == Some(kind)
+            && matches!(
+                kind,
+                BlockKind::ListItem | BlockKind::OrderedListItem | BlockKind::TableRow
+            );
+        if !out.is_empty() && !continues {
             out.push('\n');
         }
-        match (block.label(), kind) {
-            (crate::Label::Heading, _) | (_, BlockKind::Heading) => {
+        if !continues {
+            number = 0;
+        }
+        match kind {
+            BlockKind::Heading => {
                 let _ = writeln!(out, "## {}", block.text());
             }
-            (_, BlockKind::ListItem) => {
-                let item = crate::segment::list_marker(block.text())
-                    .and_then(|(_, len)| block.text().get(len..))
-                    .unwrap_or(block.text());
-                let _ = writeln!(out, "- {item}");
+            BlockKind::ListItem => {
+                let _ = writeln!(out, "- {}", item_text(block));
             }
-            (_, BlockKind::Quote) => {
-                let _ = writeln!(out, "> {}", block.text());
+            BlockKind::OrderedListItem => {
+                number += 1;
+                let _ = writeln!(out, "{number}. {}", item_text(block));
             }
-            _ => {
+            BlockKind::Quote => {
+                for line in block.text().lines() {
+                    let _ = writeln!(out, "> {line}");
+                }
+            }
+            BlockKind::Preformatted => {
+                let _ = writeln!(out, "```\n{}\n```", block.text());
+            }
+            BlockKind::TableRow => {
+                let cells: Vec<&str> = block.text().split(" | ").collect();
+                if continues {
+                    let mut row = cells;
+                    row.resize(columns.max(row.len()), "");
+                    let _ = writeln!(out, "| {} |", row.join(" | "));
+                } else {
+                    columns = cells.len();
+                    let _ = writeln!(out, "| {} |", cells.join(" | "));
+                    let _ = writeln!(out, "|{}", " --- |".repeat(columns));
+                }
+            }
+            BlockKind::Paragraph => {
                 let _ = writeln!(out, "{}", block.text());
             }
         }
         previous = Some(kind);
     }
     out
+}
+
+/// A list item's text without the bullet or number text mode keeps.
+fn item_text(block: &crate::document::Block) -> &str {
+    if block.lines().is_none() {
+        // HTML list items carry no marker of their own.
+        return block.text();
+    }
+    crate::segment::list_marker(block.text())
+        .and_then(|(_, len)| block.text().get(len..))
+        .unwrap_or(block.text())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_from_html_structure() {
+        let long = "The committee published its report on Monday, and it found that the scheme had worked well in every town that tried it.";
+        let second = "Delays fell in all of the towns, and the councils spent less on the buses than they had in the year before the trial.";
+        let third = "The council will vote on the recommendations at its next meeting, which is expected to take place in the spring.";
+        let page = format!(
+            "<html><head><title>Scheme works, report says | Daily Example</title></head><body><article>\
+             <h1>Scheme works, report says</h1><p>{long}</p><h2>What it found</h2><p>{second}</p>\
+             <ul><li>Fewer delays in the towns</li><li>Lower costs for the councils</li></ul>\
+             <ol><li>Extend the scheme</li><li>Review it in a year</li></ol>\
+             <blockquote>It worked better than any of us expected, said the chair.</blockquote>\
+             <table><tr><th>Town</th><th>Delay</th></tr><tr><td>North</td><td>-20%</td></tr><tr><td>South</td><td>-15%</td></tr></table>\
+             <p>{third}</p></article></body></html>"
+        );
+        let doc = crate::clean_html(page.as_bytes()).expect("cleaned");
+        let md = markdown(&doc);
+        let expected = format!(
+            "# Scheme works, report says\n\n{long}\n\n## What it found\n\n{second}\n\n\
+             - Fewer delays in the towns\n- Lower costs for the councils\n\n\
+             1. Extend the scheme\n2. Review it in a year\n\n\
+             > It worked better than any of us expected, said the chair.\n\n\
+             | Town | Delay |\n| --- | --- |\n| North | -20% |\n| South | -15% |\n\n{third}\n"
+        );
+        assert_eq!(md, expected);
+    }
 }

@@ -309,12 +309,15 @@ fn orphans(cases: &[Case]) -> Vec<String> {
     let known: std::collections::HashSet<&Path> = cases
         .iter()
         .flat_map(|c| {
+            // HTML cases have no labels file: a stray one is an orphan too.
+            let labels = (c.mode == Mode::Text).then_some(c.labels.as_path());
             [
-                c.labels.as_path(),
-                c.expected.as_path(),
-                c.markdown.as_path(),
+                Some(c.expected.as_path()),
+                Some(c.markdown.as_path()),
+                labels,
             ]
         })
+        .flatten()
         .collect();
     let mut orphans = Vec::new();
     for dir in ["seeds", "text", "html"] {

@@ -11,29 +11,8 @@
 use std::io::{self, BufRead, Write};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
-use linesift::{Cleaner, InputKind};
-use serde_json::{Map, Value};
-
-use super::args::OutputArg;
+use super::line::{clean_line, error_line, Settings};
 use super::progress::Progress;
-
-/// What to do with every line.
-pub struct Settings {
-    /// The cleaner (its limit is `--max-input-size`).
-    pub cleaner: Cleaner,
-    /// `--input`, applied to each document.
-    pub kind: InputKind,
-    /// `--field`: where the document is.
-    pub field: String,
-    /// `--output`.
-    pub output: OutputArg,
-    /// `--title`: add a `title` field.
-    pub title: bool,
-    /// Lines longer than this many bytes are refused without being kept in memory.
-    pub line_limit: u64,
-    /// Threads cleaning at once, to size the window.
-    pub threads: usize,
-}
 
 /// Counts of one stream.
 #[derive(Debug, Default, Clone, Copy)]
@@ -80,10 +59,13 @@ type Window = Vec<RawLine>;
 /// Lines per window and thread: enough to keep every thread busy between the
 /// synchronisation points at the end of a window.
 const LINES_PER_THREAD: usize = 256;
-/// Bytes per window and thread, and at most this many in all: three windows
-/// or so are alive at once (one being read, one cleaned, one written).
-const BYTES_PER_THREAD: usize = 2 << 20;
-const MAX_WINDOW_BYTES: usize = 32 << 20;
+/// Bytes per window and thread, and at most this many in all: four windows
+/// or so are alive at once (one being read, one waiting, one cleaned, one
+/// written). Large pages (HTML, ~200 kB) need this many bytes for a few dozen
+/// pages per thread, so that the wait for the slowest page at the end of a
+/// window stays a small part of the window's time.
+const BYTES_PER_THREAD: usize = 8 << 20;
+const MAX_WINDOW_BYTES: usize = 64 << 20;
 
 /// Cleans the JSON Lines of `reader` into `out`. `name` is used in messages
 /// (`None` for standard input).
@@ -94,7 +76,7 @@ pub fn run(
     settings: &Settings,
     progress: &Progress,
 ) -> Result<Outcome, (Outcome, StreamError)> {
-    let threads = settings.threads.max(1);
+    let threads = rayon::current_num_threads().max(1);
     let max_lines = LINES_PER_THREAD.saturating_mul(threads);
     let max_bytes = BYTES_PER_THREAD
         .saturating_mul(threads)
@@ -179,7 +161,7 @@ fn clean_windows(
         };
         let done: Vec<Done> = window
             .par_iter()
-            .map(|raw| match clean_line(raw, settings) {
+            .map(|raw| match clean_line(&raw.bytes, raw.too_long, settings) {
                 Ok(json) => Done {
                     number: raw.number,
                     json,
@@ -226,110 +208,6 @@ fn write_windows(
         progress.documents_done(count);
     }
     Ok(outcome)
-}
-
-/// The output object of a line that could not be cleaned.
-fn error_line(message: &str, number: u64, name: Option<&str>) -> String {
-    let mut object = Map::new();
-    object.insert("error".into(), Value::String(message.to_string()));
-    object.insert("line".into(), Value::from(number));
-    if let Some(name) = name {
-        object.insert("file".into(), Value::String(name.to_string()));
-    }
-    Value::Object(object).to_string()
-}
-
-/// Cleans one line: the input object with `text` set to the cleaned text (and
-/// `title`, `blocks` on request), or the reason it cannot be.
-fn clean_line(raw: &RawLine, settings: &Settings) -> Result<String, String> {
-    if let Some(length) = raw.too_long {
-        return Err(format!(
-            "the line is {length} bytes, over the limit of {} bytes; raise --max-input-size to clean it",
-            settings.line_limit
-        ));
-    }
-    if raw.bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(String::from(
-            "empty line; expected a JSON object with the document in it",
-        ));
-    }
-    let value: Value =
-        serde_json::from_slice(&raw.bytes).map_err(|err| format!("not valid JSON: {err}"))?;
-    let mut object = match value {
-        Value::Object(object) => object,
-        other => {
-            return Err(format!(
-                "the line is {}, not a JSON object",
-                describe(&other)
-            ))
-        }
-    };
-    let field = &settings.field;
-    let document = match object.get(field) {
-        Some(Value::String(document)) => settings
-            .cleaner
-            .clean(document.as_bytes(), settings.kind)
-            .map_err(|err| format!("field {field:?}: {err}"))?,
-        Some(other) => {
-            return Err(format!(
-                "field {field:?} is {}, not a string",
-                describe(other)
-            ))
-        }
-        None => {
-            return Err(format!(
-                "no field {field:?} in the object; name the document's field with --field"
-            ))
-        }
-    };
-    let text = match settings.output {
-        OutputArg::Markdown => linesift::render::markdown(&document),
-        OutputArg::Text | OutputArg::Json => document.text(),
-    };
-    object.insert("text".into(), Value::String(text));
-    if settings.title || settings.output == OutputArg::Json {
-        let title = document
-            .title()
-            .map_or(Value::Null, |t| Value::String(t.to_string()));
-        object.insert("title".into(), title);
-    }
-    if settings.output == OutputArg::Json {
-        let blocks = document
-            .blocks()
-            .iter()
-            .map(|block| {
-                let mut entry = Map::new();
-                entry.insert("label".into(), Value::from(block.label().as_str()));
-                entry.insert("score".into(), Value::from(f64::from(block.score())));
-                entry.insert(
-                    "reasons".into(),
-                    Value::Array(
-                        block
-                            .reasons()
-                            .iter()
-                            .map(|r| Value::String(r.to_string()))
-                            .collect(),
-                    ),
-                );
-                entry.insert("text".into(), Value::String(block.text().to_string()));
-                Value::Object(entry)
-            })
-            .collect();
-        object.insert("blocks".into(), Value::Array(blocks));
-    }
-    Ok(Value::Object(object).to_string())
-}
-
-/// "an array", "a number"… for messages.
-fn describe(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// Drops a trailing `\n` or `\r\n`.
@@ -382,16 +260,18 @@ fn read_line_capped(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::line::Shape;
+    use linesift::{Cleaner, InputKind};
+    use serde_json::Value;
 
     fn settings() -> Settings {
         Settings {
             cleaner: Cleaner::default(),
             kind: InputKind::Text,
             field: "text".into(),
-            output: OutputArg::Text,
+            shape: Shape::Text,
             title: false,
             line_limit: 1 << 20,
-            threads: 2,
         }
     }
 

@@ -4,6 +4,7 @@
 pub mod args;
 pub mod input;
 pub mod jsonl;
+pub mod line;
 pub mod output;
 pub mod progress;
 
@@ -37,7 +38,6 @@ pub fn run() -> ExitCode {
         }
     }
     let (inputs, input_errors) = input::collect(&args.files, args.recursive);
-    let mut failed = !input_errors.is_empty();
     for err in &input_errors {
         eprintln!("linesift: {}: {}", err.name, err.reason);
     }
@@ -58,13 +58,15 @@ pub fn run() -> ExitCode {
         progress,
         args,
     };
-    let summary = if run.args.jsonl {
+    let mut summary = if run.args.jsonl {
         run.jsonl(&inputs)
     } else {
         run.documents(&inputs)
     };
     run.progress.finish();
-    failed |= summary.failed();
+    summary.inputs += input_errors.len();
+    summary.failed_inputs += input_errors.len();
+    let failed = summary.failed();
     if failed && !run.args.quiet {
         eprintln!("linesift: {}", summary.describe());
     }
@@ -102,9 +104,6 @@ impl Summary {
                 "{} of {} lines failed",
                 self.failed_lines, self.lines
             ));
-        }
-        if parts.is_empty() {
-            parts.push(String::from("some inputs could not be found"));
         }
         parts.join(", ") + "; see the messages above"
     }
@@ -272,14 +271,17 @@ impl Run {
     /// JSON Lines mode: every input is a stream of documents, cleaned in
     /// windows; inputs one after the other.
     fn jsonl(&self, inputs: &[Input]) -> Summary {
-        let settings = jsonl::Settings {
+        let settings = line::Settings {
             cleaner: self.cleaner.clone(),
             kind: InputKind::from(self.args.input),
             field: self.args.field.clone(),
-            output: self.args.output,
+            shape: match self.args.output {
+                OutputArg::Text => line::Shape::Text,
+                OutputArg::Json => line::Shape::Json,
+                OutputArg::Markdown => line::Shape::Markdown,
+            },
             title: self.args.title,
             line_limit: self.args.max_input_size,
-            threads: rayon::current_num_threads(),
         };
         let mut summary = Summary {
             inputs: inputs.len(),

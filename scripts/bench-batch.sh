@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Batch throughput and memory of the `linesift` command (issue 4's bar).
+#
+#   scripts/bench-batch.sh             # every figure
+#   BIG_DOCS=20000 scripts/bench-batch.sh   # a smaller memory run, to try it out
+#   SKIP_BIG=1 SKIP_HUGE_CLEAN=1 SKIP_CRITERION=1 scripts/bench-batch.sh   # throughput only
+#
+# Builds its inputs from the evaluation data (LINESIFT_DATA, else ../shared/data
+# beside the repo) into BENCH_DIR (default target/bench-batch, never committed)
+# with scripts/make-batch-data.py, then runs the release binary on them and
+# prints, measured with /usr/bin/time -v:
+#   1. JSON Lines of text documents, --input text, one thread and two: MB/s of
+#      JSONL input, documents/s, and the speed-up of two threads over one;
+#   2. JSON Lines of the aeb/html pages (field "html", --input html), one thread
+#      and two: pages/s;
+#   3. BIG_DOCS (default 200 000, > 1 GB) text documents, all threads: time,
+#      peak memory (maximum resident set) and output line count, for the whole
+#      stream with a tiny document per line (--field lang), and for cleaning
+#      the text of the first BIG_CLEAN_DOCS documents (default "2000 20000
+#      200000": the peak must stay flat as the count grows);
+#   4. one 100 MB JSON line, with the default limit (refused) and a raised
+#      one (cleaned): what happens and the peak memory;
+#   5. unless SKIP_CRITERION is set, `cargo bench --bench batch`: the library
+#      alone, the JSON work alone and both, one thread, on the same documents,
+#      so the command's own overhead is seen apart from the classifier's speed.
+# Timings are wall-clock on whatever else the machine is doing: the load
+# average is printed first; on a shared machine the figures are noisy.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DATA=${LINESIFT_DATA:-../shared/data}
+DIR=${BENCH_DIR:-target/bench-batch}
+BIG_DOCS=${BIG_DOCS:-200000}
+BIN=target/release/linesift
+
+if [ ! -d "$DATA/aeb" ]; then
+    echo "no evaluation data in $DATA (set LINESIFT_DATA)" >&2
+    exit 1
+fi
+cargo build --release --quiet
+python3 scripts/make-batch-data.py "$DATA" "$DIR" "$BIG_DOCS"
+
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+TIMES=$(mktemp)
+OUT=$(mktemp)
+trap 'rm -f "$TIMES" "$OUT"' EXIT
+
+# run FILE ARGS...: runs linesift on FILE, output to $OUT; sets SECS (wall), CPU
+# (user + system seconds), PEAK_MB and STATUS.
+run() {
+    local file=$1
+    shift
+    STATUS=0
+    /usr/bin/time -v -o "$TIMES" "$BIN" --quiet "$@" "$file" >"$OUT" 2>/dev/null || STATUS=$?
+    SECS=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$TIMES")
+    CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$TIMES")
+    PEAK_MB=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$TIMES")
+}
+
+# rate BYTES LINES: prints MB/s and documents/s of wall time for the last run,
+# and MB per CPU-second (what one core does, whatever the machine's load).
+rate() {
+    awk -v b="$1" -v n="$2" -v s="$SECS" -v c="$CPU" 'BEGIN { if (s <= 0) s = 0.01; if (c <= 0) c = 0.01; printf "%8.2f MB/s %9.1f docs/s (cpu %.2f s: %.2f MB/s, %.1f docs/s per cpu-second)", b / s / 1e6, n / s, c, b / c / 1e6, n / c }'
+}
+
+# speedup: wall-clock speed-up of the last run over ONE, and the CPU-time
+# ratio 2 x ONE_CPU / CPU, the speed-up two free cores would give if no thread
+# ever waited (an upper bound; on a loaded machine the wall figure is lower).
+speedup() {
+    awk -v a="$ONE" -v b="$SECS" -v ca="$ONE_CPU" -v cb="$CPU" 'BEGIN { printf "speed-up %.2f x wall, %.2f x by cpu time", a / (b > 0 ? b : 0.01), 2 * ca / (cb > 0 ? cb : 0.01) }'
+}
+
+bytes() { stat -c %s "$1"; }
+lines() { wc -l <"$1" | tr -d ' '; }
+
+echo
+echo "== 1. JSON Lines, text documents (--input text): $(lines "$DIR/text.jsonl") documents, $(bytes "$DIR/text.jsonl") bytes"
+run "$DIR/text.jsonl" --jsonl --input text --threads 1
+ONE=$SECS
+ONE_CPU=$CPU
+printf "  1 thread : %6.2f s %s  peak %s MB\n" "$SECS" "$(rate "$(bytes "$DIR/text.jsonl")" "$(lines "$DIR/text.jsonl")")" "$PEAK_MB"
+run "$DIR/text.jsonl" --jsonl --input text --threads 2
+printf "  2 threads: %6.2f s %s  peak %s MB  %s\n" "$SECS" "$(rate "$(bytes "$DIR/text.jsonl")" "$(lines "$DIR/text.jsonl")")" "$PEAK_MB" "$(speedup)"
+echo "  output lines: $(lines "$OUT") (input $(lines "$DIR/text.jsonl"))"
+
+echo
+echo "== 2. JSON Lines, aeb/html pages (--field html --input html): $(lines "$DIR/html.jsonl") pages, $(bytes "$DIR/html.jsonl") bytes"
+run "$DIR/html.jsonl" --jsonl --field html --input html --threads 1
+ONE=$SECS
+ONE_CPU=$CPU
+printf "  1 thread : %6.2f s %s  peak %s MB\n" "$SECS" "$(rate "$(bytes "$DIR/html.jsonl")" "$(lines "$DIR/html.jsonl")")" "$PEAK_MB"
+run "$DIR/html.jsonl" --jsonl --field html --input html --threads 2
+printf "  2 threads: %6.2f s %s  peak %s MB  %s\n" "$SECS" "$(rate "$(bytes "$DIR/html.jsonl")" "$(lines "$DIR/html.jsonl")")" "$PEAK_MB" "$(speedup)"
+
+if [ -z "${SKIP_BIG:-}" ]; then
+    echo
+    echo "== 3. memory: $(lines "$DIR/big.jsonl") documents, $(bytes "$DIR/big.jsonl") bytes, all threads"
+    # The whole stream: every line read, parsed, its tiny "lang" document
+    # cleaned, the 10 kB "body" field copied through, every line written.
+    run "$DIR/big.jsonl" --jsonl --field lang
+    printf "  stream, --field lang: %.2f s %s  peak %s MB  exit %s\n" "$SECS" "$(rate "$(bytes "$DIR/big.jsonl")" "$(lines "$DIR/big.jsonl")")" "$PEAK_MB" "$STATUS"
+    echo "    output lines: $(lines "$OUT"), errors: $(grep -c '^{"error"' "$OUT" || true)"
+    # Cleaning the text documents themselves, on growing prefixes of the file:
+    # the peak must not grow with the number of documents.
+    for n in ${BIG_CLEAN_DOCS:-2000 20000 $BIG_DOCS}; do
+        head -n "$n" "$DIR/big.jsonl" >"$DIR/prefix.jsonl"
+        run "$DIR/prefix.jsonl" --jsonl --field body
+        printf "  cleaning %7d documents (%5d MB): %8.2f s %s  peak %s MB  exit %s\n" "$n" "$(( $(bytes "$DIR/prefix.jsonl") / 1000000 ))" "$SECS" "$(rate "$(bytes "$DIR/prefix.jsonl")" "$n")" "$PEAK_MB" "$STATUS"
+        echo "    output lines: $(lines "$OUT"), errors: $(grep -c '^{"error"' "$OUT" || true)"
+        rm -f "$DIR/prefix.jsonl"
+    done
+fi
+
+echo
+echo "== 4. one 100 MB line ($(bytes "$DIR/huge.jsonl") bytes in 2 lines)"
+run "$DIR/huge.jsonl" --jsonl --input text
+echo "  default limit: exit $STATUS, peak $PEAK_MB MB, $(lines "$OUT") output lines; line 1: $(head -c 160 "$OUT" | head -n 1)"
+if [ -z "${SKIP_HUGE_CLEAN:-}" ]; then
+    run "$DIR/huge.jsonl" --jsonl --input text --max-input-size 200MB
+    echo "  --max-input-size 200MB: exit $STATUS, $SECS s, peak $PEAK_MB MB, $(lines "$OUT") output lines, $(head -n 1 "$OUT" | wc -c) bytes in line 1"
+fi
+
+if [ -z "${SKIP_CRITERION:-}" ]; then
+    echo
+    echo "== 5. one thread, in memory, same documents (cargo bench --bench batch)"
+    LINESIFT_DATA="$DATA" cargo bench --quiet --bench batch 2>/dev/null | grep -E '^jsonl/|thrpt' | grep -v '%' | sed 's/^/  /'
+fi
