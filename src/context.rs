@@ -19,6 +19,8 @@ use crate::segment::Segment;
 
 /// Score taken from every block after an end-of-article marker.
 const AFTER_END_PENALTY: f32 = 3.0;
+/// The score a table row gets: neutral, slightly on the article's side.
+const TABLE_ROW_SCORE: f32 = 0.5;
 /// How many blocks before the article the title may be found.
 const TITLE_LOOKBACK: usize = 12;
 /// Headline-like lines at the end of the region that make it a list of other articles.
@@ -30,6 +32,7 @@ pub(crate) fn apply(
     features: &[Features],
     scored: &mut [Scored],
 ) -> Option<usize> {
+    mark_tables(segments, features, scored);
     penalise_after_end_marker(features, scored);
     let Some((start, end)) = best_region(features, scored) else {
         mark_related_runs(features, scored, 0, scored.len());
@@ -105,6 +108,42 @@ fn trim_region(
         end = tail_start - 1;
     }
     (start, end)
+}
+
+/// A table in text: three or more consecutive rows with the same number of
+/// ` | ` cell separators, some cell holding a number. Such rows look like pipe
+/// menus to the patterns; here they become neutral text that the region can
+/// take in when they sit in the article.
+fn mark_tables(segments: &[Segment], features: &[Features], scored: &mut [Scored]) {
+    const MIN_ROWS: usize = 3;
+    let cells = |i: usize| {
+        segments
+            .get(i)
+            .map_or(0, |s| s.content().matches(" | ").count())
+    };
+    let mut tables: Vec<(usize, usize)> = Vec::new();
+    let mut index = 0;
+    while index < segments.len() {
+        let width = cells(index);
+        let mut next = index + 1;
+        while width > 0 && next < segments.len() && cells(next) == width {
+            next += 1;
+        }
+        let has_numbers = (index..next).any(|i| features.get(i).is_some_and(|f| f.digits > 0));
+        if width > 0 && next - index >= MIN_ROWS && has_numbers {
+            tables.push((index, next));
+        }
+        index = next;
+    }
+    for (first, last) in tables {
+        for block in scored.iter_mut().take(last).skip(first) {
+            if matches!(block.label, Label::Navigation | Label::Other) {
+                block.label = Label::Other;
+                block.score = block.score.max(TABLE_ROW_SCORE);
+                block.reasons.push("context:table-row".into());
+            }
+        }
+    }
 }
 
 /// Widens the region over short interruptions: when a full paragraph lies
@@ -194,11 +233,16 @@ fn keep_letter_frame(
     while index <= end + 3 && short_plain(index) {
         index += 1;
     }
-    let signature = index > end + 1
-        && segments
-            .get(index)
-            .is_some_and(|s| s.content().trim() == "--");
-    if signature {
+    let signature = segments
+        .get(index)
+        .is_some_and(|s| s.content().trim() == "--");
+    // A valediction ends in a comma ("See you on Saturday,") and a name may
+    // follow; then comes the signature or the end of the message.
+    let valediction = segments
+        .get(end + 1)
+        .is_some_and(|s| s.content().ends_with(','));
+    let closes = signature || index >= segments.len();
+    if index > end + 1 && closes && (signature || valediction) {
         for block in scored.iter_mut().take(index).skip(end + 1) {
             block.label = Label::Body;
             block.reasons.push("context:sign-off".into());
@@ -576,5 +620,45 @@ mod tests {
             ),
             Some(Label::Body)
         );
+    }
+}
+
+#[cfg(test)]
+mod table_tests {
+    use crate::label::Label;
+
+    #[test]
+    fn a_table_between_paragraphs_stays_in_the_article() {
+        let text = "Only one month of the first half of the year brought more rain than usual, the weather station said on Tuesday.\n\
+            Month | Rainfall (mm) | Average (mm)\n\
+            January | 41 | 62\n\
+            February | 38 | 51\n\
+            March | 70 | 55\n\
+            Farmers say the dry spring has already reduced the first cut of hay by about a third this year.\n";
+        let doc = crate::clean_text(text).ok();
+        let kept = doc.map(|d| d.text()).unwrap_or_default();
+        assert!(kept.contains("February | 38 | 51"), "{kept}");
+        assert!(kept.contains("Farmers say"), "{kept}");
+    }
+
+    #[test]
+    fn a_pipe_menu_is_not_a_table() {
+        let doc = crate::clean_text(
+            "Home | News | Sport\nWorld | Business | Weather\nAbout | Jobs | Contact\nThe council approved the new budget on Tuesday, after a debate that lasted most of the night and ended in a narrow vote.\n",
+        )
+        .ok();
+        let labels: Vec<Label> = doc
+            .map(|d| d.blocks().iter().map(|b| b.label()).collect())
+            .unwrap_or_default();
+        assert_eq!(labels.first(), Some(&Label::Navigation));
+    }
+
+    #[test]
+    fn a_valediction_at_the_end_of_a_message_is_kept() {
+        let text = "The water has been turned back on at both taps, but the one by the shed still drips, so please close it firmly.\nSee you on Saturday,\nMarta\n";
+        let kept = crate::clean_text(text)
+            .map(|d| d.text())
+            .unwrap_or_default();
+        assert!(kept.ends_with("See you on Saturday,\nMarta"), "{kept}");
     }
 }
