@@ -40,7 +40,7 @@ pub(crate) fn apply(
         return None;
     };
     let (start, end) = trim_region(segments, features, scored, start, end);
-    let (start, end) = grow_region(features, scored, start, end);
+    let (start, end) = grow_region(features, scored, segments, start, end);
 
     for index in 0..scored.len() {
         let Some(block) = scored.get_mut(index) else {
@@ -50,8 +50,17 @@ pub(crate) fn apply(
             continue;
         };
         let inside = (start..=end).contains(&index);
+        let list_item = segments
+            .get(index)
+            .is_some_and(|s| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem));
         if inside && block.label == Label::Other {
-            if is_headline_like(feature) && feature.occurrences == 1 {
+            // A subheading may be one word ("Ingredients"); a list item is
+            // never one, whatever its length.
+            let subheading = (1..=20).contains(&feature.words)
+                && !feature.ends_with_terminal
+                && feature.patterns.is_empty()
+                && !list_item;
+            if subheading && feature.occurrences == 1 {
                 block.label = Label::Heading;
                 block.reasons.push("context:heading-in-body".into());
             } else if feature.occurrences == 1 {
@@ -153,10 +162,20 @@ fn mark_tables(segments: &[Segment], features: &[Features], scored: &mut [Scored
 fn grow_region(
     features: &[Features],
     scored: &[Scored],
+    segments: &[Segment],
     mut start: usize,
     mut end: usize,
 ) -> (usize, usize) {
     const MAX_GAP: usize = 3;
+    const MAX_LIST_ITEMS: usize = 40;
+    let is_list_item = |i: usize| {
+        segments
+            .get(i)
+            .is_some_and(|s| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem))
+            && features
+                .get(i)
+                .is_some_and(|f| f.occurrences == 1 && f.patterns.is_empty())
+    };
     let is_paragraph = |i: usize| {
         features
             .get(i)
@@ -175,29 +194,38 @@ fn grow_region(
             .get(i)
             .is_some_and(|f| !f.patterns.has(Pattern::EndOfArticle))
     };
-    'forward: loop {
-        for next in end + 1..=end + 1 + MAX_GAP {
-            if is_paragraph(next) {
-                end = next;
-                continue 'forward;
+    // Walks outward from `from` one step at a time; returns the full
+    // paragraph reached past at most MAX_GAP interruptions. List items do not
+    // count against the gap: a bullet list (ingredients, key points) inside
+    // an article is as long as it is.
+    let reach = |from: usize, step: &dyn Fn(usize) -> Option<usize>| -> Option<usize> {
+        let mut gap = 0;
+        let mut list_items = 0;
+        let mut index = step(from)?;
+        loop {
+            if is_paragraph(index) {
+                return Some(index);
             }
-            if !is_interruption(next) {
-                break;
+            if !is_interruption(index) {
+                return None;
             }
+            if is_list_item(index) && list_items < MAX_LIST_ITEMS {
+                list_items += 1;
+            } else {
+                gap += 1;
+                if gap > MAX_GAP {
+                    return None;
+                }
+            }
+            index = step(index)?;
         }
-        break;
+    };
+    let count = features.len();
+    while let Some(next) = reach(end, &|i| (i + 1 < count).then_some(i + 1)) {
+        end = next;
     }
-    'backward: loop {
-        for previous in (start.saturating_sub(MAX_GAP + 1)..start).rev() {
-            if is_paragraph(previous) {
-                start = previous;
-                continue 'backward;
-            }
-            if !is_interruption(previous) {
-                break;
-            }
-        }
-        break;
+    while let Some(previous) = reach(start, &|i| i.checked_sub(1)) {
+        start = previous;
     }
     (start, end)
 }
@@ -660,5 +688,33 @@ mod table_tests {
             .map(|d| d.text())
             .unwrap_or_default();
         assert!(kept.ends_with("See you on Saturday,\nMarta"), "{kept}");
+    }
+}
+
+#[cfg(test)]
+mod list_tests {
+    use crate::label::Label;
+
+    #[test]
+    fn a_long_ingredient_list_before_the_method_is_kept() {
+        let text = "Lemon Roast Chicken\n\
+            A simple Sunday roast that needs little more than an hour in the oven and a green salad on the side.\n\
+            Ingredients\n- 1 whole chicken\n- 2 lemons\n- 4 cloves garlic\n- 1 bunch thyme\n- 2 tbsp olive oil\n- Salt\n\
+            Method\n\
+            1. Heat the oven to 200°C and put the chicken in a roasting tin that is just big enough for it.\n\
+            2. Halve one lemon and push it inside the bird with the garlic and half of the thyme sprigs.\n";
+        let doc = crate::clean_text(text).ok();
+        let labels: Vec<(String, Label)> = doc
+            .map(|d| {
+                d.blocks()
+                    .iter()
+                    .map(|b| (b.text().to_string(), b.label()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let label = |t: &str| labels.iter().find(|(x, _)| x == t).map(|(_, l)| *l);
+        assert_eq!(label("- 2 lemons"), Some(Label::Body));
+        assert_eq!(label("Ingredients"), Some(Label::Heading));
+        assert_eq!(label("Method"), Some(Label::Heading));
     }
 }
