@@ -19,6 +19,8 @@ use crate::segment::Segment;
 
 /// Score taken from every block after an end-of-article marker.
 const AFTER_END_PENALTY: f32 = 3.0;
+/// The score a table row gets: neutral, slightly on the article's side.
+const TABLE_ROW_SCORE: f32 = 0.5;
 /// How many blocks before the article the title may be found.
 const TITLE_LOOKBACK: usize = 12;
 /// Headline-like lines at the end of the region that make it a list of other articles.
@@ -30,6 +32,7 @@ pub(crate) fn apply(
     features: &[Features],
     scored: &mut [Scored],
 ) -> Option<usize> {
+    mark_tables(segments, features, scored);
     penalise_after_end_marker(features, scored);
     let Some((start, end)) = best_region(features, scored) else {
         mark_related_runs(features, scored, 0, scored.len());
@@ -37,7 +40,7 @@ pub(crate) fn apply(
         return None;
     };
     let (start, end) = trim_region(segments, features, scored, start, end);
-    let (start, end) = grow_region(features, scored, start, end);
+    let (start, end) = grow_region(features, scored, segments, start, end);
 
     for index in 0..scored.len() {
         let Some(block) = scored.get_mut(index) else {
@@ -47,8 +50,17 @@ pub(crate) fn apply(
             continue;
         };
         let inside = (start..=end).contains(&index);
+        let list_item = segments
+            .get(index)
+            .is_some_and(|s| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem));
         if inside && block.label == Label::Other {
-            if is_headline_like(feature) && feature.occurrences == 1 {
+            // A subheading may be one word ("Ingredients"); a list item is
+            // never one, whatever its length.
+            let subheading = (1..=20).contains(&feature.words)
+                && !feature.ends_with_terminal
+                && feature.patterns.is_empty()
+                && !list_item;
+            if subheading && feature.occurrences == 1 {
                 block.label = Label::Heading;
                 block.reasons.push("context:heading-in-body".into());
             } else if feature.occurrences == 1 {
@@ -107,6 +119,42 @@ fn trim_region(
     (start, end)
 }
 
+/// A table in text: three or more consecutive rows with the same number of
+/// ` | ` cell separators, some cell holding a number. Such rows look like pipe
+/// menus to the patterns; here they become neutral text that the region can
+/// take in when they sit in the article.
+fn mark_tables(segments: &[Segment], features: &[Features], scored: &mut [Scored]) {
+    const MIN_ROWS: usize = 3;
+    let cells = |i: usize| {
+        segments
+            .get(i)
+            .map_or(0, |s| s.content().matches(" | ").count())
+    };
+    let mut tables: Vec<(usize, usize)> = Vec::new();
+    let mut index = 0;
+    while index < segments.len() {
+        let width = cells(index);
+        let mut next = index + 1;
+        while width > 0 && next < segments.len() && cells(next) == width {
+            next += 1;
+        }
+        let has_numbers = (index..next).any(|i| features.get(i).is_some_and(|f| f.digits > 0));
+        if width > 0 && next - index >= MIN_ROWS && has_numbers {
+            tables.push((index, next));
+        }
+        index = next;
+    }
+    for (first, last) in tables {
+        for block in scored.iter_mut().take(last).skip(first) {
+            if matches!(block.label, Label::Navigation | Label::Other) {
+                block.label = Label::Other;
+                block.score = block.score.max(TABLE_ROW_SCORE);
+                block.reasons.push("context:table-row".into());
+            }
+        }
+    }
+}
+
 /// Widens the region over short interruptions: when a full paragraph lies
 /// just beyond either end, past at most [`MAX_GAP`] blocks of the kinds that
 /// interrupt articles (ads, newsletter boxes, share rows, captions, bylines),
@@ -114,10 +162,20 @@ fn trim_region(
 fn grow_region(
     features: &[Features],
     scored: &[Scored],
+    segments: &[Segment],
     mut start: usize,
     mut end: usize,
 ) -> (usize, usize) {
     const MAX_GAP: usize = 3;
+    const MAX_LIST_ITEMS: usize = 40;
+    let is_list_item = |i: usize| {
+        segments
+            .get(i)
+            .is_some_and(|s| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem))
+            && features
+                .get(i)
+                .is_some_and(|f| f.occurrences == 1 && f.patterns.is_empty())
+    };
     let is_paragraph = |i: usize| {
         features
             .get(i)
@@ -136,29 +194,38 @@ fn grow_region(
             .get(i)
             .is_some_and(|f| !f.patterns.has(Pattern::EndOfArticle))
     };
-    'forward: loop {
-        for next in end + 1..=end + 1 + MAX_GAP {
-            if is_paragraph(next) {
-                end = next;
-                continue 'forward;
+    // Walks outward from `from` one step at a time; returns the full
+    // paragraph reached past at most MAX_GAP interruptions. List items do not
+    // count against the gap: a bullet list (ingredients, key points) inside
+    // an article is as long as it is.
+    let reach = |from: usize, step: &dyn Fn(usize) -> Option<usize>| -> Option<usize> {
+        let mut gap = 0;
+        let mut list_items = 0;
+        let mut index = step(from)?;
+        loop {
+            if is_paragraph(index) {
+                return Some(index);
             }
-            if !is_interruption(next) {
-                break;
+            if !is_interruption(index) {
+                return None;
             }
+            if is_list_item(index) && list_items < MAX_LIST_ITEMS {
+                list_items += 1;
+            } else {
+                gap += 1;
+                if gap > MAX_GAP {
+                    return None;
+                }
+            }
+            index = step(index)?;
         }
-        break;
+    };
+    let count = features.len();
+    while let Some(next) = reach(end, &|i| (i + 1 < count).then_some(i + 1)) {
+        end = next;
     }
-    'backward: loop {
-        for previous in (start.saturating_sub(MAX_GAP + 1)..start).rev() {
-            if is_paragraph(previous) {
-                start = previous;
-                continue 'backward;
-            }
-            if !is_interruption(previous) {
-                break;
-            }
-        }
-        break;
+    while let Some(previous) = reach(start, &|i| i.checked_sub(1)) {
+        start = previous;
     }
     (start, end)
 }
@@ -194,11 +261,16 @@ fn keep_letter_frame(
     while index <= end + 3 && short_plain(index) {
         index += 1;
     }
-    let signature = index > end + 1
-        && segments
-            .get(index)
-            .is_some_and(|s| s.content().trim() == "--");
-    if signature {
+    let signature = segments
+        .get(index)
+        .is_some_and(|s| s.content().trim() == "--");
+    // A valediction ends in a comma ("See you on Saturday,") and a name may
+    // follow; then comes the signature or the end of the message.
+    let valediction = segments
+        .get(end + 1)
+        .is_some_and(|s| s.content().ends_with(','));
+    let closes = signature || index >= segments.len();
+    if index > end + 1 && closes && (signature || valediction) {
         for block in scored.iter_mut().take(index).skip(end + 1) {
             block.label = Label::Body;
             block.reasons.push("context:sign-off".into());
@@ -477,5 +549,172 @@ fn mark_related_runs(features: &[Features], scored: &mut [Scored], from: usize, 
             }
         }
         run_start = index + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::label::Label;
+
+    /// The labels `clean_text` gives each block of `text`.
+    fn labels(text: &str) -> Vec<(String, Label)> {
+        crate::clean_text(text)
+            .map(|doc| {
+                doc.blocks()
+                    .iter()
+                    .map(|b| (b.text().to_string(), b.label()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn label_of(labels: &[(String, Label)], text: &str) -> Option<Label> {
+        labels.iter().find(|(t, _)| t == text).map(|(_, l)| *l)
+    }
+
+    const P1: &str = "The council approved the new budget on Tuesday, after a debate that lasted most of the night and ended in a narrow vote.";
+    const P2: &str = "Opposition members said the plan would raise local taxes for most families, while the mayor called it the only responsible choice.";
+    const P3: &str = "The budget takes effect in April, and the first projects to be funded are the repairs of two schools and the central library.";
+
+    #[test]
+    fn headline_run_after_the_article_is_related() {
+        let text = format!(
+            "{P1}\n{P2}\n{P3}\nMinister Announces New Rules for Rented Homes Across the Country From April Onwards\nFloods Close Three Roads in the North as Rivers Keep Rising After a Week of Rain\nLocal Team Wins the Cup After Thirty Years of Waiting for a Final Victory at Home\n"
+        );
+        let labels = labels(&text);
+        assert_eq!(label_of(&labels, P3), Some(Label::Body));
+        assert_eq!(
+            label_of(
+                &labels,
+                "Floods Close Three Roads in the North as Rivers Keep Rising After a Week of Rain"
+            ),
+            Some(Label::Related)
+        );
+    }
+
+    #[test]
+    fn an_ad_inside_the_article_does_not_cut_it() {
+        let text = format!("Budget Approved\n{P1}\nAdvertisement\nSign up for our morning newsletter\n{P2}\n{P3}\n");
+        let labels = labels(&text);
+        assert_eq!(label_of(&labels, P1), Some(Label::Body));
+        assert_eq!(label_of(&labels, "Advertisement"), Some(Label::Promo));
+        assert_eq!(label_of(&labels, P2), Some(Label::Body));
+    }
+
+    #[test]
+    fn comments_header_labels_the_thread() {
+        let text = format!("{P1}\n{P2}\nLeave a Reply\n{P3}\n");
+        let labels = labels(&text);
+        assert_eq!(label_of(&labels, P2), Some(Label::Body));
+        assert_eq!(label_of(&labels, P3), Some(Label::Comments));
+    }
+
+    #[test]
+    fn related_box_inside_the_article_ends_when_the_article_resumes() {
+        let p4 = "Officials expect the works to last two years, and say that the library will stay open throughout the repairs.";
+        let text = format!("{P1}\nRelated Stories\nCity Hall Gets a New Roof\n{P2}\n{P3}\n{p4}\n");
+        let labels = labels(&text);
+        assert_eq!(label_of(&labels, P2), Some(Label::Body));
+        assert_eq!(label_of(&labels, p4), Some(Label::Body));
+    }
+
+    #[test]
+    fn title_is_the_headline_before_the_first_paragraph() {
+        let text = format!("Home | News | Sport\nCouncil Approves Budget After Long Night\nBy Jane Doe\n{P1}\n{P2}\n");
+        let doc = crate::clean_text(&text).ok();
+        assert_eq!(
+            doc.as_ref().and_then(|d| d.title()),
+            Some("Council Approves Budget After Long Night")
+        );
+    }
+
+    #[test]
+    fn menu_of_short_bullets_is_navigation() {
+        let text = format!("• World\n• Politics\n• Economy\n• Science\n{P1}\n{P2}\n");
+        let labels = labels(&text);
+        assert_eq!(label_of(&labels, "• Politics"), Some(Label::Navigation));
+    }
+
+    #[test]
+    fn email_salutation_and_sign_off_are_kept() {
+        let text = format!("Hi everyone,\n{P1}\n{P2}\nSee you on Saturday,\nMarta\n--\nYou received this message because you are subscribed to the list.\n");
+        let labels = labels(&text);
+        assert_eq!(label_of(&labels, "Hi everyone,"), Some(Label::Body));
+        assert_eq!(label_of(&labels, "Marta"), Some(Label::Body));
+        assert_ne!(
+            label_of(
+                &labels,
+                "You received this message because you are subscribed to the list."
+            ),
+            Some(Label::Body)
+        );
+    }
+}
+
+#[cfg(test)]
+mod table_tests {
+    use crate::label::Label;
+
+    #[test]
+    fn a_table_between_paragraphs_stays_in_the_article() {
+        let text = "Only one month of the first half of the year brought more rain than usual, the weather station said on Tuesday.\n\
+            Month | Rainfall (mm) | Average (mm)\n\
+            January | 41 | 62\n\
+            February | 38 | 51\n\
+            March | 70 | 55\n\
+            Farmers say the dry spring has already reduced the first cut of hay by about a third this year.\n";
+        let doc = crate::clean_text(text).ok();
+        let kept = doc.map(|d| d.text()).unwrap_or_default();
+        assert!(kept.contains("February | 38 | 51"), "{kept}");
+        assert!(kept.contains("Farmers say"), "{kept}");
+    }
+
+    #[test]
+    fn a_pipe_menu_is_not_a_table() {
+        let doc = crate::clean_text(
+            "Home | News | Sport\nWorld | Business | Weather\nAbout | Jobs | Contact\nThe council approved the new budget on Tuesday, after a debate that lasted most of the night and ended in a narrow vote.\n",
+        )
+        .ok();
+        let labels: Vec<Label> = doc
+            .map(|d| d.blocks().iter().map(|b| b.label()).collect())
+            .unwrap_or_default();
+        assert_eq!(labels.first(), Some(&Label::Navigation));
+    }
+
+    #[test]
+    fn a_valediction_at_the_end_of_a_message_is_kept() {
+        let text = "The water has been turned back on at both taps, but the one by the shed still drips, so please close it firmly.\nSee you on Saturday,\nMarta\n";
+        let kept = crate::clean_text(text)
+            .map(|d| d.text())
+            .unwrap_or_default();
+        assert!(kept.ends_with("See you on Saturday,\nMarta"), "{kept}");
+    }
+}
+
+#[cfg(test)]
+mod list_tests {
+    use crate::label::Label;
+
+    #[test]
+    fn a_long_ingredient_list_before_the_method_is_kept() {
+        let text = "Lemon Roast Chicken\n\
+            A simple Sunday roast that needs little more than an hour in the oven and a green salad on the side.\n\
+            Ingredients\n- 1 whole chicken\n- 2 lemons\n- 4 cloves garlic\n- 1 bunch thyme\n- 2 tbsp olive oil\n- Salt\n\
+            Method\n\
+            1. Heat the oven to 200°C and put the chicken in a roasting tin that is just big enough for it.\n\
+            2. Halve one lemon and push it inside the bird with the garlic and half of the thyme sprigs.\n";
+        let doc = crate::clean_text(text).ok();
+        let labels: Vec<(String, Label)> = doc
+            .map(|d| {
+                d.blocks()
+                    .iter()
+                    .map(|b| (b.text().to_string(), b.label()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let label = |t: &str| labels.iter().find(|(x, _)| x == t).map(|(_, l)| *l);
+        assert_eq!(label("- 2 lemons"), Some(Label::Body));
+        assert_eq!(label("Ingredients"), Some(Label::Heading));
+        assert_eq!(label("Method"), Some(Label::Heading));
     }
 }

@@ -306,3 +306,8 @@ pub fn clean_text(text: &str) -> Result<Document, Error> {
 pub fn clean_html(html: &[u8]) -> Result<Document, Error> {
     Cleaner::default().clean_html(html)
 }
+
+/// The README's Rust examples, compiled and run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -110,7 +110,10 @@ const ANCHORED_MAX_CHARS: usize = 200;
 /// unanchored patterns, with their many `.*`, has a large automaton that is
 /// slow to build and run. Every unanchored pattern must contain one of these
 /// (the unit tests check examples of each).
-const TRIGGERS: &str = r"cookie|this (message|e-?mail)|registered|company (number|no|registration)|handelsregister|privatsphäre|privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share |follow us|[|›»>]|©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|newsletter|subscribe|sign up|min(ute)?s?\s+read";
+const TRIGGERS: &str = r"cookie|abonnenten|abonnés|suscriptores|abbonati|assinantes|abonnees|this (message|e-?mail)|registered|company (number|no|registration)|handelsregister|privatsphäre|privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share |follow us|[|›»>]|©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|newsletter|subscribe|sign up|min(ute)?s?\s+read";
+
+/// Lazy DFA cache per pattern set and thread.
+const DFA_CACHE_BYTES: usize = 32 << 20;
 
 /// The compiled pattern sets.
 pub(crate) struct Patterns {
@@ -145,7 +148,15 @@ impl Patterns {
         // The sources are constants checked by the unit tests below; a failure
         // here is a bug in this file, never a consequence of input.
         #[allow(clippy::expect_used)]
-        let set = |sources: &[String]| RegexSet::new(sources).expect("built-in patterns compile");
+        let set = |sources: &[String]| {
+            // A lazy DFA cache larger than the default 2 MiB: the set's
+            // automaton has many states, and a cache that keeps filling up
+            // is cleared and rebuilt, which costs more than the matching.
+            regex::RegexSetBuilder::new(sources)
+                .dfa_size_limit(DFA_CACHE_BYTES)
+                .build()
+                .expect("built-in patterns compile")
+        };
         #[allow(clippy::expect_used)]
         let trigger = regex::Regex::new(&format!("(?i){TRIGGERS}")).expect("trigger compiles");
         Patterns {
@@ -218,6 +229,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"\b(wir respektieren (deine|ihre) privatsphäre|we (respect|value) your privacy|nous respectons votre vie privée|respetamos tu privacidad|rispettiamo la tua privacy)\b",
             r"^(manage (preferences|cookies|settings|options|choices)|cookie (settings|preferences)|customi[sz]e( settings)?|necessary only|only necessary( cookies)?|(alle )?(akzeptieren|ablehnen)|einstellungen|nur (notwendige|essenzielle) cookies|tout (accepter|refuser)|paramétrer( les cookies)?|personnaliser|(aceptar|rechazar)( y continuar| todo| todas)?|configurar|(accetta|rifiuta)( tutto| tutti)?|gestisci (le )?preferenze|(aceitar|rejeitar)( tudo| todos)?|alles accepteren|instellingen)[.!]?$",
             r"\b(we use|wir verwenden|nous utilisons|usamos|utilizamos|utilizziamo|wij gebruiken) cookies\b",
+            r"^(ja, )?(ik ga akkoord|akkoord|i agree|ich stimme zu|j'accepte|acepto|accetto|aceito|concordo)[.!]?$",
         ],
     ),
     (
@@ -230,6 +242,8 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^(teilen|partager|compartir|condividi|compartilhar|delen)\b",
             r"^(\p{L}+ )?(teilen|partager|compartir|condividi|compartilhar|delen)$",
             r"^print (this )?(recipe|article|page|story)$",
+            r"^(share|teilen|partager|compartir|condividi|compartilhar|partilhar|deel|delen)( (this|dit|este|esta|ce|cet|cette|questo|diesen))? (article|artikel|artigo|artículo|articolo|bericht|story|post)$",
+            r"^(share|teilen|partager|compartir|condividi|compartilhar|partilhar|deel|delen) (on|auf|sur|en|su|no|na|op|via) \S+$",
         ],
     ),
     (
@@ -254,7 +268,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
         &[
             r"(©|\(c\)|copyright)\s*\d{4}",
             r"\ball rights reserved\b",
-            r"(\b(privacy|terms|imprint|impressum|datenschutz|agb|mentions légales|politique de confidentialité|aviso legal|política de privacidad|note legali|privacyverklaring)\b.*\|)|(\|.*\b(privacy|terms|imprint|impressum|datenschutz|agb|mentions légales|politique de confidentialité|aviso legal|política de privacidad|note legali|privacyverklaring)\b)",
+            r"(\b(privacy|terms|termos|imprint|impressum|datenschutz|agb|mentions légales|politique de confidentialité|aviso legal|política de privacidad|política de privacidade|privacidade|note legali|privacyverklaring|voorwaarden|condiciones|condizioni)\b.*\|)|(\|.*\b(privacy|terms|termos|imprint|impressum|datenschutz|agb|mentions légales|politique de confidentialité|aviso legal|política de privacidad|política de privacidade|privacidade|note legali|privacyverklaring|voorwaarden|condiciones|condizioni)\b)",
             r"^(legal( pages| notice)?|disclaimer|haftungsausschluss|avertissement)$",
             r"\bregistered (in|office)\b|\bcompany (number|no\.?|registration)\b|\bhandelsregister\b",
             r"^(privacy( policy)?|terms( of (use|service))?|terms and conditions|cookie policy|imprint|impressum|datenschutz(erklärung)?|mentions légales|aviso legal|note legali|accessibility|sitemap)$",
@@ -295,6 +309,8 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"\bnewsletter\b.*\b(sign up|subscribe|inbox)\b|\b(sign up|subscribe)\b.*\bnewsletter\b",
             r"^(\S+ ){0,3}newsletter\W*$",
             r"\bsubscribe now\b",
+            r"\b(for subscribers only|subscribers only|nur für abonnenten|réservé aux abonnés|solo para suscriptores|riservato agli abbonati|exclusivo para assinantes|alleen voor abonnees)\b",
+            r"^subscribe (for|to|now|today)\b",
             r"^(already (a subscriber|have an account)|(get|download) (our|the) app|continue reading below)\b",
             r"^(suscríbete|abonnez-vous|abonnieren sie|iscriviti|assine|abonneer)\b",
             r"\byou (received|are receiving) this (message|e-?mail)\b|\bunsubscribe\b",
@@ -308,7 +324,9 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"(?-i)^(?i:by|von|par|por|di|door)\s+\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]+){0,3}(\s*(,|(?i:and|und|et|y|e|en)|\|)\s*\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]+){0,3})*\s*$",
             r"^(written|posted|published) by\b",
             r"(?-i)^(?i:by|von|par|por|di|door)\s+\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]+){0,3}\s*[|,·•–—]",
+            r"(?-i)^(?i:by|von|par|por|di|door)\s+\p{Lu}[^|,·•–—]{1,40}\s*[|·•–—]",
             r"^(photo|foto|bild|image|credit|crédit|picture|fotos?|source|quelle)s?\s*:",
+            r"^(additional )?(sources?( of information)?|(with )?(additional )?reporting( by)?|quellen?|fuentes?|fontes?|bronnen?)\s*[:•|–—]",
             r"^(topics|themen|sujets|temas|argomenti|onderwerpen|categories|category|kategorie|catégorie|categoría)\s*:",
         ],
     ),
@@ -396,6 +414,11 @@ mod tests {
             ("‹ Previous | 1 | 2 | 3 | Next ›", Pattern::Navigation),
             ("Home | World | Sport", Pattern::Navigation),
             ("17:43", Pattern::Dateline),
+            ("Additional sources of information • AFP", Pattern::Byline),
+            ("Door Sanne de Vries | 4 maart 2026", Pattern::Byline),
+            ("Partilhar no Facebook", Pattern::Share),
+            ("Ja, ik ga akkoord", Pattern::Consent),
+            ("This article is for subscribers only.", Pattern::Promo),
             (
                 "By continuing to browse you agree to our use of cookies",
                 Pattern::Consent,

@@ -36,11 +36,13 @@ impl Segment {
 }
 
 /// Characters that carry no text and are dropped: zero-width space, joiners,
-/// word joiner, soft hyphen and the byte-order mark (wherever it appears).
+/// word joiner and the byte-order mark (wherever it appears). The soft hyphen
+/// stays: it is part of the words it sits in (hyphenation points), and a
+/// caller searching the output for text copied from the page expects it.
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
     )
 }
 
@@ -279,4 +281,51 @@ fn continues(previous_width: usize, next: &Line, width: usize) -> bool {
     }
     let next_word = next.text.split(' ').next().map_or(0, |w| w.chars().count());
     previous_width + 1 + next_word > width
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_few_long_lines_of_similar_length_are_not_a_wrapped_text() {
+        // One paragraph per line; three lines happen to be about equally long.
+        let text = "Flood Defences Extended\n\
+            The dyke on the north bank will be raised by half a metre over the next three years.\n\
+            Work starts in June at the sports ground, and the cycle path will be closed for a while.\n\
+            Building works from June\n\
+            Residents can see the plans at the town hall on weekday mornings until the end of May.\n\
+            Share this article\n";
+        let segments = segment_text(text);
+        assert_eq!(segments.len(), 6);
+        assert_eq!(
+            segments.get(3).map(Segment::content),
+            Some("Building works from June")
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_paragraphs_are_rejoined() {
+        let text = "Our spring work day is this Saturday, from nine until about one in\n\
+            the afternoon. We will be turning the compost bays and mending the\n\
+            fence along the north side, and sowing the first beans and peas of\n\
+            the year. Tools, gloves and tea are provided; bring boots and lunch\n\
+            if you are staying on, and a jumper in case the wind picks up again.\n\
+            \n\
+            If you have seedlings to swap, please bring them along and label them\n\
+            so that we know what they are. Last year we ended up with four trays\n\
+            of unnamed tomatoes, which was fun but not very useful to anyone.\n";
+        let segments = segment_text(text);
+        assert_eq!(segments.len(), 2, "{segments:?}");
+        assert!(segments
+            .first()
+            .is_some_and(|s| s.text.starts_with("Our spring") && s.text.ends_with("again.")));
+    }
+
+    #[test]
+    fn soft_hyphens_stay_and_zero_width_spaces_go() {
+        let (text, indent) = normalize_line("  Stein\u{AD}zeit\u{200B} und\u{A0}mehr");
+        assert_eq!(text, "Stein\u{AD}zeit und mehr");
+        assert_eq!(indent, 2);
+    }
 }

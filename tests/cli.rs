@@ -935,3 +935,38 @@ fn help_teaches_the_three_uses() {
             "linesift --help` for worked examples",
         ));
 }
+
+#[test]
+fn max_blocks_refuses_pages_with_too_many_blocks() {
+    let dir = TempDir::new().unwrap();
+    let long = write(dir.path(), "long.txt", page());
+    let short = write(dir.path(), "short.txt", other_page());
+    let out = linesift()
+        .args(["--max-blocks", "3"])
+        .arg(&long)
+        .arg(&short)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout_of(&out), format!("{OTHER_BODY}\n"));
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains(&format!("{}: ", long.display())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--max-blocks"), "{stderr}");
+    let input = format!(
+        "{}\n{}\n",
+        jsonl_line(1, &page()),
+        jsonl_line(2, &other_page())
+    );
+    let out = linesift()
+        .args(["--jsonl", "--max-blocks", "3"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let lines = json_lines(&stdout_of(&out));
+    assert_eq!(lines[0]["line"], 1);
+    assert!(lines[0]["error"].as_str().unwrap().contains("--max-blocks"));
+    assert_eq!(lines[1]["text"], OTHER_BODY);
+}

@@ -104,6 +104,11 @@ pub struct Args {
     /// `64MiB`; a refused page is reported, the others still cleaned.
     #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "64MiB")]
     pub max_input_size: u64,
+
+    /// Refuse pages that make more than this many blocks (non-blank lines, or
+    /// HTML block elements); a refused page is reported, the others still cleaned.
+    #[arg(long, value_name = "N", default_value_t = linesift::Config::default().max_blocks)]
+    pub max_blocks: usize,
 }
 
 /// The `--input` choices.

@@ -108,7 +108,13 @@ pub fn clean_line(
     let document = settings
         .cleaner
         .clean(source.as_bytes(), settings.kind)
-        .map_err(|err| format!("field {field:?}: {err}"))?;
+        .map_err(|err| match err {
+            // The command line's name for the limit the library names.
+            linesift::Error::TooManyBlocks { .. } => {
+                format!("field {field:?}: {err} (--max-blocks)")
+            }
+            _ => format!("field {field:?}: {err}"),
+        })?;
     drop(source);
     let text = match settings.shape {
         Shape::Markdown => linesift::render::markdown(&document),
@@ -167,10 +173,12 @@ pub fn parse_line<'a>(bytes: &'a [u8], field: &str) -> Result<Parsed<'a>, String
             "no field {field:?} in the object; name the document's field with --field"
         ));
     };
-    let source: String = serde_json::from_str(raw.get()).map_err(|_| {
-        let kind =
-            serde_json::from_str::<Value>(raw.get()).map_or("not a string", |v| describe(&v));
-        format!("field {field:?} is {kind}, not a string")
+    let source: String = serde_json::from_str(raw.get()).map_err(|err| {
+        match serde_json::from_str::<Value>(raw.get()) {
+            Ok(value) => format!("field {field:?} is {}, not a string", describe(&value)),
+            // A string serde_json will not decode, such as a lone surrogate.
+            Err(_) => format!("field {field:?} cannot be decoded: {err}"),
+        }
     })?;
     Ok(Parsed { members, source })
 }
@@ -287,5 +295,7 @@ mod tests {
         assert!(err(b"{\"text\": null}").contains("is null, not a string"));
         assert!(err(b"{\"text\": [\"a\"]}").contains("is an array, not a string"));
         assert!(err(b"{\"text\": \"a\"} trailing").contains("not valid JSON"));
+        let surrogate = err(br#"{"text": "\ud800"}"#);
+        assert!(surrogate.contains("cannot be decoded"), "{surrogate}");
     }
 }

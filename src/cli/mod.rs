@@ -53,6 +53,7 @@ pub fn run() -> ExitCode {
     let run = Run {
         cleaner: Cleaner::new(Config {
             max_input_bytes: usize::try_from(args.max_input_size).unwrap_or(usize::MAX),
+            max_blocks: args.max_blocks,
             ..Config::default()
         }),
         progress,
@@ -74,6 +75,14 @@ pub fn run() -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The library's message, with the command line's name for the limit.
+pub fn describe_clean_error(err: &linesift::Error) -> String {
+    match err {
+        linesift::Error::TooManyBlocks { .. } => format!("{err} (--max-blocks)"),
+        _ => err.to_string(),
     }
 }
 
@@ -247,7 +256,7 @@ impl Run {
         let document = self
             .cleaner
             .clean(&bytes, InputKind::from(self.args.input))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| describe_clean_error(&e))?;
         let text = if self.args.explain {
             linesift::render::explain(&document)
         } else {
