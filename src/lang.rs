@@ -223,28 +223,34 @@ fn key_of(word: &[u8]) -> Option<u128> {
 /// runs for every word of a page, and a multiply-shift hash of the key and a
 /// probe or two cost less than hashing and comparing byte slices.
 struct StopwordTable {
-    /// `(key, mask)`, key 0 for an empty slot; the length is a power of two.
-    slots: Vec<(u128, u8)>,
+    /// Keys, 0 for an empty slot; the length is a power of two. Kept apart
+    /// from the masks so the probed keys sit in as few cache lines as possible.
+    keys: Vec<u128>,
+    /// The mask of the key in the same slot.
+    masks: Vec<u8>,
     /// `128 - log2(slots.len())`: the hash keeps the top bits.
     shift: u32,
 }
 
 impl StopwordTable {
     /// Slots per word, at least: a sparse table ends most probes at the first slot.
-    const LOAD: usize = 4;
+    const LOAD: usize = 2;
 
     fn new(words: &[(u128, u8)]) -> StopwordTable {
         let len = (words.len() * Self::LOAD).next_power_of_two().max(2);
         let mut table = StopwordTable {
-            slots: vec![(0, 0); len],
+            keys: vec![0; len],
+            masks: vec![0; len],
             shift: 128 - len.trailing_zeros(),
         };
         for &(key, mask) in words {
             let mut at = table.slot(key);
-            while let Some(slot) = table.slots.get_mut(at) {
-                if slot.0 == 0 || slot.0 == key {
-                    slot.0 = key;
-                    slot.1 |= mask;
+            while let Some(slot) = table.keys.get_mut(at) {
+                if *slot == 0 || *slot == key {
+                    *slot = key;
+                    if let Some(slot_mask) = table.masks.get_mut(at) {
+                        *slot_mask |= mask;
+                    }
                     break;
                 }
                 at = (at + 1) & (len - 1);
@@ -262,12 +268,12 @@ impl StopwordTable {
 
     #[inline]
     fn get(&self, key: u128) -> u8 {
-        let mask = self.slots.len() - 1;
+        let mask = self.keys.len() - 1;
         let mut at = self.slot(key);
         // The table is never full (LOAD > 1), so an empty slot ends every probe.
-        while let Some(&(slot_key, slot_mask)) = self.slots.get(at) {
+        while let Some(&slot_key) = self.keys.get(at) {
             if slot_key == key {
-                return slot_mask;
+                return self.masks.get(at).copied().unwrap_or(0);
             }
             if slot_key == 0 {
                 return 0;
