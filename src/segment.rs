@@ -35,15 +35,14 @@ impl Segment {
     }
 }
 
-/// Characters that carry no text and are dropped: zero-width space, joiners,
-/// word joiner and the byte-order mark (wherever it appears). The soft hyphen
+/// Characters that carry no text and are dropped: zero-width space, word
+/// joiner and the byte-order mark (wherever it appears). The soft hyphen
 /// stays: it is part of the words it sits in (hyphenation points), and a
 /// caller searching the output for text copied from the page expects it.
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
-    )
+/// The zero-width joiner and non-joiner stay too: they are part of the text
+/// they sit in (emoji sequences such as a family, Persian and Indic spelling).
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
 }
 
 /// Collapses every run of whitespace (tabs, NBSP and other Unicode spaces

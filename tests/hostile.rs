@@ -400,8 +400,8 @@ fn emoji_only_text_gives_blocks_and_no_words() {
     let text = all_text(&doc);
     assert!(text.contains("👍🏽"));
     assert!(text.contains("🇫🇷🇯🇵"));
-    // Not checked: ZWJ sequences (👨‍👩‍👧‍👦) come back split, because text
-    // normalisation drops U+200D as invisible (reported to the text helper).
+    // A ZWJ sequence comes back whole: the joiner is text, not whitespace.
+    assert!(text.contains("👨\u{200D}👩\u{200D}👧\u{200D}👦"));
 }
 
 #[test]

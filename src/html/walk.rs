@@ -203,10 +203,9 @@ impl Buffer {
 
     fn push_text(&mut self, piece: &str, in_link: bool, pre: bool) {
         for c in piece.chars() {
-            if matches!(
-                c,
-                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
-            ) {
+            // Markup's soft hyphens (`&shy;`) are hyphenation hints the
+            // browser hides; the other invisibles are text mode's.
+            if c == '\u{00AD}' || crate::segment::is_invisible(c) {
                 continue;
             }
             if pre && c == '\n' {
