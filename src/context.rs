@@ -314,7 +314,10 @@ fn label_after_headers(features: &[Features], scored: &mut [Scored], from: usize
 fn penalise_after_end_marker(features: &[Features], scored: &mut [Scored]) {
     /// Strong body blocks in a row that end the suspicion of a soft marker.
     const RESUME_AFTER: usize = 3;
+    /// Words of full paragraphs before a marker can end the article.
+    const MIN_BODY_WORDS: usize = 30;
     let mut seen_body = false;
+    let mut body_words = 0usize;
     let mut suspect = false;
     let mut permanent = false;
     let mut strong_run = 0usize;
@@ -333,10 +336,12 @@ fn penalise_after_end_marker(features: &[Features], scored: &mut [Scored]) {
         if suspect {
             pending.push(index);
         }
-        // Only a full paragraph counts as the article having started: a
-        // headline or teaser at the top of the page does not.
+        // Only full paragraphs count as the article having started: a
+        // headline, a teaser or a one-sentence notice at the top of the page
+        // does not (a comment-count link there must not drop the article).
         if block.label == Label::Body && block.score >= 2.0 && feature.ends_with_terminal {
-            seen_body = true;
+            body_words += feature.words;
+            seen_body = body_words >= MIN_BODY_WORDS;
         }
         // A related-list header ends the article as surely as an end marker,
         // or heads a box inside it: both are soft markers.
