@@ -80,7 +80,54 @@ pub(crate) fn apply(
     mark_related_runs(features, scored, 0, start);
     mark_related_runs(features, scored, end + 1, scored.len());
     label_after_headers(features, scored, end + 1);
+    if let Some(title) = title {
+        mark_section_lines(segments, features, scored, title);
+    }
+    mark_site_name(features, scored);
     title
+}
+
+/// A one- or two-word line right next to the title ("World", "Local news")
+/// names the article's section: it is meta, not stray text.
+fn mark_section_lines(
+    segments: &[Segment],
+    features: &[Features],
+    scored: &mut [Scored],
+    title: usize,
+) {
+    let neighbours = [title.checked_sub(1), title.checked_add(1)];
+    for index in neighbours.into_iter().flatten() {
+        let section = features.get(index).is_some_and(|f| {
+            (1..=2).contains(&f.words) && !f.ends_with_terminal && f.patterns.is_empty()
+        }) && segments
+            .get(index)
+            .is_some_and(|s| s.kind == BlockKind::Paragraph);
+        if let Some(block) = scored.get_mut(index) {
+            if section && block.label == Label::Other {
+                block.label = Label::Meta;
+                block.reasons.push("context:section-line".into());
+            }
+        }
+    }
+}
+
+/// The page's first line, when it is a short capitalised name printed
+/// nowhere else and a menu follows it, is the site's name: navigation.
+fn mark_site_name(features: &[Features], scored: &mut [Scored]) {
+    let menu_follows = scored.get(1).is_some_and(|s| s.label == Label::Navigation);
+    let name_like = features.first().is_some_and(|f| {
+        (1..=3).contains(&f.words)
+            && f.capitalised == f.words
+            && f.occurrences == 1
+            && !f.ends_with_terminal
+            && f.patterns.is_empty()
+    });
+    if let Some(block) = scored.first_mut() {
+        if menu_follows && name_like && block.label == Label::Other {
+            block.label = Label::Navigation;
+            block.reasons.push("context:site-name".into());
+        }
+    }
 }
 
 /// Narrows the region: it ends before the first block flagged after an
@@ -282,17 +329,39 @@ fn keep_letter_frame(
 /// unlabelled and meta blocks under a related-list header are related, under a
 /// comments header they are comments, until a header of another kind.
 fn label_after_headers(features: &[Features], scored: &mut [Scored], from: usize) {
+    /// Words of a paragraph that no related list holds: it starts a new part.
+    const PROSE_WORDS: usize = 25;
     let mut mode: Option<Label> = None;
-    for (feature, block) in features.iter().zip(scored.iter_mut()).skip(from) {
+    let mut previous_relabelled: Option<usize> = None;
+    for index in from..scored.len() {
+        let (Some(feature), Some(block)) = (features.get(index), scored.get_mut(index)) else {
+            continue;
+        };
+        let relabelled = previous_relabelled.take();
         if feature.patterns.has(Pattern::Tags) {
             // A tag list closes the list above it.
             mode = None;
+            continue;
+        }
+        let prose = feature.words >= PROSE_WORDS
+            && feature.ends_with_terminal
+            && feature.patterns.is_empty();
+        if mode == Some(Label::Related) && prose && block.label == Label::Other {
+            // A long paragraph is no list entry: the list has ended, and a
+            // short line just before it ("About us") is its heading.
+            mode = None;
+            let heading = relabelled.filter(|&i| features.get(i).is_some_and(|f| f.words <= 3));
+            if let Some(heading) = heading.and_then(|i| scored.get_mut(i)) {
+                heading.label = Label::Other;
+                heading.reasons.push("context:heading-after-list".into());
+            }
             continue;
         }
         match block.label {
             Label::Related | Label::Comments => mode = Some(block.label),
             Label::Other | Label::Meta => {
                 if let Some(label) = mode {
+                    previous_relabelled = Some(index);
                     block.label = label;
                     block.reasons.push(match label {
                         Label::Comments => "context:under-comments-header".into(),
