@@ -651,6 +651,40 @@ mod tests {
     const P3: &str = "The budget takes effect in April, and the first projects to be funded are the repairs of two schools and the central library.";
 
     #[test]
+    fn a_short_line_next_to_the_title_is_meta() {
+        let text = format!("Harbour Ferry Gets a New Timetable\nTransport\n{P1}\n{P2}\n{P3}\n");
+        let labels = labels(&text);
+        assert_eq!(
+            label_of(&labels, "Harbour Ferry Gets a New Timetable"),
+            Some(Label::Title)
+        );
+        assert_eq!(label_of(&labels, "Transport"), Some(Label::Meta));
+    }
+
+    #[test]
+    fn a_site_name_above_a_menu_is_navigation() {
+        let text = format!("Riverside Courier\n• Home\n• Sport\n• Weather\nHarbour Ferry Gets a New Timetable\n{P1}\n{P2}\n{P3}\n");
+        let labels = labels(&text);
+        assert_eq!(
+            label_of(&labels, "Riverside Courier"),
+            Some(Label::Navigation)
+        );
+    }
+
+    #[test]
+    fn a_related_list_ends_at_a_long_paragraph() {
+        let about = "This newsletter is written by volunteers from the valley, and it has reported on the towns, villages and farms along the river every week since the spring of 1987.";
+        let text = format!("{P1}\n{P2}\n{P3}\nRelated articles\nMarket Square to Be Closed for Repairs\nAbout\n{about}\n");
+        let labels = labels(&text);
+        assert_eq!(
+            label_of(&labels, "Market Square to Be Closed for Repairs"),
+            Some(Label::Related)
+        );
+        assert_eq!(label_of(&labels, "About"), Some(Label::Other));
+        assert_eq!(label_of(&labels, about), Some(Label::Other));
+    }
+
+    #[test]
     fn headline_run_after_the_article_is_related() {
         let text = format!(
             "{P1}\n{P2}\n{P3}\nMinister Announces New Rules for Rented Homes Across the Country From April Onwards\nFloods Close Three Roads in the North as Rivers Keep Rising After a Week of Rain\nLocal Team Wins the Cup After Thirty Years of Waiting for a Final Victory at Home\n"
