@@ -36,7 +36,7 @@ pub(crate) fn apply(
     penalise_after_end_marker(features, scored);
     let Some((start, end)) = best_region(features, scored) else {
         mark_related_runs(features, scored, 0, scored.len());
-        label_after_headers(features, scored, 0);
+        label_after_headers(segments, features, scored, 0);
         return None;
     };
     let (start, end) = trim_region(segments, features, scored, start, end);
@@ -79,24 +79,24 @@ pub(crate) fn apply(
     mark_menu_runs(segments, features, scored, end + 1, scored.len());
     mark_related_runs(features, scored, 0, start);
     mark_related_runs(features, scored, end + 1, scored.len());
-    label_after_headers(features, scored, end + 1);
+    label_after_headers(segments, features, scored, end + 1);
     if let Some(title) = title {
-        mark_section_lines(segments, features, scored, title);
+        mark_section_line(segments, features, scored, title);
     }
     mark_site_name(features, scored);
     title
 }
 
-/// A one- or two-word line right next to the title ("World", "Local news")
-/// names the article's section: it is meta, not stray text.
-fn mark_section_lines(
+/// A one- or two-word line right above the title ("World", "Local news")
+/// names the article's section: it is meta, not stray text. (Below the
+/// title such a line may start the article; the HTML pass takes it in.)
+fn mark_section_line(
     segments: &[Segment],
     features: &[Features],
     scored: &mut [Scored],
     title: usize,
 ) {
-    let neighbours = [title.checked_sub(1), title.checked_add(1)];
-    for index in neighbours.into_iter().flatten() {
+    if let Some(index) = title.checked_sub(1) {
         let section = features.get(index).is_some_and(|f| {
             (1..=2).contains(&f.words) && !f.ends_with_terminal && f.patterns.is_empty()
         }) && segments
@@ -328,7 +328,12 @@ fn keep_letter_frame(
 /// After the article, a header ("Related", "Comments") labels what follows:
 /// unlabelled and meta blocks under a related-list header are related, under a
 /// comments header they are comments, until a header of another kind.
-fn label_after_headers(features: &[Features], scored: &mut [Scored], from: usize) {
+fn label_after_headers(
+    segments: &[Segment],
+    features: &[Features],
+    scored: &mut [Scored],
+    from: usize,
+) {
     /// Words of a paragraph that no related list holds: it starts a new part.
     const PROSE_WORDS: usize = 25;
     let mut mode: Option<Label> = None;
@@ -343,7 +348,11 @@ fn label_after_headers(features: &[Features], scored: &mut [Scored], from: usize
             mode = None;
             continue;
         }
-        let prose = feature.words >= PROSE_WORDS
+        // In HTML the region pass takes unlabelled text between kept blocks
+        // back into the article, so there the list's label must hold.
+        let text_mode = segments.get(index).is_some_and(|s| s.dom.is_none());
+        let prose = text_mode
+            && feature.words >= PROSE_WORDS
             && feature.ends_with_terminal
             && feature.patterns.is_empty();
         if mode == Some(Label::Related) && prose && block.label == Label::Other {
@@ -651,8 +660,8 @@ mod tests {
     const P3: &str = "The budget takes effect in April, and the first projects to be funded are the repairs of two schools and the central library.";
 
     #[test]
-    fn a_short_line_next_to_the_title_is_meta() {
-        let text = format!("Harbour Ferry Gets a New Timetable\nTransport\n{P1}\n{P2}\n{P3}\n");
+    fn a_short_line_above_the_title_is_meta() {
+        let text = format!("Transport\nHarbour Ferry Gets a New Timetable\n{P1}\n{P2}\n{P3}\n");
         let labels = labels(&text);
         assert_eq!(
             label_of(&labels, "Harbour Ferry Gets a New Timetable"),
