@@ -3,9 +3,14 @@
 //! Inputs are the seed pages in `seeds/` (real scraped news pages with their
 //! boilerplate), one by one and all of them concatenated, so the figure covers
 //! every stage: segmentation, features, patterns, scoring and the context pass.
+//! When the evaluation data is present (`../shared/data`, or the directory in
+//! `LINESIFT_DATA`), a second group cleans the 85 `aeb/html_text` pages, the
+//! input the bar is measured on, all concatenated (steady state over thousands
+//! of blocks).
 //! The bar is 100 MB/s (issue 2). Run with `cargo bench --bench text`.
 
-use std::path::Path;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -53,5 +58,53 @@ fn text_throughput(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, text_throughput);
+/// The aeb `html_text` renders, decompressed, in file-name order; empty without the data.
+fn aeb_text_pages() -> Vec<String> {
+    let root = std::env::var_os("LINESIFT_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
+    let Ok(entries) = std::fs::read_dir(root.join("aeb/html_text")) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|path| {
+            let file = std::fs::File::open(path).ok()?;
+            let mut page = String::new();
+            flate2::read::GzDecoder::new(file)
+                .read_to_string(&mut page)
+                .ok()?;
+            Some(page)
+        })
+        .collect()
+}
+
+fn aeb_text_throughput(c: &mut Criterion) {
+    let pages = aeb_text_pages();
+    if pages.is_empty() {
+        return;
+    }
+    let cleaner = linesift::Cleaner::default();
+    let _ = cleaner.clean_text("warm up");
+    let all = pages.join("\n");
+    let mut group = c.benchmark_group("aeb_html_text");
+    group.sample_size(20);
+    group.throughput(Throughput::Bytes(all.len() as u64));
+    // The pages one by one (as a batch cleans them) and as one long input.
+    group.bench_function("each_page", |b| {
+        b.iter(|| {
+            for page in &pages {
+                let _ = cleaner.clean_text(std::hint::black_box(page));
+            }
+        })
+    });
+    group.bench_function("concatenated", |b| {
+        b.iter(|| cleaner.clean_text(std::hint::black_box(&all)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, text_throughput, aeb_text_throughput);
 criterion_main!(benches);

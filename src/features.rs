@@ -252,31 +252,62 @@ pub(crate) fn extract(
     configured: Option<Language>,
     patterns: &Patterns,
 ) -> (Vec<Features>, Option<Language>) {
-    let mut occurrences: HashMap<&str, usize, BuildHasherDefault<Fnv>> =
+    // Each block's text is hashed once: it gets the id of the first block with
+    // the same text, and the counts are read by id.
+    let mut first_seen: HashMap<&str, usize, BuildHasherDefault<Fnv>> =
         HashMap::with_capacity_and_hasher(segments.len(), BuildHasherDefault::default());
-    for segment in segments {
-        *occurrences.entry(segment.content()).or_default() += 1;
-    }
+    let mut counts: Vec<usize> = Vec::with_capacity(segments.len());
+    let ids: Vec<usize> = segments
+        .iter()
+        .map(|segment| {
+            let next = counts.len();
+            let id = *first_seen.entry(segment.content()).or_insert(next);
+            if id == next {
+                counts.push(0);
+            }
+            if let Some(count) = counts.get_mut(id) {
+                *count += 1;
+            }
+            id
+        })
+        .collect();
+    drop(first_seen);
     let mut page_hits = [0usize; 7];
     let mut page_words = 0usize;
     let mut block_hits: Vec<([u16; 7], [u16; 7])> = Vec::with_capacity(segments.len());
     let mut features: Vec<Features> = segments
         .iter()
-        .map(|segment| {
+        .zip(&ids)
+        .map(|(segment, &id)| {
             let content = segment.content();
+            let ascii = content.is_ascii();
             let mut features = Features {
-                chars: content.chars().count(),
-                occurrences: occurrences.get(content).copied().unwrap_or(1),
+                chars: if ascii {
+                    content.len()
+                } else {
+                    content.chars().count()
+                },
+                occurrences: counts.get(id).copied().unwrap_or(1),
                 ..Features::default()
             };
             let mut hits = [0u16; 7];
             let mut capitalised_hits = [0u16; 7];
             for word in words(content) {
                 features.words += 1;
-                let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+                // The words of ASCII text are ASCII: bytes answer the case questions.
+                let capitalised = if ascii {
+                    word.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+                } else {
+                    word.chars().next().is_some_and(char::is_uppercase)
+                };
                 if capitalised {
                     features.capitalised += 1;
-                    if word.len() >= 2 && !word.chars().any(char::is_lowercase) {
+                    let lower = if ascii {
+                        word.bytes().any(|b| b.is_ascii_lowercase())
+                    } else {
+                        word.chars().any(char::is_lowercase)
+                    };
+                    if word.len() >= 2 && !lower {
                         features.all_caps += 1;
                     }
                 }
@@ -302,7 +333,7 @@ pub(crate) fn extract(
                 page_words += 1;
             }
             block_hits.push((hits, capitalised_hits));
-            count_digits_and_sentence_ends(content, &mut features);
+            count_digits_and_sentence_ends(content, ascii, &mut features);
             features.ends_with_terminal = content
                 .trim_end_matches(|c: char| {
                     matches!(c, '"' | '\'' | ')' | ']' | '»' | '”' | '’' | '*')
@@ -327,8 +358,8 @@ pub(crate) fn extract(
 }
 
 /// Counts ASCII digits and sentence-ending marks; bytes for ASCII text, chars otherwise.
-fn count_digits_and_sentence_ends(content: &str, features: &mut Features) {
-    if content.is_ascii() {
+fn count_digits_and_sentence_ends(content: &str, ascii: bool, features: &mut Features) {
+    if ascii {
         for byte in content.bytes() {
             if byte.is_ascii_digit() {
                 features.digits += 1;

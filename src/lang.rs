@@ -5,8 +5,7 @@
 //! Pomikálek 2011). The page's language is the one whose stopwords are most
 //! frequent over its first few thousand words.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -82,13 +81,20 @@ impl Language {
 /// features can count stopwords of all seven in a single pass and the page's
 /// language can be chosen afterwards.
 pub(crate) fn stopword_mask(word: &str) -> u8 {
-    let map = stopword_masks();
-    let mut mask = 0;
-    with_lowercase(word, |lower| {
-        mask = map.get(lower.as_bytes()).copied().unwrap_or(0);
-        true
-    });
-    mask
+    if word.len() > MAX_STOPWORD_BYTES {
+        return 0;
+    }
+    if word.is_ascii() {
+        // ASCII: lower-case into the key directly, no buffer and no UTF-8 check.
+        let mut key = [0u8; MAX_STOPWORD_BYTES];
+        for (slot, byte) in key.iter_mut().zip(word.bytes()) {
+            *slot = byte.to_ascii_lowercase();
+        }
+        stopword_table().get(u128::from_le_bytes(key))
+    } else {
+        let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+        key_of(lower.as_bytes()).map_or(0, |key| stopword_table().get(key))
+    }
 }
 
 /// The language with the most stopword hits, if it has at least a handful.
@@ -204,38 +210,94 @@ impl Hasher for Fnv {
 /// Longer words are never stopwords (the longest listed is shorter): they skip the look-up.
 const MAX_STOPWORD_BYTES: usize = 16;
 
-fn stopword_masks() -> &'static HashMap<&'static [u8], u8, BuildHasherDefault<Fnv>> {
-    static MASKS: OnceLock<HashMap<&'static [u8], u8, BuildHasherDefault<Fnv>>> = OnceLock::new();
-    MASKS.get_or_init(|| {
-        let mut map = HashMap::default();
-        let lists = [ENGLISH, GERMAN, FRENCH, SPANISH, ITALIAN, PORTUGUESE, DUTCH];
-        for (language, list) in Language::ALL.iter().zip(lists) {
-            for word in list.split_ascii_whitespace() {
-                *map.entry(word.as_bytes()).or_insert(0) |= language.bit();
-            }
-        }
-        map
-    })
+/// A word of at most [`MAX_STOPWORD_BYTES`] bytes as one integer (bytes in
+/// order, zero-padded): no word contains a NUL, so different words give
+/// different keys, and comparing two is one integer comparison.
+fn key_of(word: &[u8]) -> Option<u128> {
+    let mut key = [0u8; MAX_STOPWORD_BYTES];
+    key.get_mut(..word.len())?.copy_from_slice(word);
+    Some(u128::from_le_bytes(key))
 }
 
-/// Calls `f` with `word` lower-cased, without allocating for ASCII words.
-/// Words longer than any stopword give `false` without calling `f`.
-fn with_lowercase(word: &str, f: impl FnOnce(&str) -> bool) -> bool {
-    if word.len() > MAX_STOPWORD_BYTES {
-        return false;
-    }
-    if word.is_ascii() {
-        let mut buffer = [0u8; MAX_STOPWORD_BYTES];
-        let Some(lower) = buffer.get_mut(..word.len()) else {
-            return false;
+/// Stopword masks by [`key_of`], in an open-addressing table: the look-up
+/// runs for every word of a page, and a multiply-shift hash of the key and a
+/// probe or two cost less than hashing and comparing byte slices.
+struct StopwordTable {
+    /// Keys, 0 for an empty slot; the length is a power of two. Kept apart
+    /// from the masks so the probed keys sit in as few cache lines as possible.
+    keys: Vec<u128>,
+    /// The mask of the key in the same slot.
+    masks: Vec<u8>,
+    /// `128 - log2(slots.len())`: the hash keeps the top bits.
+    shift: u32,
+}
+
+impl StopwordTable {
+    /// Slots per word, at least: a sparse table ends most probes at the first slot.
+    const LOAD: usize = 2;
+
+    fn new(words: &[(u128, u8)]) -> StopwordTable {
+        let len = (words.len() * Self::LOAD).next_power_of_two().max(2);
+        let mut table = StopwordTable {
+            keys: vec![0; len],
+            masks: vec![0; len],
+            shift: 128 - len.trailing_zeros(),
         };
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        std::str::from_utf8(lower).is_ok_and(f)
-    } else {
-        let lower: String = word.chars().flat_map(char::to_lowercase).collect();
-        f(&lower)
+        for &(key, mask) in words {
+            let mut at = table.slot(key);
+            while let Some(slot) = table.keys.get_mut(at) {
+                if *slot == 0 || *slot == key {
+                    *slot = key;
+                    if let Some(slot_mask) = table.masks.get_mut(at) {
+                        *slot_mask |= mask;
+                    }
+                    break;
+                }
+                at = (at + 1) & (len - 1);
+            }
+        }
+        table
     }
+
+    #[inline]
+    fn slot(&self, key: u128) -> usize {
+        let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+        let hash = u128::from(folded.wrapping_mul(0x9E37_79B9_7F4A_7C15)) << 64;
+        (hash >> self.shift) as usize
+    }
+
+    #[inline]
+    fn get(&self, key: u128) -> u8 {
+        let mask = self.keys.len() - 1;
+        let mut at = self.slot(key);
+        // The table is never full (LOAD > 1), so an empty slot ends every probe.
+        while let Some(&slot_key) = self.keys.get(at) {
+            if slot_key == key {
+                return self.masks.get(at).copied().unwrap_or(0);
+            }
+            if slot_key == 0 {
+                return 0;
+            }
+            at = (at + 1) & mask;
+        }
+        0
+    }
+}
+
+fn stopword_table() -> &'static StopwordTable {
+    static TABLE: OnceLock<StopwordTable> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let lists = [ENGLISH, GERMAN, FRENCH, SPANISH, ITALIAN, PORTUGUESE, DUTCH];
+        let mut words = Vec::new();
+        for (language, list) in Language::ALL.iter().zip(lists) {
+            for word in list.split_ascii_whitespace() {
+                if let Some(key) = key_of(word.as_bytes()) {
+                    words.push((key, language.bit()));
+                }
+            }
+        }
+        StopwordTable::new(&words)
+    })
 }
 
 /// How many words [`detect`] looks at: enough to be sure, few enough to be cheap on huge pages.
@@ -294,6 +356,20 @@ mod tests {
                 assert!(word.len() <= MAX_STOPWORD_BYTES, "{word}");
             }
         }
+    }
+
+    #[test]
+    fn every_listed_word_is_found_with_its_language() {
+        let lists = [ENGLISH, GERMAN, FRENCH, SPANISH, ITALIAN, PORTUGUESE, DUTCH];
+        for (language, list) in Language::ALL.iter().zip(lists) {
+            for word in list.split_ascii_whitespace() {
+                assert!(language.is_stopword(word), "{word} {language:?}");
+            }
+        }
+        // Words that share a prefix or differ by one byte are told apart.
+        assert!(!Language::English.is_stopword("th"));
+        assert!(!Language::English.is_stopword("thee"));
+        assert!(!Language::German.is_stopword("fur"));
     }
 
     #[test]

@@ -174,18 +174,25 @@ impl Patterns {
         if text.len() > MAX_MATCHED_CHARS * 4 {
             return hits;
         }
-        let chars = text.chars().count();
+        let chars = if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        };
         if chars > MAX_MATCHED_CHARS {
             return hits;
         }
-        if chars <= ANCHORED_MAX_CHARS {
+        // Most blocks match no pattern: a yes/no search, which may stop early
+        // and needs no per-pattern bookkeeping, answers for them, and only
+        // the few that match pay for the overlapping search that names the kinds.
+        if chars <= ANCHORED_MAX_CHARS && self.anchored.is_match(text) {
             for index in self.anchored.matches(text).iter() {
                 if let Some(kind) = self.anchored_kinds.get(index) {
                     hits.insert(*kind);
                 }
             }
         }
-        if self.trigger.is_match(text) {
+        if self.trigger.is_match(text) && self.free.is_match(text) {
             for index in self.free.matches(text).iter() {
                 if let Some(kind) = self.free_kinds.get(index) {
                     hits.insert(*kind);

@@ -173,6 +173,9 @@ pub(crate) fn refine(
                     .get(dom.element as usize)
                     .is_some_and(|info| anchors.contains(&info.parent)))
             && !below.intersects(Tokens::STRONG)
+            && !below.has(Token::Caption)
+            && !below.has(Token::Header)
+            && !below.has(Token::Meta)
         {
             // The shared context pass cut it (outside its region, after an
             // end marker), but it is body-like and inside the article container.
@@ -204,8 +207,14 @@ pub(crate) fn refine(
         if let Some(token) = below.strongest() {
             block.label = token_label(token);
             block.reasons.push(Cow::Borrowed("dom:boilerplate-subtree"));
+        } else if below.has(Token::Caption) {
+            // A photo caption describes a picture, not the story: article
+            // bodies leave it out however sentence-like it reads.
+            block.label = Label::Other;
+            block.reasons.push(Cow::Borrowed("dom:caption"));
         }
     }
+    drop_truncated_teasers(elements, segments, scored);
     if let Some((_, range)) = &region {
         keep_sandwiched(segments, features, scored, range, above);
     }
@@ -273,7 +282,10 @@ fn keep_sandwiched(
                 f.link_density < 0.5 && (f.patterns.is_empty() || table_row) && f.occurrences == 1
             })
             && segment.dom.as_ref().is_some_and(|d| {
-                !d.tokens.minus(above).intersects(Tokens::STRONG) && d.form_controls == 0
+                let below = d.tokens.minus(above);
+                !below.intersects(Tokens::STRONG)
+                    && !below.has(Token::Caption)
+                    && d.form_controls == 0
             });
         if eligible {
             pending.push(index);
@@ -283,5 +295,99 @@ fn keep_sandwiched(
             pending.clear();
             last_kept = None;
         }
+    }
+}
+
+/// Kept blocks cut short with an ellipsis, below which a run counts as teasers.
+const MIN_TEASERS: usize = 3;
+
+/// Several kept blocks that end in "..." or "…" are teasers of other
+/// articles, cut at a fixed length, when they make up a good part of what
+/// is kept. A trailing-off paragraph beside whole paragraphs (same parent
+/// element) is the writer's style, not a teaser, and stays.
+fn drop_truncated_teasers(elements: &[ElementInfo], segments: &[Segment], scored: &mut [Scored]) {
+    let truncated = |segment: &Segment| {
+        let text = segment.content().trim_end();
+        text.ends_with("...") || text.ends_with('…')
+    };
+    let parent = |segment: &Segment| {
+        segment
+            .dom
+            .as_ref()
+            .and_then(|d| elements.get(d.element as usize))
+            .map(|info| info.parent)
+    };
+    let mut with_whole = std::collections::HashSet::new();
+    let mut body = 0usize;
+    for (segment, block) in segments.iter().zip(scored.iter()) {
+        if block.label == Label::Body {
+            body += 1;
+            if !truncated(segment) {
+                with_whole.insert(parent(segment));
+            }
+        }
+    }
+    let teaser = |segment: &Segment, block: &Scored| {
+        block.label == Label::Body && truncated(segment) && !with_whole.contains(&parent(segment))
+    };
+    let count = segments
+        .iter()
+        .zip(scored.iter())
+        .filter(|(segment, block)| teaser(segment, block))
+        .count();
+    // A writer fond of trailing off does so now and then, not in a quarter
+    // of the paragraphs.
+    if count < MIN_TEASERS || count * 4 < body {
+        return;
+    }
+    for (segment, block) in segments.iter().zip(scored.iter_mut()) {
+        if teaser(segment, block) {
+            block.label = Label::Related;
+            block.reasons.push("dom:truncated-teaser".into());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::clean_html;
+
+    const BODY: &str = "The council met on Tuesday evening and voted to rebuild the footbridge over the river before the winter floods arrive, after a long debate about its cost.";
+
+    #[test]
+    fn photo_captions_inside_the_article_are_dropped() {
+        let page = format!(
+            "<html><body><article><h1>Footbridge to be rebuilt</h1><p>{BODY}</p>\
+             <figure><img src='b.jpg'><figcaption>The old footbridge, seen from the north bank on a grey morning, has carried walkers across the river since the town was founded.</figcaption></figure>\
+             <p>{BODY} Work will start next month.</p>\
+             <div class='image-caption'>Council members, seated around the long table in the town hall, listen as the engineer explains why the old bridge must go.</div>\
+             <p>{BODY} The mayor welcomed the vote.</p></article></body></html>"
+        );
+        let doc = clean_html(page.as_bytes()).expect("cleaned");
+        let text = doc.text();
+        assert!(text.contains("Work will start next month."), "{text}");
+        assert!(text.contains("The mayor welcomed the vote."), "{text}");
+        assert!(!text.contains("seen from the north bank"), "{text}");
+        assert!(!text.contains("seated around the long table"), "{text}");
+    }
+
+    #[test]
+    fn a_run_of_truncated_teasers_is_dropped_but_one_ellipsis_is_not() {
+        let teaser = |n: usize| {
+            format!(
+                "<div class='item'><p>Story number {n} about the harbour works, which the port authority says will take another year to finish and cost far more than...</p></div>"
+            )
+        };
+        let teasers: String = (1..=4).map(teaser).collect();
+        let page = format!(
+            "<html><body><div class='box'>{teasers}</div><article><h1>Footbridge to be rebuilt</h1>\
+             <p>{BODY}</p><p>{BODY} Then the lights went out…</p><p>{BODY} Work will start next month.</p>\
+             <p>{BODY} The mayor welcomed the vote.</p></article></body></html>"
+        );
+        let doc = clean_html(page.as_bytes()).expect("cleaned");
+        let text = doc.text();
+        assert!(!text.contains("Story number"), "{text}");
+        assert!(text.contains("Then the lights went out…"), "{text}");
+        assert!(text.contains("Work will start next month."), "{text}");
     }
 }
