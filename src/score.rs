@@ -56,21 +56,6 @@ pub(crate) fn score(segment: &Segment, features: &Features, language_known: bool
         }
     }
 
-    if !language_known && words >= 8 {
-        // No stopword list fits the page (Polish, Czech, Finnish…): prose
-        // still shows itself by sentence punctuation, commas and mostly
-        // lower-case words, which menus and headline lists lack.
-        let commas = segment.content().matches([',', ';']).count();
-        let lower_case = features.capitalised_ratio() < 0.5;
-        if lower_case && (features.sentence_ends >= 1 || commas >= 1) {
-            score += 1.0;
-            reasons.push("prose:no-language".into());
-        } else if !lower_case && features.sentence_ends == 0 {
-            score -= 0.5;
-            reasons.push("no-prose:no-language".into());
-        }
-    }
-
     if features.ends_with_terminal && words >= 5 {
         score += 1.0;
         reasons.push("ends-sentence".into());
