@@ -36,7 +36,7 @@ pub(crate) fn apply(
     penalise_after_end_marker(features, scored);
     let Some((start, end)) = best_region(features, scored) else {
         mark_related_runs(features, scored, 0, scored.len());
-        label_after_headers(features, scored, 0);
+        label_after_headers(segments, features, scored, 0);
         return None;
     };
     let (start, end) = trim_region(segments, features, scored, start, end);
@@ -79,8 +79,55 @@ pub(crate) fn apply(
     mark_menu_runs(segments, features, scored, end + 1, scored.len());
     mark_related_runs(features, scored, 0, start);
     mark_related_runs(features, scored, end + 1, scored.len());
-    label_after_headers(features, scored, end + 1);
+    label_after_headers(segments, features, scored, end + 1);
+    if let Some(title) = title {
+        mark_section_line(segments, features, scored, title);
+    }
+    mark_site_name(features, scored);
     title
+}
+
+/// A one- or two-word line right above the title ("World", "Local news")
+/// names the article's section: it is meta, not stray text. (Below the
+/// title such a line may start the article; the HTML pass takes it in.)
+fn mark_section_line(
+    segments: &[Segment],
+    features: &[Features],
+    scored: &mut [Scored],
+    title: usize,
+) {
+    if let Some(index) = title.checked_sub(1) {
+        let section = features.get(index).is_some_and(|f| {
+            (1..=2).contains(&f.words) && !f.ends_with_terminal && f.patterns.is_empty()
+        }) && segments
+            .get(index)
+            .is_some_and(|s| s.kind == BlockKind::Paragraph);
+        if let Some(block) = scored.get_mut(index) {
+            if section && block.label == Label::Other {
+                block.label = Label::Meta;
+                block.reasons.push("context:section-line".into());
+            }
+        }
+    }
+}
+
+/// The page's first line, when it is a short capitalised name printed
+/// nowhere else and a menu follows it, is the site's name: navigation.
+fn mark_site_name(features: &[Features], scored: &mut [Scored]) {
+    let menu_follows = scored.get(1).is_some_and(|s| s.label == Label::Navigation);
+    let name_like = features.first().is_some_and(|f| {
+        (1..=3).contains(&f.words)
+            && f.capitalised == f.words
+            && f.occurrences == 1
+            && !f.ends_with_terminal
+            && f.patterns.is_empty()
+    });
+    if let Some(block) = scored.first_mut() {
+        if menu_follows && name_like && block.label == Label::Other {
+            block.label = Label::Navigation;
+            block.reasons.push("context:site-name".into());
+        }
+    }
 }
 
 /// Narrows the region: it ends before the first block flagged after an
@@ -281,18 +328,49 @@ fn keep_letter_frame(
 /// After the article, a header ("Related", "Comments") labels what follows:
 /// unlabelled and meta blocks under a related-list header are related, under a
 /// comments header they are comments, until a header of another kind.
-fn label_after_headers(features: &[Features], scored: &mut [Scored], from: usize) {
+fn label_after_headers(
+    segments: &[Segment],
+    features: &[Features],
+    scored: &mut [Scored],
+    from: usize,
+) {
+    /// Words of a paragraph that no related list holds: it starts a new part.
+    const PROSE_WORDS: usize = 25;
     let mut mode: Option<Label> = None;
-    for (feature, block) in features.iter().zip(scored.iter_mut()).skip(from) {
+    let mut previous_relabelled: Option<usize> = None;
+    for index in from..scored.len() {
+        let (Some(feature), Some(block)) = (features.get(index), scored.get_mut(index)) else {
+            continue;
+        };
+        let relabelled = previous_relabelled.take();
         if feature.patterns.has(Pattern::Tags) {
             // A tag list closes the list above it.
             mode = None;
+            continue;
+        }
+        // In HTML the region pass takes unlabelled text between kept blocks
+        // back into the article, so there the list's label must hold.
+        let text_mode = segments.get(index).is_some_and(|s| s.dom.is_none());
+        let prose = text_mode
+            && feature.words >= PROSE_WORDS
+            && feature.ends_with_terminal
+            && feature.patterns.is_empty();
+        if mode == Some(Label::Related) && prose && block.label == Label::Other {
+            // A long paragraph is no list entry: the list has ended, and a
+            // short line just before it ("About us") is its heading.
+            mode = None;
+            let heading = relabelled.filter(|&i| features.get(i).is_some_and(|f| f.words <= 3));
+            if let Some(heading) = heading.and_then(|i| scored.get_mut(i)) {
+                heading.label = Label::Other;
+                heading.reasons.push("context:heading-after-list".into());
+            }
             continue;
         }
         match block.label {
             Label::Related | Label::Comments => mode = Some(block.label),
             Label::Other | Label::Meta => {
                 if let Some(label) = mode {
+                    previous_relabelled = Some(index);
                     block.label = label;
                     block.reasons.push(match label {
                         Label::Comments => "context:under-comments-header".into(),
@@ -314,7 +392,10 @@ fn label_after_headers(features: &[Features], scored: &mut [Scored], from: usize
 fn penalise_after_end_marker(features: &[Features], scored: &mut [Scored]) {
     /// Strong body blocks in a row that end the suspicion of a soft marker.
     const RESUME_AFTER: usize = 3;
+    /// Words of full paragraphs before a marker can end the article.
+    const MIN_BODY_WORDS: usize = 30;
     let mut seen_body = false;
+    let mut body_words = 0usize;
     let mut suspect = false;
     let mut permanent = false;
     let mut strong_run = 0usize;
@@ -333,10 +414,12 @@ fn penalise_after_end_marker(features: &[Features], scored: &mut [Scored]) {
         if suspect {
             pending.push(index);
         }
-        // Only a full paragraph counts as the article having started: a
-        // headline or teaser at the top of the page does not.
+        // Only full paragraphs count as the article having started: a
+        // headline, a teaser or a one-sentence notice at the top of the page
+        // does not (a comment-count link there must not drop the article).
         if block.label == Label::Body && block.score >= 2.0 && feature.ends_with_terminal {
-            seen_body = true;
+            body_words += feature.words;
+            seen_body = body_words >= MIN_BODY_WORDS;
         }
         // A related-list header ends the article as surely as an end marker,
         // or heads a box inside it: both are soft markers.
@@ -575,6 +658,40 @@ mod tests {
     const P1: &str = "The council approved the new budget on Tuesday, after a debate that lasted most of the night and ended in a narrow vote.";
     const P2: &str = "Opposition members said the plan would raise local taxes for most families, while the mayor called it the only responsible choice.";
     const P3: &str = "The budget takes effect in April, and the first projects to be funded are the repairs of two schools and the central library.";
+
+    #[test]
+    fn a_short_line_above_the_title_is_meta() {
+        let text = format!("Transport\nHarbour Ferry Gets a New Timetable\n{P1}\n{P2}\n{P3}\n");
+        let labels = labels(&text);
+        assert_eq!(
+            label_of(&labels, "Harbour Ferry Gets a New Timetable"),
+            Some(Label::Title)
+        );
+        assert_eq!(label_of(&labels, "Transport"), Some(Label::Meta));
+    }
+
+    #[test]
+    fn a_site_name_above_a_menu_is_navigation() {
+        let text = format!("Riverside Courier\n• Home\n• Sport\n• Weather\nHarbour Ferry Gets a New Timetable\n{P1}\n{P2}\n{P3}\n");
+        let labels = labels(&text);
+        assert_eq!(
+            label_of(&labels, "Riverside Courier"),
+            Some(Label::Navigation)
+        );
+    }
+
+    #[test]
+    fn a_related_list_ends_at_a_long_paragraph() {
+        let about = "This newsletter is written by volunteers from the valley, and it has reported on the towns, villages and farms along the river every week since the spring of 1987.";
+        let text = format!("{P1}\n{P2}\n{P3}\nRelated articles\nMarket Square to Be Closed for Repairs\nAbout\n{about}\n");
+        let labels = labels(&text);
+        assert_eq!(
+            label_of(&labels, "Market Square to Be Closed for Repairs"),
+            Some(Label::Related)
+        );
+        assert_eq!(label_of(&labels, "About"), Some(Label::Other));
+        assert_eq!(label_of(&labels, about), Some(Label::Other));
+    }
 
     #[test]
     fn headline_run_after_the_article_is_related() {

@@ -251,6 +251,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^print (this )?(recipe|article|page|story)$",
             r"^(share|teilen|partager|compartir|condividi|compartilhar|partilhar|deel|delen)( (this|dit|este|esta|ce|cet|cette|questo|diesen))? (article|artikel|artigo|artículo|articolo|bericht|story|post)$",
             r"^(share|teilen|partager|compartir|condividi|compartilhar|partilhar|deel|delen) (on|auf|sur|en|su|no|na|op|via) \S+$",
+            r"^(teile|teilt|teilen sie) (diesen|den|unseren|dieses) (beitrag|artikel|post|rezept)\b",
         ],
     ),
     (
@@ -296,6 +297,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
         &[
             r"^(leave a (reply|comment)|post a comment|add a comment|comments?|\d+ comments?|join the (conversation|discussion)|write a comment|show comments|view comments)\b",
             r"^(your email address will not be published|required fields are marked|save my name, email)",
+            r"^(please )?(log|sign) in to (comment|reply|post a comment)\b|^you must be logged in to (post|comment)\b",
             r"^(name|e-?mail|comment|kommentar|nom|nombre|nome|naam)\s*\*$|^website$",
             r"^(post|submit|send) (a )?(comment|reply)$|^reply$|^antworten$|^répondre$|^responder$|^rispondi$",
             r"^(we will not publish your e-?mail|fields marked \* are required|remember my name)\b",
@@ -316,6 +318,8 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"\bnewsletter\b.*\b(sign up|subscribe|inbox)\b|\b(sign up|subscribe)\b.*\bnewsletter\b",
             r"^(\S+ ){0,3}newsletter\W*$",
             r"\bsubscribe now\b",
+            r"^(was|did you find) this (article|page|post|answer|information) (helpful|useful)\b|^war (dieser|der|dieses|das) (artikel|beitrag|text|ratgeber|inhalt) (hilfreich|nützlich)\b|^cet article (vous )?a-t-il été utile\b|^¿?(te|le) (ha )?(resultado|parecido|sido) útil\b",
+            r"^(gefällt (dir|ihnen|euch) (unser|unsere|dieser|diese|dieses|der|das)|did you (like|enjoy) this (article|post|story))\b",
             r"\b(for subscribers only|subscribers only|nur für abonnenten|réservé aux abonnés|solo para suscriptores|riservato agli abbonati|exclusivo para assinantes|alleen voor abonnees)\b",
             r"^subscribe (for|to|now|today)\b",
             r"^(already (a subscriber|have an account)|(get|download) (our|the) app|continue reading below)\b",
@@ -425,6 +429,11 @@ mod tests {
             ("Door Sanne de Vries | 4 maart 2026", Pattern::Byline),
             ("Partilhar no Facebook", Pattern::Share),
             ("Ja, ik ga akkoord", Pattern::Consent),
+            ("Was this page helpful?", Pattern::Promo),
+            ("War dieser Ratgeber hilfreich?", Pattern::Promo),
+            ("Gefällt dir dieser Blog?", Pattern::Promo),
+            ("Teilen Sie diesen Artikel mit Freunden", Pattern::Share),
+            ("Log in to comment", Pattern::Comments),
             ("This article is for subscribers only.", Pattern::Promo),
             (
                 "By continuing to browse you agree to our use of cookies",
