@@ -160,7 +160,12 @@ impl Cleaner {
         // Counted before segmenting, so that a page of millions of tiny lines
         // is refused before it costs memory (issue 5: bounded cost).
         self.check_blocks(limits::count_nonblank_lines(text))?;
-        self.classify(segment::segment_text(text), None)
+        let segments = segment::segment_text(text);
+        let (features, language, mut scored) = self.score(&segments);
+        let title = context::apply(&segments, &features, &mut scored)
+            .and_then(|index| segments.get(index))
+            .map(|segment| segment.content().to_string());
+        Ok(Self::document(segments, scored, title, language))
     }
 
     /// Cleans an HTML page given as bytes in any encoding.
@@ -176,13 +181,7 @@ impl Cleaner {
         let walked = html::segment_html(&html);
         let segments = walked.segments;
         self.check_blocks(segments.len())?;
-        let (features, language) =
-            features::extract(&segments, self.config.language, Patterns::get());
-        let mut scored: Vec<score::Scored> = segments
-            .iter()
-            .zip(&features)
-            .map(|(segment, feature)| score::score(segment, feature, language.is_some()))
-            .collect();
+        let (features, language, mut scored) = self.score(&segments);
         let scores: Vec<f32> = scored.iter().map(|s| s.score).collect();
         // The text-mode title guess is the last resort; the DOM's sources come first.
         let context_title = context::apply(&segments, &features, &mut scored);
@@ -234,26 +233,24 @@ impl Cleaner {
         Ok(())
     }
 
-    /// The shared stages: features, score, context.
-    fn classify(
+    /// The stages both modes share before the context pass: the features of
+    /// every block (with the page's language) and each block's own score.
+    fn score(
         &self,
-        segments: Vec<Segment>,
-        title_hint: Option<String>,
-    ) -> Result<Document, Error> {
-        self.check_blocks(segments.len())?;
+        segments: &[Segment],
+    ) -> (
+        Vec<features::Features>,
+        Option<Language>,
+        Vec<score::Scored>,
+    ) {
         let (features, language) =
-            features::extract(&segments, self.config.language, Patterns::get());
-        let mut scored: Vec<score::Scored> = segments
+            features::extract(segments, self.config.language, Patterns::get());
+        let scored = segments
             .iter()
             .zip(&features)
             .map(|(segment, feature)| score::score(segment, feature, language.is_some()))
             .collect();
-        let title_index = context::apply(&segments, &features, &mut scored);
-        let title = title_index
-            .and_then(|i| segments.get(i))
-            .map(|s| s.content().to_string())
-            .or(title_hint);
-        Ok(Self::document(segments, scored, title, language))
+        (features, language, scored)
     }
 
     /// Builds the document from classified segments.
