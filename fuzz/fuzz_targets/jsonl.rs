@@ -1,57 +1,60 @@
-//! One line of a JSON Lines batch, as the command line's `--jsonl` mode
-//! handles it (`src/cli/jsonl.rs`, which lives in the binary and so cannot be
-//! called from here): parse the line, take the string field `text`, clean it
-//! with the input kind sniffed (`InputKind::Auto`), put the text, title and
-//! blocks back into the object and write it out as one line.
+//! One line of a JSON Lines batch, through the very code the command's
+//! `--jsonl` mode runs on every line (`src/cli/line.rs`, included by path:
+//! the binary's modules cannot be imported as a library): parse the line, take
+//! the string field `text`, clean it with the input kind sniffed
+//! (`InputKind::Auto`), write the object back with `text`, `title` and
+//! `blocks`.
 //!
-//! Checked: the output is one line of JSON that parses, with every other
-//! field of the input kept as it was.
+//! Checked: a line that is cleaned gives one line of JSON, an object, whose
+//! other members are the input's, in order, unchanged; a line that is refused
+//! gives an error line that is itself one line of JSON with the line number.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use linesift::{Cleaner, InputKind};
 use serde_json::{Map, Value};
 
-#[path = "common.rs"]
-mod common;
+#[path = "../../src/cli/line.rs"]
+#[allow(dead_code)]
+mod line;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(Value::Object(mut object)) = serde_json::from_slice::<Value>(data) else {
-        return;
+    let settings = line::Settings {
+        cleaner: Cleaner::default(),
+        kind: InputKind::Auto,
+        field: String::from("text"),
+        shape: line::Shape::Json,
+        title: true,
+        line_limit: u64::MAX,
     };
-    let Some(Value::String(document)) = object.get("text") else {
-        return;
-    };
-    let doc = Cleaner::default()
-        .clean(document.as_bytes(), InputKind::Auto)
-        .expect("under the size limit");
-    common::check(&doc, None);
-    let before = object.clone();
-    object.insert("text".into(), Value::String(doc.text()));
-    object.insert(
-        "title".into(),
-        doc.title().map_or(Value::Null, |t| Value::String(t.to_string())),
-    );
-    let blocks = doc
-        .blocks()
-        .iter()
-        .map(|block| {
-            let mut entry = Map::new();
-            entry.insert("label".into(), Value::from(block.label().as_str()));
-            entry.insert("score".into(), Value::from(f64::from(block.score())));
-            entry.insert("text".into(), Value::String(block.text().to_string()));
-            Value::Object(entry)
-        })
-        .collect();
-    object.insert("blocks".into(), Value::Array(blocks));
-    let line = Value::Object(object).to_string();
-    assert!(!line.contains('\n'), "output is not one line");
-    let Ok(Value::Object(back)) = serde_json::from_str::<Value>(&line) else {
-        panic!("output line is not a JSON object: {line}");
-    };
-    for (key, value) in &before {
-        if !matches!(key.as_str(), "text" | "title" | "blocks") {
-            assert_eq!(back.get(key), Some(value), "field {key} changed");
+    let output = match line::clean_line(data, None, &settings) {
+        Ok(output) => output,
+        Err(message) => {
+            let error = line::error_line(&message, 7, Some("input.jsonl"));
+            assert!(!error.contains('\n'), "error line is not one line");
+            let Ok(Value::Object(object)) = serde_json::from_str::<Value>(&error) else {
+                panic!("error line is not a JSON object: {error}");
+            };
+            assert_eq!(object.get("line"), Some(&Value::from(7)));
+            return;
         }
+    };
+    assert!(!output.contains('\n'), "output is not one line");
+    let Ok(Value::Object(back)) = serde_json::from_str::<Value>(&output) else {
+        panic!("output line is not a JSON object: {output}");
+    };
+    assert!(back.get("text").is_some_and(Value::is_string), "no cleaned text");
+    assert!(back.get("blocks").is_some_and(Value::is_array), "no blocks");
+    // The other members come back as they were (the input parsed, since a
+    // cleaned line was a valid object).
+    let Ok(Value::Object(input)) = serde_json::from_slice::<Value>(data) else {
+        panic!("a cleaned line was not a JSON object");
+    };
+    let before: Map<String, Value> = input
+        .into_iter()
+        .filter(|(key, _)| !matches!(key.as_str(), "text" | "title" | "blocks"))
+        .collect();
+    for (key, value) in &before {
+        assert_eq!(back.get(key), Some(value), "field {key} changed");
     }
 });
