@@ -15,8 +15,6 @@
 //! bench says so and measures nothing. Run: `cargo bench --bench batch`.
 
 use std::hint::black_box;
-use std::io::Read;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -27,30 +25,13 @@ use linesift::{Cleaner, InputKind};
 #[path = "../src/cli/line.rs"]
 mod line;
 
-fn data_dir() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("LINESIFT_DATA").map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data")),
-    ];
-    candidates.into_iter().flatten().find(|p| p.is_dir())
-}
+mod support;
 
 /// The documents, and the same documents as JSON lines.
 fn corpus() -> Option<(Vec<String>, Vec<String>)> {
-    let dir = data_dir()?.join("aeb/html_text");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    paths.sort();
-    let mut docs = Vec::new();
-    for path in paths {
-        let file = std::fs::File::open(&path).ok()?;
-        let mut text = String::new();
-        flate2::read::MultiGzDecoder::new(file)
-            .read_to_string(&mut text)
-            .ok()?;
-        docs.push(text);
+    let docs = support::aeb_text_pages("html_text");
+    if docs.is_empty() {
+        return None;
     }
     let lines = docs
         .iter()

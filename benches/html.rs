@@ -7,10 +7,11 @@
 //! pages are only parsed by `scraper`, the floor no HTML cleaner built on it
 //! can beat. Run with `cargo bench --bench html`.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+
+mod support;
 
 fn fixtures() -> Vec<Vec<u8>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/html");
@@ -25,28 +26,6 @@ fn fixtures() -> Vec<Vec<u8>> {
         .unwrap_or_default();
     paths.sort();
     paths.iter().filter_map(|p| std::fs::read(p).ok()).collect()
-}
-
-fn aeb_pages() -> Vec<Vec<u8>> {
-    let root = std::env::var_os("LINESIFT_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
-    let Ok(entries) = std::fs::read_dir(root.join("aeb/html")) else {
-        return Vec::new();
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    paths.sort();
-    paths
-        .iter()
-        .filter_map(|path| {
-            let file = std::fs::File::open(path).ok()?;
-            let mut page = Vec::new();
-            flate2::read::GzDecoder::new(file)
-                .read_to_end(&mut page)
-                .ok()?;
-            Some(page)
-        })
-        .collect()
 }
 
 fn bench_pages(c: &mut Criterion, name: &str, pages: &[Vec<u8>]) {
@@ -81,7 +60,7 @@ fn html_throughput(c: &mut Criterion) {
     let fixtures = fixtures();
     assert!(!fixtures.is_empty(), "no pages found in fixtures/html/");
     bench_pages(c, "html_fixtures", &fixtures);
-    bench_pages(c, "aeb_html", &aeb_pages());
+    bench_pages(c, "aeb_html", &support::aeb_pages("html"));
 }
 
 criterion_group!(benches, html_throughput);

@@ -9,10 +9,11 @@
 //! of blocks).
 //! The bar is 100 MB/s (issue 2). Run with `cargo bench --bench text`.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+
+mod support;
 
 fn seeds() -> Vec<(String, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
@@ -58,31 +59,8 @@ fn text_throughput(c: &mut Criterion) {
     group.finish();
 }
 
-/// The aeb `html_text` renders, decompressed, in file-name order; empty without the data.
-fn aeb_text_pages() -> Vec<String> {
-    let root = std::env::var_os("LINESIFT_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
-    let Ok(entries) = std::fs::read_dir(root.join("aeb/html_text")) else {
-        return Vec::new();
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    paths.sort();
-    paths
-        .iter()
-        .filter_map(|path| {
-            let file = std::fs::File::open(path).ok()?;
-            let mut page = String::new();
-            flate2::read::GzDecoder::new(file)
-                .read_to_string(&mut page)
-                .ok()?;
-            Some(page)
-        })
-        .collect()
-}
-
 fn aeb_text_throughput(c: &mut Criterion) {
-    let pages = aeb_text_pages();
+    let pages = support::aeb_text_pages("html_text");
     if pages.is_empty() {
         return;
     }
