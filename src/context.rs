@@ -11,7 +11,7 @@
 //!    lists; lines that repeat its subheadings are a table of contents.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::document::BlockKind;
 use crate::features::Features;
@@ -48,7 +48,7 @@ pub(crate) fn apply(
     let inside = |index: usize| {
         (start..=end).contains(&index) || leads.iter().any(|&(s, e)| (s..=e).contains(&index))
     };
-    let once_inside = once_in_article(segments, features, &inside);
+    let contents = find_contents(segments, features, &inside, start);
 
     for index in 0..scored.len() {
         let Some(block) = scored.get_mut(index) else {
@@ -61,7 +61,7 @@ pub(crate) fn apply(
         // A line printed elsewhere on the page too (a subheading also listed
         // in a table of contents) is the article's own when the article
         // holds it once.
-        let unique = feature.occurrences == 1 || once_inside.contains(&index);
+        let unique = feature.occurrences == 1 || contents.headings.contains(&index);
         let list_item = segments
             .get(index)
             .is_some_and(|s| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem));
@@ -98,47 +98,96 @@ pub(crate) fn apply(
         mark_section_line(segments, features, scored, title);
     }
     mark_site_name(features, scored);
-    mark_contents(segments, features, scored, &inside);
+    mark_contents(features, scored, &contents);
     title
 }
 
-/// A table of contents: lines outside the article that repeat the article's
-/// subheadings are navigation, and so is a short header line ("Contents")
-/// right above the first of them.
-fn mark_contents(
+/// A table of contents above the article: its entries and the article's
+/// subheadings they repeat.
+#[derive(Default)]
+struct Contents {
+    /// The entries, outside the article.
+    entries: Vec<usize>,
+    /// The subheadings inside the article that the entries name.
+    headings: Vec<usize>,
+}
+
+/// Finds a table of contents: a run of at least two lines before the article
+/// (`before` is where its main region starts) each repeating, in the same
+/// order, a line that the article holds once. Repetition makes a line
+/// boilerplate everywhere else; these lines are the article's own subheadings.
+fn find_contents(
     segments: &[Segment],
     features: &[Features],
-    scored: &mut [Scored],
     inside: &dyn Fn(usize) -> bool,
-) {
-    let headings: HashSet<&str> = segments
-        .iter()
-        .zip(scored.iter())
-        .enumerate()
-        .filter(|&(index, (_, block))| inside(index) && block.label == Label::Heading)
-        .map(|(_, (segment, _))| segment.content())
-        .collect();
-    if headings.is_empty() {
-        return;
-    }
-    let mut previous_entry = false;
+    before: usize,
+) -> Contents {
+    const MIN_ENTRIES: usize = 2;
+    let repeated = |i: usize| {
+        features
+            .get(i)
+            .is_some_and(|f| f.occurrences > 1 && (1..=20).contains(&f.words))
+    };
+    // The article's repeated lines, by text; a text it holds twice is None.
+    let mut in_article: HashMap<&str, Option<usize>> = HashMap::new();
     for (index, segment) in segments.iter().enumerate() {
-        let entry = !inside(index)
-            && headings.contains(segment.content())
-            && scored
-                .get(index)
-                .is_some_and(|s| matches!(s.label, Label::Other | Label::Related));
-        if !entry {
-            previous_entry = false;
-            continue;
+        if inside(index) && repeated(index) {
+            in_article
+                .entry(segment.content())
+                .and_modify(|seen| *seen = None)
+                .or_insert(Some(index));
         }
-        if let Some(block) = scored.get_mut(index) {
+    }
+    let mut contents = Contents::default();
+    if in_article.is_empty() {
+        return contents;
+    }
+    let target = |i: usize| -> Option<usize> {
+        if inside(i) || !repeated(i) {
+            return None;
+        }
+        segments
+            .get(i)
+            .and_then(|s| in_article.get(s.content()).copied().flatten())
+    };
+    let mut index = 0;
+    while index < before {
+        let mut run: Vec<(usize, usize)> = Vec::new();
+        while index < before {
+            match target(index) {
+                Some(heading) if run.last().is_none_or(|&(_, last)| heading > last) => {
+                    run.push((index, heading));
+                    index += 1;
+                }
+                _ => break,
+            }
+        }
+        if run.len() >= MIN_ENTRIES {
+            for (entry, heading) in run {
+                contents.entries.push(entry);
+                contents.headings.push(heading);
+            }
+        } else if run.is_empty() {
+            index += 1;
+        }
+    }
+    contents
+}
+
+/// Labels a table of contents as navigation, and a short header line
+/// ("Contents") right above its first entry.
+fn mark_contents(features: &[Features], scored: &mut [Scored], contents: &Contents) {
+    for (position, &entry) in contents.entries.iter().enumerate() {
+        if let Some(block) = scored.get_mut(entry) {
             block.label = Label::Navigation;
             block.reasons.push("context:contents-entry".into());
         }
-        let header = index.checked_sub(1).filter(|&i| {
-            !previous_entry
-                && !inside(i)
+        let previous = position
+            .checked_sub(1)
+            .and_then(|p| contents.entries.get(p));
+        let first_of_run = previous.is_none_or(|&p| p + 1 != entry);
+        let header = entry.checked_sub(1).filter(|&i| {
+            first_of_run
                 && features.get(i).is_some_and(|f| {
                     (1..=3).contains(&f.words) && !f.ends_with_terminal && f.patterns.is_empty()
                 })
@@ -149,7 +198,6 @@ fn mark_contents(
                 block.reasons.push("context:contents-header".into());
             }
         }
-        previous_entry = true;
     }
 }
 
@@ -534,31 +582,6 @@ fn region_weight(feature: &Features, block: &Scored) -> f32 {
     }
 }
 
-/// The blocks printed more than once on the page whose text occurs only once
-/// inside the article (`inside` tells which blocks are in it).
-fn once_in_article(
-    segments: &[Segment],
-    features: &[Features],
-    inside: &dyn Fn(usize) -> bool,
-) -> Vec<usize> {
-    let repeated_inside =
-        |i: usize| inside(i) && features.get(i).is_some_and(|f| f.occurrences > 1);
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for (index, segment) in segments.iter().enumerate() {
-        if repeated_inside(index) {
-            *counts.entry(segment.content()).or_insert(0) += 1;
-        }
-    }
-    segments
-        .iter()
-        .enumerate()
-        .filter(|&(index, segment)| {
-            repeated_inside(index) && counts.get(segment.content()) == Some(&1)
-        })
-        .map(|(index, _)| index)
-        .collect()
-}
-
 /// Parts of the article above its main region: a lead paragraph or two cut
 /// off by a long interruption (a table of contents, a photo gallery, an ad
 /// block) that [`grow_region`] does not bridge. Kadane's pass over the blocks
@@ -934,6 +957,17 @@ mod tests {
         assert_eq!(label_of(&labels, "1. The vote"), Some(Label::Navigation));
         assert_eq!(label_of(&labels, "Contents"), Some(Label::Navigation));
         assert_eq!(label_of(&labels, "The reactions"), Some(Label::Heading));
+    }
+
+    #[test]
+    fn a_line_repeated_below_the_article_is_no_subheading() {
+        let text = format!("{P1}\nVideo is not available\n{P2}\n{P3}\n{GALLERY}Video is not available\nVideo is not available\n");
+        let labels = labels(&text);
+        assert_eq!(label_of(&labels, P2), Some(Label::Body));
+        assert!(labels
+            .iter()
+            .filter(|(t, _)| t == "Video is not available")
+            .all(|(_, l)| *l != Label::Heading && *l != Label::Body));
     }
 
     #[test]
