@@ -169,16 +169,14 @@ impl Patterns {
     }
 
     /// The pattern kinds `text` matches (none for long blocks).
+    #[cfg(test)]
     pub fn matches(&self, text: &str) -> PatternHits {
+        self.matches_counted(text, text.chars().count())
+    }
+
+    /// [`Patterns::matches`] for a block whose characters the caller counted.
+    pub fn matches_counted(&self, text: &str, chars: usize) -> PatternHits {
         let mut hits = PatternHits::default();
-        if text.len() > MAX_MATCHED_CHARS * 4 {
-            return hits;
-        }
-        let chars = if text.is_ascii() {
-            text.len()
-        } else {
-            text.chars().count()
-        };
         if chars > MAX_MATCHED_CHARS {
             return hits;
         }
