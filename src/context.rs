@@ -286,9 +286,22 @@ fn trim_region(
             .and_then(|s| s.content().chars().next())
             .is_some_and(char::is_lowercase)
     };
+    // At the start the list may be bulleted too: a renderer that marks list
+    // items must not change what the list is. (At the end, a bullet list
+    // without full stops is as often the article's own key points.)
+    let is_head_headline = |i: usize| {
+        features.get(i).is_some_and(|f| {
+            (4..=30).contains(&f.words) && !f.ends_with_terminal && f.patterns.is_empty()
+        }) && segments.get(i).is_some_and(|s| {
+            matches!(
+                s.kind,
+                BlockKind::Paragraph | BlockKind::ListItem | BlockKind::OrderedListItem
+            )
+        })
+    };
     let mut head_end = start;
     while head_end < end
-        && is_tail_headline(head_end)
+        && is_head_headline(head_end)
         && !starts_lower(head_end)
         && !starts_lower(head_end + 1)
     {
@@ -1006,6 +1019,22 @@ mod tests {
             Some(Label::Related)
         );
         assert_eq!(label_of(&labels, "Budget Approved"), Some(Label::Title));
+        assert_eq!(label_of(&labels, P1), Some(Label::Body));
+    }
+
+    #[test]
+    fn bulleted_headline_run_before_the_article_is_not_part_of_it() {
+        let text = format!(
+            "* Flood warning lifted for the towns in the lower part of the valley\n* New car park at the station to open in the spring of next year\n* The council names its first youth mayor after a vote in the schools\nBudget Approved\n{P1}\n{P2}\n{P3}\n"
+        );
+        let labels = labels(&text);
+        assert_ne!(
+            label_of(
+                &labels,
+                "* New car park at the station to open in the spring of next year"
+            ),
+            Some(Label::Body)
+        );
         assert_eq!(label_of(&labels, P1), Some(Label::Body));
     }
 
