@@ -82,6 +82,10 @@ mod kind {
     /// `<noscript>` start tags and parses what follows them as markup, so
     /// nothing is emptied there.
     pub const SELECT: u16 = 1 << 7;
+    /// Formatting elements the parser reopens, comparing their attributes,
+    /// when they are left unclosed (`<a>` is not among them here: the parser
+    /// never has two open, so its attributes are never compared).
+    pub const FORMATTING: u16 = 1 << 8;
 }
 
 /// The [`kind`] flags of a lower-case tag name.
@@ -100,6 +104,8 @@ fn kind_of(name: &[u8]) -> u16 {
         b"svg" | b"math" => FOREIGN,
         b"plaintext" => PLAINTEXT,
         b"select" => SELECT,
+        b"b" | b"big" | b"code" | b"em" | b"font" | b"i" | b"nobr" | b"s" | b"small"
+        | b"strike" | b"strong" | b"tt" | b"u" => FORMATTING,
         _ => 0,
     }
 }
@@ -207,7 +213,17 @@ impl<'a> Guard<'a> {
                 },
                 Some(c) if c.is_ascii_alphabetic() => match self.tag(lt, false) {
                     Some(tag) => {
-                        self.start_tag(&tag);
+                        let kept = self.start_tag(&tag);
+                        // In SVG and MathML some attributes change how the
+                        // parser reads the markup; formatting elements are
+                        // compared by their attributes when the parser
+                        // reopens them.
+                        if kept
+                            && self.foreign == 0
+                            && tag.kind & (kind::FOREIGN | kind::FORMATTING) == 0
+                        {
+                            self.strip_attributes(&tag);
+                        }
                         if tag.kind & kind::PLAINTEXT != 0 {
                             break;
                         }
@@ -231,7 +247,8 @@ impl<'a> Guard<'a> {
         }
     }
 
-    /// Lexes the tag starting at `lt` (the `<`).
+    /// Lexes the tag starting at `lt` (the `<`), as the parser's tokenizer
+    /// does; `None` if it is not a tag or does not end before the input does.
     fn tag(&self, lt: usize, end: bool) -> Option<Tag> {
         let html = self.html.as_bytes();
         let name_start = lt + if end { 2 } else { 1 };
@@ -245,49 +262,59 @@ impl<'a> Guard<'a> {
             .unwrap_or(after.len());
         let name = after.get(..name_len)?;
         let name_stop = name_start + name_len;
-        // Find the closing `>`, skipping quoted attribute values (a quote
-        // opens one only right after `=`).
-        let mut index = name_stop;
-        loop {
-            let found = index + memchr::memchr3(b'>', b'"', b'\'', html.get(index..)?)?;
-            let byte = *html.get(found)?;
-            let previous = html
-                .get(name_stop..found)?
-                .iter()
-                .rev()
-                .find(|b| !b.is_ascii_whitespace())
-                .copied();
-            if byte == b'>' {
+        let mut lexer = Attributes::new(html, name_stop);
+        for lexed in &mut lexer {
+            if let Lexed::End { at, self_closing } = lexed {
                 let (key, kind) = name_key(name);
                 return Some(Tag {
                     key,
                     kind,
-                    self_closing: previous == Some(b'/'),
+                    self_closing,
                     start: lt,
-                    stop: found + 1,
+                    stop: at + 1,
                     name_start,
                     name_stop,
                 });
             }
-            index = if previous == Some(b'=') {
-                found + 1 + memchr::memchr(byte, html.get(found + 1..)?)? + 1
-            } else {
-                found + 1
+        }
+        None
+    }
+
+    /// Removes the attributes of a start tag that nothing reads (see
+    /// [`READ_ATTRIBUTES`]).
+    fn strip_attributes(&mut self, tag: &Tag) {
+        let html = self.html.as_bytes();
+        for lexed in Attributes::new(html, tag.name_stop) {
+            let Lexed::Attr {
+                start,
+                name_stop,
+                stop,
+            } = lexed
+            else {
+                break;
             };
+            let name = html.get(start..name_stop).unwrap_or_default();
+            if !READ_ATTRIBUTES
+                .iter()
+                .any(|read| name.eq_ignore_ascii_case(read))
+            {
+                self.remove(start, stop, "");
+            }
         }
     }
 
-    fn start_tag(&mut self, tag: &Tag) {
+    /// Counts a start tag, or removes it past the cap; false if removed.
+    fn start_tag(&mut self, tag: &Tag) -> bool {
         if tag.kind & (kind::VOID | kind::SELF_CLOSING) != 0 {
-            return;
+            return true;
         }
         if tag.self_closing && self.foreign > 0 {
-            return;
+            return true;
         }
         if self.depth >= self.max_depth && tag.kind & kind::KEEP_PAST_CAP == 0 {
             *self.removed.entry(tag.key).or_default() += 1;
             self.remove(tag.start, tag.stop, " ");
-            return;
+            return false;
         }
         if tag.kind & kind::FOREIGN != 0 {
             self.foreign += 1;
@@ -297,6 +324,7 @@ impl<'a> Guard<'a> {
         }
         self.depth += 1;
         *self.open.entry(tag.key).or_default() += 1;
+        true
     }
 
     fn end_tag(&mut self, tag: &Tag) {
@@ -356,6 +384,145 @@ impl<'a> Guard<'a> {
         out.push_str(html.get(self.copied..start).unwrap_or_default());
         out.push_str(with);
         self.copied = stop;
+    }
+}
+
+/// The attributes the DOM walk reads (`crate::html::walk`), and those that
+/// change how the parser builds the tree (`type` of `<input>`, `charset`,
+/// declarative shadow roots). All others (`href`, `src`, `srcset`, `data-*`
+/// …, two fifths of a typical page's markup once scripts are gone) are removed
+/// before parsing. **A new attribute read by the walk must be added here.**
+pub(crate) const READ_ATTRIBUTES: &[&[u8]] = &[
+    b"class",
+    b"id",
+    b"role",
+    b"hidden",
+    b"aria-hidden",
+    b"style",
+    b"type",
+    b"property",
+    b"name",
+    b"content",
+    b"charset",
+    b"http-equiv",
+    b"shadowrootmode",
+    b"shadowrootdelegatesfocus",
+    b"shadowrootclonable",
+    b"shadowrootserializable",
+];
+
+/// What [`Attributes`] finds in a tag.
+enum Lexed {
+    /// One attribute: its name is `start..name_stop`, the whole of it
+    /// (name, `=`, value) `start..stop`.
+    Attr {
+        start: usize,
+        name_stop: usize,
+        stop: usize,
+    },
+    /// The tag's closing `>`, at `at`; `self_closing` if `/` is just before it.
+    End { at: usize, self_closing: bool },
+}
+
+/// The attributes of a tag and its end, lexed by the tokenizer's rules (the
+/// "before attribute name" to "after attribute value" states of the HTML
+/// standard); ends early if the input does.
+struct Attributes<'h> {
+    html: &'h [u8],
+    at: usize,
+    done: bool,
+}
+
+impl<'h> Attributes<'h> {
+    /// Lexes from `at`, just after the tag name.
+    fn new(html: &'h [u8], at: usize) -> Attributes<'h> {
+        Attributes {
+            html,
+            at,
+            done: false,
+        }
+    }
+
+    fn byte(&self) -> Option<u8> {
+        self.html.get(self.at).copied()
+    }
+
+    fn skip_whitespace(&mut self) {
+        while self.byte().is_some_and(|b| b.is_ascii_whitespace()) {
+            self.at += 1;
+        }
+    }
+}
+
+impl Iterator for Attributes<'_> {
+    type Item = Lexed;
+
+    fn next(&mut self) -> Option<Lexed> {
+        if self.done {
+            return None;
+        }
+        // Before an attribute name.
+        loop {
+            match self.byte()? {
+                b'>' => {
+                    self.done = true;
+                    return Some(Lexed::End {
+                        at: self.at,
+                        self_closing: false,
+                    });
+                }
+                b'/' if self.html.get(self.at + 1) == Some(&b'>') => {
+                    self.done = true;
+                    return Some(Lexed::End {
+                        at: self.at + 1,
+                        self_closing: true,
+                    });
+                }
+                b'/' => self.at += 1,
+                b if b.is_ascii_whitespace() => self.at += 1,
+                _ => break,
+            }
+        }
+        // The name: its first character may be anything (even `=`).
+        let start = self.at;
+        self.at += 1;
+        loop {
+            let byte = self.byte()?;
+            if byte.is_ascii_whitespace() || matches!(byte, b'/' | b'>' | b'=') {
+                break;
+            }
+            self.at += 1;
+        }
+        let name_stop = self.at;
+        self.skip_whitespace();
+        if self.byte()? != b'=' {
+            return Some(Lexed::Attr {
+                start,
+                name_stop,
+                stop: name_stop,
+            });
+        }
+        self.at += 1;
+        self.skip_whitespace();
+        match self.byte()? {
+            quote @ (b'"' | b'\'') => {
+                let rest = self.html.get(self.at + 1..)?;
+                self.at += 1 + memchr::memchr(quote, rest)? + 1;
+            }
+            b'>' => {}
+            _ => loop {
+                let byte = self.byte()?;
+                if byte.is_ascii_whitespace() || byte == b'>' {
+                    break;
+                }
+                self.at += 1;
+            },
+        }
+        Some(Lexed::Attr {
+            start,
+            name_stop,
+            stop: self.at,
+        })
     }
 }
 
@@ -435,7 +602,7 @@ mod tests {
                 "<div><div><h1>T</h1><div><a href=x>l</a></div></div></div>",
                 1
             ),
-            "<div> <h1>T</h1> <a href=x>l</a>  </div>"
+            "<div> <h1>T</h1> <a >l</a>  </div>"
         );
     }
 
@@ -466,9 +633,40 @@ mod tests {
 
     #[test]
     fn comments_and_attributes_are_not_tags() {
-        let html = "<div title='<div>' data-x=\"a>b\"><!-- <div><div> --><b>x</b></div>";
+        let html = "<div class='<div>' id=\"a>b\"><!-- <div><div> --><b>x</b></div>";
         // The div and the b: two levels, nothing more.
         assert!(matches!(prepare_html(html, 2), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn unread_attributes_are_removed() {
+        assert_eq!(
+            capped(
+                "<div data-x=\"a>b\" CLASS=c href = 'u' hidden src=x/><img src=i alt=\"a\"/>",
+                10
+            ),
+            "<div  CLASS=c  hidden ><img  />"
+        );
+        // Quotes open a value only after `=`; `/` closes a tag only right before `>`.
+        assert_eq!(
+            capped("<p a\"b=1 c=d\"e role=x / id='>'>t", 10),
+            "<p   role=x / id='>'>t"
+        );
+    }
+
+    #[test]
+    fn attributes_the_parser_compares_or_reads_are_kept() {
+        for html in [
+            // Unclosed formatting elements are reopened by comparing attributes.
+            "<b data-x=1>a<p>b",
+            "<font color=red>a",
+            // In SVG and MathML attributes are markup the parser adjusts.
+            "<svg viewBox='0 0 1 1'><path d=M0/></svg>",
+            "<math><annotation-xml encoding=text/html>x</annotation-xml></math>",
+            "<input type=hidden><meta charset=utf-8>",
+        ] {
+            assert_eq!(capped(html, 10), html);
+        }
     }
 
     #[test]
@@ -485,7 +683,7 @@ mod tests {
                     <noscript><img src=a></noscript><iframe>fallback</iframe>y</div>";
         assert_eq!(
             capped(html, 2),
-            "<div><script></script><STYLE media=x></STYLE ><noscript></noscript><iframe></iframe>y</div>"
+            "<div><script></script><STYLE ></STYLE ><noscript></noscript><iframe></iframe>y</div>"
         );
     }
 
