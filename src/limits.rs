@@ -229,6 +229,8 @@ impl<'a> Guard<'a> {
                         }
                         if tag.kind & kind::RAW_TEXT != 0 {
                             self.raw_text(&tag)
+                        } else if kept && tag.kind & kind::FOREIGN != 0 {
+                            self.foreign_content(&tag)
                         } else {
                             tag.stop
                         }
@@ -370,6 +372,69 @@ impl<'a> Guard<'a> {
         if unread {
             self.remove(tag.stop, end, "");
         }
+        end
+    }
+
+    /// Empties an `<svg>` or `<math>` element (the walk skips both; icons are
+    /// a tenth of a typical page's markup once scripts are gone) when its
+    /// content surely ends at its own end tag and leaves nothing open: no
+    /// element that would break out into HTML, no nested SVG or MathML, no
+    /// comment or CDATA, no start tag inside SVG's `<title>`/`<desc>` or
+    /// MathML's text elements (where the parser reads HTML). Returns where
+    /// lexing goes on.
+    fn foreign_content(&mut self, tag: &Tag) -> usize {
+        if tag.self_closing || self.foreign != 1 || self.select > 0 {
+            return tag.stop;
+        }
+        let html = self.html.as_bytes();
+        let mut at = tag.stop;
+        let mut in_text_point = false;
+        let end = loop {
+            let Some(lt) = memchr::memchr(b'<', html.get(at..).unwrap_or_default()) else {
+                return tag.stop;
+            };
+            let lt = at + lt;
+            let is_end = html.get(lt + 1) == Some(&b'/');
+            match html.get(lt + 1 + usize::from(is_end)) {
+                Some(c) if c.is_ascii_alphabetic() => {}
+                Some(b'!' | b'?') if !is_end => return tag.stop,
+                _ => {
+                    at = lt + 1;
+                    continue;
+                }
+            }
+            let Some(inner) = self.tag(lt, is_end) else {
+                return tag.stop;
+            };
+            let name = html
+                .get(inner.name_start..inner.name_stop)
+                .unwrap_or_default();
+            if is_end && inner.key == tag.key {
+                break lt;
+            }
+            // The name, lower case, cut to the longest name looked up.
+            let mut buffer = [0u8; MAX_KNOWN_NAME];
+            let len = name.len().min(MAX_KNOWN_NAME);
+            let lower = buffer.get_mut(..len).unwrap_or_default();
+            lower.copy_from_slice(name.get(..len).unwrap_or_default());
+            lower.make_ascii_lowercase();
+            if breaks_out_of_foreign(lower, is_end)
+                || inner.kind & kind::FOREIGN != 0
+                || (in_text_point && !is_end)
+            {
+                return tag.stop;
+            }
+            // SVG's and MathML's HTML integration points (`annotation-xml`
+            // cut to the length looked up).
+            if matches!(
+                &*lower,
+                b"title" | b"desc" | b"mi" | b"mo" | b"mn" | b"ms" | b"mtext" | b"annotation"
+            ) {
+                in_text_point = !is_end;
+            }
+            at = inner.stop;
+        };
+        self.remove(tag.stop, end, "");
         end
     }
 
@@ -526,6 +591,64 @@ impl Iterator for Attributes<'_> {
     }
 }
 
+/// True for the lower-case tag names that end SVG or MathML content when
+/// they appear in it (the HTML standard's list; `<font>` counted always),
+/// and for `foreignObject`, inside which HTML is parsed (a name longer than
+/// [`MAX_KNOWN_NAME`] arrives cut to it).
+fn breaks_out_of_foreign(name: &[u8], end: bool) -> bool {
+    if end {
+        return matches!(name, b"br" | b"p");
+    }
+    matches!(
+        name,
+        b"b" | b"big"
+            | b"blockquote"
+            | b"body"
+            | b"br"
+            | b"center"
+            | b"code"
+            | b"dd"
+            | b"div"
+            | b"dl"
+            | b"dt"
+            | b"em"
+            | b"embed"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"head"
+            | b"hr"
+            | b"i"
+            | b"img"
+            | b"li"
+            | b"listing"
+            | b"menu"
+            | b"meta"
+            | b"nobr"
+            | b"ol"
+            | b"p"
+            | b"pre"
+            | b"ruby"
+            | b"s"
+            | b"small"
+            | b"span"
+            | b"strong"
+            | b"strike"
+            | b"sub"
+            | b"sup"
+            | b"table"
+            | b"tt"
+            | b"u"
+            | b"ul"
+            | b"var"
+            | b"font"
+            | b"foreignobj"
+    )
+}
+
 /// The count key and [`kind`] flags of a tag name, any case.
 fn name_key(name: &[u8]) -> (u64, u16) {
     // FNV-1a's offset basis.
@@ -661,8 +784,8 @@ mod tests {
             "<b data-x=1>a<p>b",
             "<font color=red>a",
             // In SVG and MathML attributes are markup the parser adjusts.
-            "<svg viewBox='0 0 1 1'><path d=M0/></svg>",
-            "<math><annotation-xml encoding=text/html>x</annotation-xml></math>",
+            "<svg viewBox='0 0 1 1'><!-- kept --><path d=M0/></svg>",
+            "<math><!-- kept --><annotation-xml encoding=text/html>x</annotation-xml></math>",
             "<input type=hidden><meta charset=utf-8>",
         ] {
             assert_eq!(capped(html, 10), html);
@@ -671,7 +794,8 @@ mod tests {
 
     #[test]
     fn self_closing_counts_only_in_svg() {
-        let svg = "<svg>".to_string() + &"<path d='M0'/>".repeat(10) + "</svg>";
+        // (A comment keeps the SVG from being emptied.)
+        let svg = "<svg><!---->".to_string() + &"<path d='M0'/>".repeat(10) + "</svg>";
         assert!(matches!(prepare_html(&svg, 2), Cow::Borrowed(_)));
         // In HTML `<div/>` opens a div that stays open.
         assert_eq!(capped("<div/><div/><div/>x", 2), "<div/><div/> x");
@@ -698,10 +822,42 @@ mod tests {
             "<script>a</scripts>b",
             "<style>p{}",
             // In SVG a <style> is markup; in a <select> the parser ignores the tag.
-            "<svg><style>.a{}</style></svg>",
+            "<svg><!-- kept --><style>.a{}</style></svg>",
             "<select><style><option>a</option></style></select>",
             // The title and text areas are text too.
             "<title>T</title><textarea>t</textarea><xmp>x</xmp>",
+        ] {
+            assert_eq!(capped(html, 10), html);
+        }
+    }
+
+    #[test]
+    fn svg_and_math_are_emptied_when_their_end_is_sure() {
+        assert_eq!(
+            capped(
+                "<svg viewBox='0 0 9 9'><title>Share</title><path d='</svg>'/></svg >x<math><mi>y</mi></math>",
+                10
+            ),
+            "<svg viewBox='0 0 9 9'></svg >x<math></math>"
+        );
+    }
+
+    #[test]
+    fn svg_that_may_end_elsewhere_is_kept() {
+        for html in [
+            // HTML elements end SVG content early.
+            "<svg><g><p>text</g></svg>",
+            "<svg><path/></p></svg>",
+            // Inside <title>, <desc> and <foreignObject> the parser reads HTML.
+            "<svg><title><textarea></svg></textarea></title></svg>",
+            "<svg><foreignObject><x></x></foreignObject></svg>",
+            "<math><mi><textarea></math></textarea></mi></math>",
+            // A comment or CDATA may hide the end tag; a nested SVG ends first.
+            "<svg><!-- </svg> --></svg>",
+            "<svg><![CDATA[</svg>]]></svg>",
+            "<svg><svg></svg>x</svg>",
+            // No end tag at all.
+            "<svg><path/>",
         ] {
             assert_eq!(capped(html, 10), html);
         }
