@@ -120,6 +120,21 @@ pub(crate) fn prepare_html(html: &str, max_depth: usize) -> Cow<'_, str> {
     Guard::new(html, max_depth).run()
 }
 
+/// How many formatting elements may be open at once; further ones are
+/// removed (their text kept). The parser reopens every open formatting
+/// element that a block boundary closed before the next text, so `k` of them
+/// left open cost `k` elements per paragraph: a page crafted with hundreds
+/// would build a tree hundreds of times its size.
+const MAX_FORMATTING: usize = 6;
+
+/// The node budget: a page may make `BASE_NODES` nodes plus one per
+/// `BYTES_PER_NODE` bytes (a node costs the tree, the walk and the features
+/// about 200 bytes, so this keeps the peak under 20 × the input + 20 MB,
+/// issue 5). Past it, tags are removed and their text flows into the
+/// blocks before; real pages use a tenth of it.
+const BASE_NODES: usize = 40_000;
+const BYTES_PER_NODE: usize = 16;
+
 /// Counts by tag name, keyed by a hash of the lower-case name, so that no tag
 /// costs an allocation. Two names with the same 64-bit hash would share a
 /// count; that can only make the guard count too deep, which costs structure,
@@ -156,6 +171,12 @@ struct Guard<'a> {
     foreign: usize,
     /// Open `<select>` elements.
     select: usize,
+    /// Open formatting elements (`<b>`, `<font>` …), at most [`MAX_FORMATTING`].
+    formatting: usize,
+    /// The nodes the parser may create for what was lexed so far (an upper
+    /// bound), and how many are allowed.
+    nodes: usize,
+    budget: usize,
     /// The output, once something was removed; `copied` bytes of `html` are in it.
     out: Option<String>,
     copied: usize,
@@ -190,6 +211,9 @@ impl<'a> Guard<'a> {
             depth: 0,
             foreign: 0,
             select: 0,
+            formatting: 0,
+            nodes: 0,
+            budget: BASE_NODES + html.len() / BYTES_PER_NODE,
             out: None,
             copied: 0,
         }
@@ -202,8 +226,10 @@ impl<'a> Guard<'a> {
             let lt = at + offset;
             let rest = html.get(lt + 1..).unwrap_or_default();
             at = match rest.first() {
-                Some(b'!') if rest.starts_with(b"!--") => skip_past(html, lt + 4, b"-->"),
-                Some(b'!' | b'?') => skip_past(html, lt + 1, b">"),
+                Some(b'!') if rest.starts_with(b"!--") => {
+                    self.comment(lt, skip_past(html, lt + 4, b"-->"))
+                }
+                Some(b'!' | b'?') => self.comment(lt, skip_past(html, lt + 1, b">")),
                 Some(b'/') => match self.tag(lt, true) {
                     Some(tag) => {
                         self.end_tag(&tag);
@@ -305,12 +331,24 @@ impl<'a> Guard<'a> {
         }
     }
 
-    /// Counts a start tag, or removes it past the cap; false if removed.
+    /// Counts a start tag, or removes it past a cap; false if removed.
     fn start_tag(&mut self, tag: &Tag) -> bool {
-        if tag.kind & (kind::VOID | kind::SELF_CLOSING) != 0 {
-            return true;
+        let tracked = tag.kind & (kind::VOID | kind::SELF_CLOSING) == 0
+            && !(tag.self_closing && self.foreign > 0);
+        // Past the node budget every tag goes but raw-text ones (whose
+        // content would otherwise become text).
+        if self.nodes >= self.budget && tag.kind & kind::RAW_TEXT == 0 {
+            if tracked {
+                *self.removed.entry(tag.key).or_default() += 1;
+            }
+            self.remove(tag.start, tag.stop, " ");
+            return false;
         }
-        if tag.self_closing && self.foreign > 0 {
+        // The element, the text after it, and the formatting elements the
+        // parser may reopen before each.
+        let cost = 2 + 2 * self.formatting;
+        if !tracked {
+            self.nodes += cost;
             return true;
         }
         if self.depth >= self.max_depth && tag.kind & kind::KEEP_PAST_CAP == 0 {
@@ -318,6 +356,15 @@ impl<'a> Guard<'a> {
             self.remove(tag.start, tag.stop, " ");
             return false;
         }
+        if tag.kind & kind::FORMATTING != 0 {
+            if self.formatting >= MAX_FORMATTING {
+                *self.removed.entry(tag.key).or_default() += 1;
+                self.remove(tag.start, tag.stop, "");
+                return false;
+            }
+            self.formatting += 1;
+        }
+        self.nodes += cost;
         if tag.kind & kind::FOREIGN != 0 {
             self.foreign += 1;
         }
@@ -335,17 +382,41 @@ impl<'a> Guard<'a> {
             self.remove(tag.start, tag.stop, " ");
             return;
         }
+        // The text after it, and the formatting elements reopened before that.
+        let cost = 1 + self.formatting;
         // A stray end tag (nothing of that name open) closes nothing, as in the parser.
         if let Some(count) = self.open.get_mut(&tag.key).filter(|c| **c > 0) {
             *count -= 1;
+            self.nodes += cost;
             self.depth = self.depth.saturating_sub(1);
+            if tag.kind & kind::FORMATTING != 0 {
+                self.formatting = self.formatting.saturating_sub(1);
+            }
             if tag.kind & kind::FOREIGN != 0 {
                 self.foreign = self.foreign.saturating_sub(1);
             }
             if tag.kind & kind::SELECT != 0 {
                 self.select = self.select.saturating_sub(1);
             }
+            return;
         }
+        // Some stray end tags make an element (`</p>`, `</br>`); past the
+        // budget they go.
+        if self.nodes >= self.budget {
+            self.remove(tag.start, tag.stop, " ");
+        } else {
+            self.nodes += cost;
+        }
+    }
+
+    /// A comment or doctype from `lt` to `stop`: a node, removed past the budget.
+    fn comment(&mut self, lt: usize, stop: usize) -> usize {
+        if self.nodes >= self.budget {
+            self.remove(lt, stop, " ");
+        } else {
+            self.nodes += 1;
+        }
+        stop
     }
 
     /// Skips the content of the raw-text element whose start tag is `tag`,
@@ -861,6 +932,39 @@ mod tests {
         ] {
             assert_eq!(capped(html, 10), html);
         }
+    }
+
+    #[test]
+    fn open_formatting_elements_are_capped() {
+        let html = "<p>".to_string()
+            + &(0..10)
+                .map(|i| format!("<b class=c{i}>"))
+                .collect::<String>()
+            + "x"
+            + &"</b>".repeat(10);
+        let out = capped(&html, 100);
+        // Six stay open; the other four start tags, and the four innermost
+        // end tags, go.
+        assert_eq!(out.matches("<b ").count(), MAX_FORMATTING);
+        assert_eq!(out.matches("</b>").count(), MAX_FORMATTING);
+        assert!(out.contains("<b class=c5>x"), "{out}");
+    }
+
+    #[test]
+    fn tags_past_the_node_budget_go_and_their_text_stays() {
+        let count = 100_000;
+        let html = "<ul>".to_string() + &"<li>x<!---->".repeat(count) + "</p></ul>";
+        let out = capped(&html, 100);
+        let budget = BASE_NODES + html.len() / BYTES_PER_NODE;
+        let items = out.matches("<li>").count();
+        // Each item costs its element, its text and its comment.
+        assert!(
+            items < budget / 3 + 1 && items > budget / 4,
+            "{items} of {budget}"
+        );
+        assert_eq!(out.matches('x').count(), count);
+        // A stray `</p>` would make a paragraph: past the budget it goes too.
+        assert!(out.ends_with(" </ul>"), "{}", &out[out.len() - 20..]);
     }
 
     #[test]
