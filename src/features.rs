@@ -176,8 +176,7 @@ fn class_at(text: &str, at: usize) -> Option<(WordClass, usize)> {
     Some((class(c).unwrap_or(WordClass::Other), c.len_utf8()))
 }
 
-#[inline]
-fn ascii_class(byte: u8) -> WordClass {
+const fn ascii_class(byte: u8) -> WordClass {
     match byte {
         b'a'..=b'z' | b'A'..=b'Z' => WordClass::Letter,
         b'0'..=b'9' => WordClass::Digit,
@@ -272,101 +271,220 @@ pub(crate) fn extract(
         })
         .collect();
     drop(first_seen);
-    let mut page_hits = [0usize; 7];
-    let mut page_words = 0usize;
-    let mut block_hits: Vec<([u16; 7], [u16; 7])> = Vec::with_capacity(segments.len());
+    let mut counter = StopwordCounter::default();
+    let mut block_hits: Vec<BlockHits> = Vec::with_capacity(segments.len());
     let mut features: Vec<Features> = segments
         .iter()
         .zip(&ids)
         .map(|(segment, &id)| {
             let content = segment.content();
             let ascii = content.is_ascii();
+            let chars = if ascii {
+                content.len()
+            } else {
+                content.chars().count()
+            };
             let mut features = Features {
-                chars: if ascii {
-                    content.len()
-                } else {
-                    content.chars().count()
-                },
+                chars,
                 occurrences: counts.get(id).copied().unwrap_or(1),
                 ..Features::default()
             };
-            let mut hits = [0u16; 7];
-            let mut capitalised_hits = [0u16; 7];
-            for word in words(content) {
-                features.words += 1;
-                // The words of ASCII text are ASCII: bytes answer the case questions.
-                let capitalised = if ascii {
-                    word.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
-                } else {
-                    word.chars().next().is_some_and(char::is_uppercase)
-                };
-                if capitalised {
-                    features.capitalised += 1;
-                    let lower = if ascii {
-                        word.bytes().any(|b| b.is_ascii_lowercase())
-                    } else {
-                        word.chars().any(char::is_lowercase)
-                    };
-                    if word.len() >= 2 && !lower {
-                        features.all_caps += 1;
-                    }
+            let mut hits = BlockHits::default();
+            if ascii {
+                ascii_words(content.as_bytes(), |word| {
+                    counter.add_ascii_word(word, &mut features, &mut hits);
+                });
+            } else {
+                for word in words(content) {
+                    counter.add_word(word, &mut features, &mut hits);
                 }
-                let mask = lang::stopword_mask(word);
-                if mask != 0 {
-                    let count_capital = capitalised && features.words > 1;
-                    for index in 0..7 {
-                        if mask & (1 << index) != 0 {
-                            if let Some(count) = hits.get_mut(index) {
-                                *count = count.saturating_add(1);
-                            }
-                            if count_capital {
-                                if let Some(count) = capitalised_hits.get_mut(index) {
-                                    *count = count.saturating_add(1);
-                                }
-                            }
-                        }
-                    }
-                    if page_words < DETECTION_WORDS {
-                        lang::add_hits(&mut page_hits, mask);
-                    }
-                }
-                page_words += 1;
             }
-            block_hits.push((hits, capitalised_hits));
+            block_hits.push(hits);
             count_digits_and_sentence_ends(content, ascii, &mut features);
-            features.ends_with_terminal = content
-                .trim_end_matches(|c: char| {
-                    matches!(c, '"' | '\'' | ')' | ']' | '»' | '”' | '’' | '*')
-                })
-                .ends_with(is_sentence_end);
+            features.ends_with_terminal = ends_with_terminal(content, ascii);
             if let Some(dom) = &segment.dom {
                 features.link_density = ratio(dom.link_chars, features.chars);
             }
-            features.patterns = patterns.matches(content);
+            features.patterns = patterns.matches_counted(content, chars);
             features
         })
         .collect();
+    let page_hits = counter.page_hits.map(usize::from);
     let language = configured.or_else(|| lang::choose(&page_hits));
     if let Some(language) = language {
         let index = language as usize;
-        for (feature, (hits, capitalised)) in features.iter_mut().zip(&block_hits) {
-            feature.stopwords = hits.get(index).copied().map_or(0, usize::from);
-            feature.capitalised_stopwords = capitalised.get(index).copied().map_or(0, usize::from);
+        for (feature, hits) in features.iter_mut().zip(&block_hits) {
+            feature.stopwords = hits.all.get(index).copied().map_or(0, usize::from);
+            feature.capitalised_stopwords =
+                hits.capitalised.get(index).copied().map_or(0, usize::from);
         }
     }
     (features, language)
 }
 
+/// One block's stopword hits for every language, all of them and those
+/// written with a capital after the first word; the page's language picks one.
+#[derive(Default)]
+struct BlockHits {
+    all: [u16; 7],
+    capitalised: [u16; 7],
+}
+
+/// The word-level features, counted word by word over a page.
+#[derive(Default)]
+struct StopwordCounter {
+    /// Stopword hits per language among the page's first [`DETECTION_WORDS`] words.
+    page_hits: [u16; 7],
+    /// Words of the page so far.
+    page_words: usize,
+}
+
+impl StopwordCounter {
+    /// Counts one word of an ASCII block: its case from the bytes, its
+    /// stopword mask by an ASCII look-up.
+    #[inline]
+    fn add_ascii_word(&mut self, word: &[u8], features: &mut Features, hits: &mut BlockHits) {
+        let capitalised = word.first().is_some_and(u8::is_ascii_uppercase);
+        if capitalised && word.len() >= 2 && !word.iter().any(u8::is_ascii_lowercase) {
+            features.all_caps += 1;
+        }
+        self.add(capitalised, lang::stopword_mask_ascii(word), features, hits);
+    }
+
+    /// Counts one word of any block.
+    fn add_word(&mut self, word: &str, features: &mut Features, hits: &mut BlockHits) {
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+        if capitalised && word.len() >= 2 && !word.chars().any(char::is_lowercase) {
+            features.all_caps += 1;
+        }
+        self.add(capitalised, lang::stopword_mask(word), features, hits);
+    }
+
+    #[inline]
+    fn add(&mut self, capitalised: bool, mask: u8, features: &mut Features, hits: &mut BlockHits) {
+        features.words += 1;
+        features.capitalised += usize::from(capitalised);
+        if mask != 0 {
+            let count_capital = u16::from(capitalised && features.words > 1);
+            let detect = u16::from(self.page_words < DETECTION_WORDS);
+            for (index, ((all, capital), page)) in hits
+                .all
+                .iter_mut()
+                .zip(hits.capitalised.iter_mut())
+                .zip(self.page_hits.iter_mut())
+                .enumerate()
+            {
+                let bit = (mask >> index) & 1;
+                *all = all.saturating_add(u16::from(bit));
+                *capital = capital.saturating_add(u16::from(bit) * count_capital);
+                *page += u16::from(bit) * detect;
+            }
+        }
+        self.page_words += 1;
+    }
+}
+
+/// Word-break classes of the ASCII bytes, as [`ascii_class`] gives them.
+const ASCII_CLASSES: [WordClass; 128] = {
+    let mut table = [WordClass::Other; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        // Evaluated at compile time: an index out of range fails the build.
+        #[allow(clippy::indexing_slicing)]
+        {
+            table[byte] = ascii_class(byte as u8);
+        }
+        byte += 1;
+    }
+    table
+};
+
+#[inline]
+fn ascii_class_of(byte: u8) -> WordClass {
+    ASCII_CLASSES
+        .get(usize::from(byte))
+        .copied()
+        .unwrap_or(WordClass::Other)
+}
+
+/// Calls `on_word` with each word of ASCII `text`, the same words as
+/// [`words`] yields (the unit tests check they agree), in one pass over
+/// the bytes with no per-word `&str` or iterator state: most scraped text
+/// is ASCII, and this loop runs over every byte of it.
+#[inline]
+fn ascii_words<'a>(text: &'a [u8], mut on_word: impl FnMut(&'a [u8])) {
+    use WordClass::{Connector, Digit, Letter, MidLetter, MidNum, MidNumLet};
+    let mut pos = 0;
+    while let Some(&byte) = text.get(pos) {
+        let first = ascii_class_of(byte);
+        pos += 1;
+        if !matches!(first, Letter | Digit | Connector) {
+            continue;
+        }
+        let start = pos - 1;
+        let mut last = first;
+        let mut alphanumeric = first != Connector;
+        while let Some(&byte) = text.get(pos) {
+            let k = ascii_class_of(byte);
+            match k {
+                Letter | Digit | Connector => {
+                    pos += 1;
+                    alphanumeric |= k != Connector;
+                    last = k;
+                }
+                MidLetter | MidNum | MidNumLet => {
+                    let Some(&after) = text.get(pos + 1) else {
+                        break;
+                    };
+                    let after = ascii_class_of(after);
+                    let joins = matches!(
+                        (last, k, after),
+                        (Letter, MidLetter | MidNumLet, Letter)
+                            | (Digit, MidNum | MidNumLet, Digit)
+                    );
+                    if !joins {
+                        break;
+                    }
+                    pos += 2;
+                    last = after;
+                }
+                WordClass::Other => break,
+            }
+        }
+        if alphanumeric {
+            if let Some(word) = text.get(start..pos) {
+                on_word(word);
+            }
+        }
+    }
+}
+
+/// The content ends with terminal punctuation, quotes and brackets after it skipped.
+fn ends_with_terminal(content: &str, ascii: bool) -> bool {
+    if ascii {
+        let trimmed = content
+            .as_bytes()
+            .iter()
+            .rev()
+            .find(|b| !matches!(b, b'"' | b'\'' | b')' | b']' | b'*'));
+        return matches!(trimmed, Some(b'.' | b'!' | b'?'));
+    }
+    content
+        .trim_end_matches(['"', '\'', ')', ']', '»', '”', '’', '*'])
+        .ends_with(is_sentence_end)
+}
+
 /// Counts ASCII digits and sentence-ending marks; bytes for ASCII text, chars otherwise.
 fn count_digits_and_sentence_ends(content: &str, ascii: bool, features: &mut Features) {
     if ascii {
-        for byte in content.bytes() {
-            if byte.is_ascii_digit() {
-                features.digits += 1;
-            } else if matches!(byte, b'.' | b'!' | b'?') {
-                features.sentence_ends += 1;
-            }
+        // Branch-free counts, which the compiler vectorises.
+        let (mut digits, mut ends) = (0usize, 0usize);
+        for &byte in content.as_bytes() {
+            digits += usize::from(byte.wrapping_sub(b'0') < 10);
+            ends += usize::from(matches!(byte, b'.' | b'!' | b'?'));
         }
+        features.digits += digits;
+        features.sentence_ends += ends;
     } else {
         for c in content.chars() {
             if c.is_ascii_digit() {
@@ -409,6 +527,43 @@ mod tests {
             let full: Vec<&str> = text.unicode_words().collect();
             assert_eq!(fast, full, "{text:?}");
         }
+    }
+
+    #[test]
+    fn ascii_words_agree_with_words() {
+        let alphabet: Vec<char> = "aZb _:.,;'-09!?()/&\"x".chars().collect();
+        let mut state = 11;
+        for _ in 0..20_000 {
+            let len = (lcg(&mut state) % 14) as usize;
+            let text: String = (0..len)
+                .filter_map(|_| alphabet.get((lcg(&mut state) as usize) % alphabet.len()))
+                .collect();
+            let mut fast: Vec<&[u8]> = Vec::new();
+            ascii_words(text.as_bytes(), |word| fast.push(word));
+            let full: Vec<&[u8]> = text.unicode_words().map(str::as_bytes).collect();
+            assert_eq!(fast, full, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_and_general_paths_count_alike() {
+        // The same sentence through the ASCII loop and, with one accented
+        // word added at the end, through the general one.
+        let ascii =
+            features_of("The NATO Summit Of The Year opened in Madrid, said U.S. officials");
+        let general =
+            features_of("The NATO Summit Of The Year opened in Madrid, said U.S. officials café");
+        assert_eq!(ascii.words, 12);
+        assert_eq!(general.words, 13);
+        assert_eq!(ascii.capitalised, 8);
+        assert_eq!(general.capitalised, 8);
+        assert_eq!(ascii.all_caps, 2);
+        assert_eq!(general.all_caps, 2);
+        // The, Of, The, in, said.
+        assert_eq!(ascii.stopwords, 5);
+        assert_eq!(general.stopwords, 5);
+        assert_eq!(ascii.capitalised_stopwords, 2);
+        assert_eq!(general.capitalised_stopwords, 2);
     }
 
     #[test]

@@ -85,16 +85,26 @@ pub(crate) fn stopword_mask(word: &str) -> u8 {
         return 0;
     }
     if word.is_ascii() {
-        // ASCII: lower-case into the key directly, no buffer and no UTF-8 check.
-        let mut key = [0u8; MAX_STOPWORD_BYTES];
-        for (slot, byte) in key.iter_mut().zip(word.bytes()) {
-            *slot = byte.to_ascii_lowercase();
-        }
-        stopword_table().get(u128::from_le_bytes(key))
+        stopword_mask_ascii(word.as_bytes())
     } else {
         let lower: String = word.chars().flat_map(char::to_lowercase).collect();
         key_of(lower.as_bytes()).map_or(0, |key| stopword_table().get(key))
     }
+}
+
+/// [`stopword_mask`] of an ASCII word: lower-cased into the key directly,
+/// with no buffer and no UTF-8 check.
+#[inline]
+pub(crate) fn stopword_mask_ascii(word: &[u8]) -> u8 {
+    let table = stopword_table();
+    if word.len() > table.longest {
+        return 0;
+    }
+    let mut key = [0u8; MAX_STOPWORD_BYTES];
+    for (slot, byte) in key.iter_mut().zip(word) {
+        *slot = byte.to_ascii_lowercase();
+    }
+    table.get(u128::from_le_bytes(key))
 }
 
 /// The language with the most stopword hits, if it has at least a handful.
@@ -230,6 +240,8 @@ struct StopwordTable {
     masks: Vec<u8>,
     /// `128 - log2(slots.len())`: the hash keeps the top bits.
     shift: u32,
+    /// Bytes of the longest word: longer words skip the look-up.
+    longest: usize,
 }
 
 impl StopwordTable {
@@ -242,8 +254,11 @@ impl StopwordTable {
             keys: vec![0; len],
             masks: vec![0; len],
             shift: 128 - len.trailing_zeros(),
+            longest: 0,
         };
         for &(key, mask) in words {
+            let bytes = MAX_STOPWORD_BYTES - key.leading_zeros() as usize / 8;
+            table.longest = table.longest.max(bytes);
             let mut at = table.slot(key);
             while let Some(slot) = table.keys.get_mut(at) {
                 if *slot == 0 || *slot == key {
@@ -318,6 +333,7 @@ pub(crate) fn detect<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Lan
 }
 
 /// Adds one word's [`stopword_mask`] to per-language hit counts.
+#[cfg(test)]
 pub(crate) fn add_hits(hits: &mut [usize; 7], mask: u8) {
     if mask == 0 {
         return;

@@ -6,9 +6,13 @@
 //! “all rights reserved”) in English, German, French, Spanish, Italian,
 //! Portuguese and Dutch; none names a site.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use regex::RegexSet;
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input, MatchKind};
 
 /// A kind of boilerplate phrase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,12 +119,111 @@ const TRIGGERS: &str = r"cookie|abonnenten|abonnés|suscriptores|abbonati|assina
 /// Lazy DFA cache per pattern set and thread.
 const DFA_CACHE_BYTES: usize = 32 << 20;
 
+/// One set of patterns as a lazy DFA that reports every pattern that
+/// matches (the semantics of a `RegexSet`), and the kind of each pattern.
+///
+/// The DFA is used directly rather than through `regex::RegexSet`: a set
+/// only ever asks "which patterns match", which the forward DFA answers
+/// alone, so the reverse automaton, the capture engines and the per-call
+/// set-up of the general regex engine are neither built nor paid for
+/// (about half the start-up time and a good share of the per-block cost).
+struct PatternSet {
+    dfa: DFA,
+    kinds: Vec<Pattern>,
+    /// `Anchored::Yes` for the set of `^…` patterns: the search starts at
+    /// the first byte and stops as soon as no pattern can match any more.
+    anchored: Anchored,
+    /// The same patterns as a `RegexSet`, built only if the DFA ever
+    /// reports an error (it cannot with these patterns: they use ASCII word
+    /// boundaries only, and the cache never gives up), so that an error
+    /// costs speed, never a result.
+    fallback: OnceLock<Option<RegexSet>>,
+    sources: Vec<String>,
+}
+
+impl PatternSet {
+    fn new(sources: Vec<String>, kinds: Vec<Pattern>, anchored: Anchored) -> PatternSet {
+        let config = DFA::config()
+            .match_kind(MatchKind::All)
+            .cache_capacity(DFA_CACHE_BYTES)
+            // The general engine's default: never give up on a busy cache.
+            .minimum_cache_clear_count(None);
+        // The sources are constants checked by the unit tests below; a
+        // failure here is a bug in this file, never a consequence of input.
+        #[allow(clippy::expect_used)]
+        let dfa = DFA::builder()
+            .configure(config)
+            .syntax(syntax::Config::new().utf8(true).unicode(true))
+            .build_many(&sources)
+            .expect("built-in patterns compile");
+        PatternSet {
+            dfa,
+            kinds,
+            anchored,
+            fallback: OnceLock::new(),
+            sources,
+        }
+    }
+
+    /// Adds the kind of every pattern of the set that matches `text` to `hits`.
+    fn add_matches(&self, cache: &mut Cache, text: &str, hits: &mut PatternHits) {
+        let input = Input::new(text).anchored(self.anchored).earliest(true);
+        // Most blocks match no pattern: a yes/no search, which stops early
+        // and needs no per-pattern bookkeeping, answers for them, and only
+        // the few that match pay for the overlapping search that names the kinds.
+        match self.dfa.try_search_fwd(cache, &input) {
+            Ok(None) => return,
+            Ok(Some(_)) => {}
+            Err(_) => return self.add_fallback_matches(text, hits),
+        }
+        let mut matched = regex_automata::PatternSet::new(self.dfa.pattern_len());
+        let input = input.earliest(false);
+        if self
+            .dfa
+            .try_which_overlapping_matches(cache, &input, &mut matched)
+            .is_err()
+        {
+            return self.add_fallback_matches(text, hits);
+        }
+        for id in matched.iter() {
+            if let Some(kind) = self.kinds.get(id.as_usize()) {
+                hits.insert(*kind);
+            }
+        }
+    }
+
+    #[cold]
+    fn add_fallback_matches(&self, text: &str, hits: &mut PatternHits) {
+        let set = self.fallback.get_or_init(|| {
+            regex::RegexSetBuilder::new(&self.sources)
+                .dfa_size_limit(DFA_CACHE_BYTES)
+                .build()
+                .ok()
+        });
+        for index in set.iter().flat_map(|set| set.matches(text).into_iter()) {
+            if let Some(kind) = self.kinds.get(index) {
+                hits.insert(*kind);
+            }
+        }
+    }
+}
+
+/// The lazy DFAs' caches of one thread (a DFA is shared, its cache of
+/// built states is per search): the pattern sets are the one process-wide
+/// [`Patterns::get`], so one pair of caches per thread serves every search.
+struct Caches {
+    anchored: Cache,
+    free: Cache,
+}
+
+thread_local! {
+    static CACHES: RefCell<Option<Caches>> = const { RefCell::new(None) };
+}
+
 /// The compiled pattern sets.
 pub(crate) struct Patterns {
-    anchored: RegexSet,
-    anchored_kinds: Vec<Pattern>,
-    free: RegexSet,
-    free_kinds: Vec<Pattern>,
+    anchored: PatternSet,
+    free: PatternSet,
     trigger: regex::Regex,
 }
 
@@ -145,60 +248,54 @@ impl Patterns {
                 group.1.push(*kind);
             }
         }
-        // The sources are constants checked by the unit tests below; a failure
-        // here is a bug in this file, never a consequence of input.
-        #[allow(clippy::expect_used)]
-        let set = |sources: &[String]| {
-            // A lazy DFA cache larger than the default 2 MiB: the set's
-            // automaton has many states, and a cache that keeps filling up
-            // is cleared and rebuilt, which costs more than the matching.
-            regex::RegexSetBuilder::new(sources)
-                .dfa_size_limit(DFA_CACHE_BYTES)
-                .build()
-                .expect("built-in patterns compile")
-        };
+        // A constant checked by the unit tests; see `PatternSet::new`.
         #[allow(clippy::expect_used)]
         let trigger = regex::Regex::new(&format!("(?i){TRIGGERS}")).expect("trigger compiles");
         Patterns {
-            anchored: set(&anchored.0),
-            anchored_kinds: anchored.1,
-            free: set(&free.0),
-            free_kinds: free.1,
+            anchored: PatternSet::new(anchored.0, anchored.1, Anchored::Yes),
+            free: PatternSet::new(free.0, free.1, Anchored::No),
             trigger,
         }
     }
 
-    /// The pattern kinds `text` matches (none for long blocks).
-    pub fn matches(&self, text: &str) -> PatternHits {
-        let mut hits = PatternHits::default();
-        if text.len() > MAX_MATCHED_CHARS * 4 {
-            return hits;
+    fn caches(&self) -> Caches {
+        Caches {
+            anchored: self.anchored.dfa.create_cache(),
+            free: self.free.dfa.create_cache(),
         }
-        let chars = if text.is_ascii() {
-            text.len()
-        } else {
-            text.chars().count()
-        };
+    }
+
+    /// The pattern kinds `text` matches (none for long blocks).
+    #[cfg(test)]
+    pub fn matches(&self, text: &str) -> PatternHits {
+        self.matches_counted(text, text.chars().count())
+    }
+
+    /// [`Patterns::matches`] for a block whose characters the caller counted.
+    pub fn matches_counted(&self, text: &str, chars: usize) -> PatternHits {
+        let mut hits = PatternHits::default();
         if chars > MAX_MATCHED_CHARS {
             return hits;
         }
-        // Most blocks match no pattern: a yes/no search, which may stop early
-        // and needs no per-pattern bookkeeping, answers for them, and only
-        // the few that match pay for the overlapping search that names the kinds.
-        if chars <= ANCHORED_MAX_CHARS && self.anchored.is_match(text) {
-            for index in self.anchored.matches(text).iter() {
-                if let Some(kind) = self.anchored_kinds.get(index) {
-                    hits.insert(*kind);
-                }
-            }
+        let anchored = chars <= ANCHORED_MAX_CHARS;
+        let free = self.trigger.is_match(text);
+        if !anchored && !free {
+            return hits;
         }
-        if self.trigger.is_match(text) && self.free.is_match(text) {
-            for index in self.free.matches(text).iter() {
-                if let Some(kind) = self.free_kinds.get(index) {
-                    hits.insert(*kind);
-                }
+        let mut search = |caches: &mut Caches| {
+            if anchored {
+                self.anchored
+                    .add_matches(&mut caches.anchored, text, &mut hits);
             }
-        }
+            if free {
+                self.free.add_matches(&mut caches.free, text, &mut hits);
+            }
+        };
+        CACHES.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut slot) => search(slot.get_or_insert_with(|| self.caches())),
+            // Only a search inside a search could find the cache taken.
+            Err(_) => search(&mut self.caches()),
+        });
         hits
     }
 }
