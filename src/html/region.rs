@@ -243,6 +243,11 @@ pub(crate) fn refine(
             // bodies leave it out however sentence-like it reads.
             block.label = Label::Other;
             block.reasons.push(Cow::Borrowed("dom:caption"));
+        } else if below.has(Token::Author) {
+            // Under an author element inside the article: the author's bio,
+            // "about the writer" — not the story.
+            block.label = Label::Meta;
+            block.reasons.push(Cow::Borrowed("dom:author-box"));
         }
     }
     if let (Some((_, range)), Some(title)) = (&region, title) {
