@@ -149,8 +149,9 @@ fn part_token(part: &[u8]) -> Option<Token> {
         b"aside" | b"sidebar" | b"rail" => Token::Aside,
         b"comment" | b"comments" | b"discussion" | b"replies" | b"respond" => Token::Comment,
         b"share" | b"sharing" | b"social" | b"sharebar" => Token::Share,
-        b"related" | b"recommended" | b"recommendations" | b"popular" | b"trending" | b"teaser"
-        | b"teasers" => Token::Related,
+        b"related" | b"recommended" | b"recommendations" | b"popular" | b"trending" => {
+            Token::Related
+        }
         b"cookie" | b"cookies" | b"consent" | b"gdpr" => Token::Consent,
         b"ad" | b"ads" | b"advert" | b"adverts" | b"advertisement" | b"advertising" | b"promo"
         | b"promos" | b"promotion" | b"newsletter" | b"subscribe" | b"subscription"
