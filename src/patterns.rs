@@ -214,6 +214,7 @@ impl PatternSet {
 struct Caches {
     anchored: Cache,
     free: Cache,
+    trigger: Cache,
 }
 
 thread_local! {
@@ -224,7 +225,8 @@ thread_local! {
 pub(crate) struct Patterns {
     anchored: PatternSet,
     free: PatternSet,
-    trigger: regex::Regex,
+    /// [`TRIGGERS`] as a lazy DFA, searched for its earliest match only.
+    trigger: DFA,
 }
 
 impl Patterns {
@@ -250,7 +252,14 @@ impl Patterns {
         }
         // A constant checked by the unit tests; see `PatternSet::new`.
         #[allow(clippy::expect_used)]
-        let trigger = regex::Regex::new(&format!("(?i){TRIGGERS}")).expect("trigger compiles");
+        let trigger = DFA::builder()
+            .configure(
+                DFA::config()
+                    .cache_capacity(DFA_CACHE_BYTES)
+                    .minimum_cache_clear_count(None),
+            )
+            .build(&format!("(?i){TRIGGERS}"))
+            .expect("trigger compiles");
         Patterns {
             anchored: PatternSet::new(anchored.0, anchored.1, Anchored::Yes),
             free: PatternSet::new(free.0, free.1, Anchored::No),
@@ -262,6 +271,7 @@ impl Patterns {
         Caches {
             anchored: self.anchored.dfa.create_cache(),
             free: self.free.dfa.create_cache(),
+            trigger: self.trigger.create_cache(),
         }
     }
 
@@ -278,16 +288,18 @@ impl Patterns {
             return hits;
         }
         let anchored = chars <= ANCHORED_MAX_CHARS;
-        let free = self.trigger.is_match(text);
-        if !anchored && !free {
-            return hits;
-        }
         let mut search = |caches: &mut Caches| {
             if anchored {
                 self.anchored
                     .add_matches(&mut caches.anchored, text, &mut hits);
             }
-            if free {
+            // An error (which these patterns cannot cause) only skips the
+            // gate: the set's own search then decides.
+            let triggered = self
+                .trigger
+                .try_search_fwd(&mut caches.trigger, &Input::new(text).earliest(true))
+                .map_or(true, |found| found.is_some());
+            if triggered {
                 self.free.add_matches(&mut caches.free, text, &mut hits);
             }
         };
