@@ -176,9 +176,9 @@ impl Cleaner {
     /// article container and the title.
     pub fn clean_html(&self, html: &[u8]) -> Result<Document, Error> {
         self.check_size(html.len())?;
-        // Deep nesting would make the parser quadratic; see `limits` (issue 5).
-        let html = limits::cap_nesting(html, self.config.max_dom_depth);
-        let walked = html::segment_html(&html);
+        // Deep nesting would make the parser quadratic; `segment_html` caps it
+        // before parsing, see `limits` (issue 5).
+        let walked = html::segment_html(html, self.config.max_dom_depth);
         let segments = walked.segments;
         self.check_blocks(segments.len())?;
         let (features, language, mut scored) = self.score(&segments);

@@ -1,14 +1,16 @@
 //! JSON Lines batch mode: one document per line in, one object per line out,
 //! in order, with bounded memory.
 //!
-//! Three stages overlap: a reader thread cuts the input into windows of lines
-//! (bounded in lines and in bytes), the rayon pool cleans a window in
-//! parallel, and the calling thread writes the finished window in input order
-//! while the next one is cleaned. Channels between the stages hold at most one
-//! window each, so memory depends on the window size, never on the number of
-//! documents.
+//! A reader thread cuts the input into small chunks of lines and hands each
+//! chunk to the rayon pool as its own task; the calling thread writes the
+//! chunks' results in input order. There is no barrier: a thread that
+//! finishes a chunk takes the next one at once, so one slow page holds up
+//! only the writer, never the other threads. Memory is bounded because the
+//! queue of chunks in flight (read, being cleaned, or cleaned and waiting to
+//! be written) has a fixed length: the reader waits when it is full.
 
 use std::io::{self, BufRead, Write};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 use super::line::{clean_line, error_line, Settings};
@@ -54,18 +56,27 @@ struct Done {
     error: Option<String>,
 }
 
-type Window = Vec<RawLine>;
+/// What the writer receives, in input order: a chunk's results (when they
+/// are ready) or the read error that ended the input.
+enum Pending {
+    Chunk {
+        /// The number of the chunk's first line, and how many lines it has.
+        first: u64,
+        lines: usize,
+        done: Receiver<Vec<Done>>,
+    },
+    ReadFailed(StreamError),
+}
 
-/// Lines per window and thread: enough to keep every thread busy between the
-/// synchronisation points at the end of a window.
-const LINES_PER_THREAD: usize = 256;
-/// Bytes per window and thread, and at most this many in all: four windows
-/// or so are alive at once (one being read, one waiting, one cleaned, one
-/// written). Large pages (HTML, ~200 kB) need this many bytes for a few dozen
-/// pages per thread, so that the wait for the slowest page at the end of a
-/// window stays a small part of the window's time.
-const BYTES_PER_THREAD: usize = 8 << 20;
-const MAX_WINDOW_BYTES: usize = 64 << 20;
+/// Lines per chunk: enough to make a task's overhead small, few enough that
+/// the threads share the work evenly.
+const CHUNK_LINES: usize = 32;
+/// Bytes per chunk: large pages (HTML, ~200 kB) go a few to a chunk.
+const CHUNK_BYTES: usize = 1 << 20;
+/// Chunks in flight per thread: enough that a thread always finds work
+/// while the writer waits for a slow chunk. Memory is bounded by this many
+/// chunks (plus one line, itself capped by `--max-input-size`).
+const CHUNKS_PER_THREAD: usize = 4;
 
 /// Cleans the JSON Lines of `reader` into `out`. `name` is used in messages
 /// (`None` for standard input).
@@ -77,35 +88,35 @@ pub fn run(
     progress: &Progress,
 ) -> Result<Outcome, (Outcome, StreamError)> {
     let threads = rayon::current_num_threads().max(1);
-    let max_lines = LINES_PER_THREAD.saturating_mul(threads);
-    let max_bytes = BYTES_PER_THREAD
-        .saturating_mul(threads)
-        .min(MAX_WINDOW_BYTES);
-    let line_limit = settings.line_limit;
-
+    let in_flight = CHUNKS_PER_THREAD.saturating_mul(threads);
     std::thread::scope(|scope| {
-        let (raw_tx, raw_rx) = sync_channel::<Result<Window, StreamError>>(1);
-        let (done_tx, done_rx) = sync_channel::<Result<Vec<Done>, StreamError>>(1);
-        scope.spawn(move || read_windows(reader, raw_tx, max_lines, max_bytes, line_limit));
-        scope.spawn(move || clean_windows(raw_rx, done_tx, name, settings));
-        write_windows(done_rx, out, name, progress)
+        let (tx, rx) = sync_channel::<Pending>(in_flight);
+        // `in_place_scope` runs the reader on this (non-pool) thread, so all
+        // the pool's threads clean, and lets the tasks borrow `settings`.
+        scope.spawn(move || {
+            rayon::in_place_scope(|tasks| read_chunks(reader, &tx, tasks, name, settings))
+        });
+        write_chunks(rx, out, name, progress)
     })
 }
 
-/// The reader stage: sends windows until the input ends, reading fails, or
-/// the cleaner stage is gone.
-fn read_windows(
+/// The reader: cuts the input into chunks, spawns a cleaning task for each
+/// and queues its result channel for the writer, until the input ends,
+/// reading fails, or the writer is gone.
+fn read_chunks<'scope>(
     mut reader: Box<dyn BufRead + Send>,
-    tx: SyncSender<Result<Window, StreamError>>,
-    max_lines: usize,
-    max_bytes: usize,
-    line_limit: u64,
+    tx: &SyncSender<Pending>,
+    tasks: &rayon::Scope<'scope>,
+    name: Option<&'scope str>,
+    settings: &'scope Settings,
 ) {
+    let line_limit = settings.line_limit;
     let mut number: u64 = 0;
     loop {
-        let mut window = Vec::new();
+        let mut chunk = Vec::with_capacity(CHUNK_LINES);
         let mut bytes = 0usize;
-        while window.len() < max_lines && bytes < max_bytes {
+        let mut failure = None;
+        while chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
             let mut buf = Vec::new();
             match read_line_capped(&mut reader, &mut buf, line_limit) {
                 Ok(None) => break,
@@ -117,51 +128,62 @@ fn read_windows(
                         buf = Vec::new();
                     }
                     bytes += buf.len();
-                    window.push(RawLine {
+                    chunk.push(RawLine {
                         number,
                         bytes: buf,
                         too_long,
                     });
                 }
                 Err(error) => {
-                    if !window.is_empty() && tx.send(Ok(window)).is_err() {
-                        return;
-                    }
-                    let _ = tx.send(Err(StreamError::Read {
+                    failure = Some(StreamError::Read {
                         after_line: number,
                         error,
-                    }));
-                    return;
+                    });
+                    break;
                 }
             }
         }
-        if window.is_empty() || tx.send(Ok(window)).is_err() {
+        let ended = chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES;
+        if !chunk.is_empty() {
+            let (done_tx, done_rx) = sync_channel(1);
+            // Queued before the task starts, so the writer sees chunks in order.
+            let pending = Pending::Chunk {
+                first: chunk.first().map_or(number, |raw| raw.number),
+                lines: chunk.len(),
+                done: done_rx,
+            };
+            if tx.send(pending).is_err() {
+                return;
+            }
+            tasks.spawn(move |_| {
+                // The writer may be gone (a write failed); nothing to do then.
+                let _ = done_tx.send(clean_chunk(chunk, name, settings));
+            });
+        }
+        if let Some(failure) = failure {
+            let _ = tx.send(Pending::ReadFailed(failure));
+            return;
+        }
+        if ended {
             return;
         }
     }
 }
 
-/// The cleaning stage: each window is cleaned in parallel by the rayon pool,
-/// results kept in input order.
-fn clean_windows(
-    rx: Receiver<Result<Window, StreamError>>,
-    tx: SyncSender<Result<Vec<Done>, StreamError>>,
-    name: Option<&str>,
-    settings: &Settings,
-) {
-    use rayon::prelude::*;
-    for window in rx {
-        let window = match window {
-            Ok(window) => window,
-            Err(err) => {
-                // Handed on in order: the writer has every window before it.
-                let _ = tx.send(Err(err));
-                return;
-            }
-        };
-        let done: Vec<Done> = window
-            .par_iter()
-            .map(|raw| match clean_line(&raw.bytes, raw.too_long, settings) {
+/// Cleans one chunk. A panic while cleaning a line (a bug: the library is
+/// built not to panic) becomes that line's error object, so that no line is
+/// ever dropped and the other threads go on.
+fn clean_chunk(chunk: Vec<RawLine>, name: Option<&str>, settings: &Settings) -> Vec<Done> {
+    chunk
+        .into_iter()
+        .map(|raw| {
+            let cleaned = catch_unwind(AssertUnwindSafe(|| {
+                clean_line(&raw.bytes, raw.too_long, settings)
+            }))
+            .unwrap_or_else(|_| {
+                Err("internal error: linesift panicked on this line; please report it".into())
+            });
+            match cleaned {
                 Ok(json) => Done {
                     number: raw.number,
                     json,
@@ -172,27 +194,29 @@ fn clean_windows(
                     json: error_line(&message, raw.number, name),
                     error: Some(message),
                 },
-            })
-            .collect();
-        if tx.send(Ok(done)).is_err() {
-            return;
-        }
-    }
+            }
+        })
+        .collect()
 }
 
-/// The writer stage, on the calling thread.
-fn write_windows(
-    rx: Receiver<Result<Vec<Done>, StreamError>>,
+/// The writer, on the calling thread: waits for each chunk in input order.
+fn write_chunks(
+    rx: Receiver<Pending>,
     out: &mut (dyn Write + Send),
     name: Option<&str>,
     progress: &Progress,
 ) -> Result<Outcome, (Outcome, StreamError)> {
     let mut outcome = Outcome::default();
     let shown = name.unwrap_or("<stdin>");
-    for window in rx {
-        let window = window.map_err(|err| (outcome, err))?;
-        let count = window.len() as u64;
-        for done in window {
+    for pending in rx {
+        let chunk = match pending {
+            Pending::Chunk { first, lines, done } => done
+                .recv()
+                .unwrap_or_else(|_| lost_chunk(first, lines, name)),
+            Pending::ReadFailed(err) => return Err((outcome, err)),
+        };
+        let count = chunk.len() as u64;
+        for done in chunk {
             outcome.lines += 1;
             if let Some(message) = &done.error {
                 outcome.failed += 1;
@@ -208,6 +232,21 @@ fn write_windows(
         progress.documents_done(count);
     }
     Ok(outcome)
+}
+
+/// The answer for a chunk whose task ended without a result (it cannot,
+/// short of a bug): an error object for each of its lines, so that none is
+/// dropped silently.
+fn lost_chunk(first: u64, lines: usize, name: Option<&str>) -> Vec<Done> {
+    let message =
+        "internal error: this line's cleaning task ended without a result; please report it";
+    (first..first.saturating_add(lines as u64))
+        .map(|number| Done {
+            number,
+            json: error_line(message, number, name),
+            error: Some(message.to_string()),
+        })
+        .collect()
 }
 
 /// Drops a trailing `\n` or `\r\n`.
@@ -303,18 +342,31 @@ mod tests {
     }
 
     #[test]
-    fn windows_smaller_than_the_input_keep_order() {
-        // More lines than one window holds, so several windows pass the pipeline.
+    fn many_chunks_keep_input_order() {
+        // More lines than one chunk holds, so many chunks are cleaned at once.
         let mut input = String::new();
-        for i in 0..(LINES_PER_THREAD * 2 * 3 + 7) {
+        for i in 0..(CHUNK_LINES * 2 * 3 + 7) {
             input.push_str(&format!("{{\"id\":{i},\"text\":\"\"}}\n"));
         }
         let (out, outcome) = run_on(&input, &settings());
-        assert_eq!(outcome.lines as usize, LINES_PER_THREAD * 6 + 7);
+        assert_eq!(outcome.lines as usize, CHUNK_LINES * 6 + 7);
         assert_eq!(outcome.failed, 0);
         for (i, line) in out.lines().enumerate() {
             let value: Value = serde_json::from_str(line).unwrap();
             assert_eq!(value["id"], Value::from(i));
+        }
+    }
+
+    #[test]
+    fn a_lost_chunk_still_answers_each_of_its_lines() {
+        let done = lost_chunk(41, 3, Some("in.jsonl"));
+        let numbers: Vec<u64> = done.iter().map(|d| d.number).collect();
+        assert_eq!(numbers, [41, 42, 43]);
+        for d in &done {
+            let value: Value = serde_json::from_str(&d.json).unwrap();
+            assert_eq!(value["line"], Value::from(d.number));
+            assert_eq!(value["file"], "in.jsonl");
+            assert!(d.error.as_deref().unwrap().starts_with("internal error"));
         }
     }
 

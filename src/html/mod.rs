@@ -2,8 +2,9 @@
 //!
 //! - [`crate::decode::decode_html`] turns bytes into text (BOM, declared
 //!   charset, sniffing);
-//! - (absurd nesting, which html5ever parses in quadratic time, is capped
-//!   before this by `limits::cap_nesting`);
+//! - [`crate::limits::prepare_html`] caps absurd nesting (which html5ever
+//!   parses in quadratic time) and empties scripts and styles, which nothing
+//!   reads but the parser would tokenize and copy;
 //! - [`walk`] parses it with `scraper` and walks the tree once, iteratively,
 //!   into segments carrying [`crate::hints::DomHints`];
 //! - the shared stages (features, score, context) classify them;
@@ -17,10 +18,12 @@ pub(crate) mod walk;
 
 pub(crate) use walk::Walked;
 
-/// Decodes and parses an HTML page and walks it into segments.
-pub(crate) fn segment_html(bytes: &[u8]) -> Walked {
+/// Decodes, prepares and parses an HTML page and walks it into segments;
+/// `max_depth` caps the element nesting the parser sees.
+pub(crate) fn segment_html(bytes: &[u8], max_depth: usize) -> Walked {
     let text = crate::decode::decode_html(bytes);
-    let document = scraper::Html::parse_document(&text);
+    let prepared = crate::limits::prepare_html(&text, max_depth);
+    let document = scraper::Html::parse_document(&prepared);
     walk::walk(&document)
 }
 
@@ -76,6 +79,23 @@ mod tests {
             .blocks()
             .iter()
             .any(|b| b.text().starts_with("Start of the story")));
+    }
+
+    #[test]
+    fn utf16_page_is_capped_and_its_script_dropped() {
+        // The guard runs on the decoded page, so UTF-16 nesting is capped like UTF-8's.
+        let page = "<html><body>".to_string()
+            + &"<div>".repeat(2_000)
+            + "<script>var hiddenCode = '<p>';</script><p>The ferry runs again from Monday, twice a day, after the storm damage to the pier was repaired.</p>";
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in page.encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let walked = super::segment_html(&bytes, 64);
+        let texts: Vec<&str> = walked.segments.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["The ferry runs again from Monday, twice a day, after the storm damage to the pier was repaired."]);
+        // 64 levels of divs, plus html and body, not 2 000.
+        assert!(walked.elements.len() < 100, "{}", walked.elements.len());
     }
 
     #[test]

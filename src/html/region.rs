@@ -201,7 +201,18 @@ pub(crate) fn refine(
         }
         if block.label == Label::Heading && !matches!(dom.tag, BlockTag::Heading(_)) {
             // In HTML a heading is an <h1>–<h6>; a short line the context pass
-            // took for one is body text.
+            // took for one is body text — unless it is mostly links: a row of
+            // topic or tag links between the lead and the body.
+            // A bare address ("www.…", "https://…") is a source the article cites.
+            let address = {
+                let text = segment.content();
+                !text.contains(' ') && (text.starts_with("www.") || text.contains("://"))
+            };
+            if !address && features.get(index).is_some_and(|f| f.link_density >= 0.5) {
+                block.label = Label::Navigation;
+                block.reasons.push("dom:link-row".into());
+                continue;
+            }
             block.label = Label::Body;
         }
         if let Some(token) = below.strongest() {
@@ -213,6 +224,9 @@ pub(crate) fn refine(
             block.label = Label::Other;
             block.reasons.push(Cow::Borrowed("dom:caption"));
         }
+    }
+    if let (Some((_, range)), Some(title)) = (&region, title) {
+        keep_lead(segments, features, scored, scores, range, title);
     }
     drop_truncated_teasers(elements, segments, scored);
     if let Some((_, range)) = &region {
@@ -298,6 +312,58 @@ fn keep_sandwiched(
     }
 }
 
+/// Between the title and the container, a body-like block is the article's
+/// lead (standfirst, teaser paragraph, intro) that templates often put in a
+/// sibling of the body's container.
+fn keep_lead(
+    segments: &[Segment],
+    features: &[Features],
+    scored: &mut [Scored],
+    scores: &[f32],
+    range: &std::ops::Range<usize>,
+    title: usize,
+) {
+    let Some(first) = segments.iter().position(|s| {
+        s.dom
+            .as_ref()
+            .is_some_and(|d| range.contains(&(d.element as usize)))
+    }) else {
+        return;
+    };
+    for index in title + 1..first {
+        let (Some(segment), Some(feature), Some(block), Some(&score)) = (
+            segments.get(index),
+            features.get(index),
+            scored.get_mut(index),
+            scores.get(index),
+        ) else {
+            continue;
+        };
+        let Some(dom) = &segment.dom else { continue };
+        let mut weak = Tokens::STRONG;
+        weak.insert(Token::Caption);
+        weak.insert(Token::Meta);
+        weak.insert(Token::Header);
+        if block.label == Label::Other
+            && score > 0.0
+            && feature.link_density < 0.3
+            && feature.occurrences == 1
+            && feature.patterns.is_empty()
+            && !dom.tokens.intersects(weak)
+            && !truncated(segment)
+        {
+            block.label = Label::Body;
+            block.reasons.push("dom:lead".into());
+        }
+    }
+}
+
+/// True if the block ends in "..." or "…": cut short, as teasers are.
+fn truncated(segment: &Segment) -> bool {
+    let text = segment.content().trim_end();
+    text.ends_with("...") || text.ends_with('…')
+}
+
 /// Kept blocks cut short with an ellipsis, below which a run counts as teasers.
 const MIN_TEASERS: usize = 3;
 
@@ -306,10 +372,6 @@ const MIN_TEASERS: usize = 3;
 /// is kept. A trailing-off paragraph beside whole paragraphs (same parent
 /// element) is the writer's style, not a teaser, and stays.
 fn drop_truncated_teasers(elements: &[ElementInfo], segments: &[Segment], scored: &mut [Scored]) {
-    let truncated = |segment: &Segment| {
-        let text = segment.content().trim_end();
-        text.ends_with("...") || text.ends_with('…')
-    };
     let parent = |segment: &Segment| {
         segment
             .dom
