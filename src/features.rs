@@ -85,6 +85,10 @@ fn ratio(part: usize, whole: usize) -> f32 {
 /// dashes; for such text a small state machine gives the same words several
 /// times faster (the unit tests check the two agree). Any other character
 /// sends the block to `unicode_words` itself.
+///
+/// The pipeline calls [`latin_words`], a loop with no iterator state; this
+/// iterator is the reference the unit tests check that loop against.
+#[cfg(test)]
 pub(crate) fn words(text: &str) -> Words<'_> {
     if text.is_ascii() || text.chars().all(|c| class(c).is_some()) {
         Words::Simple { text, pos: 0 }
@@ -94,6 +98,7 @@ pub(crate) fn words(text: &str) -> Words<'_> {
 }
 
 /// Iterator returned by [`words`].
+#[cfg(test)]
 pub(crate) enum Words<'a> {
     /// The fast path: every character has a [`WordClass`].
     Simple { text: &'a str, pos: usize },
@@ -188,6 +193,7 @@ const fn ascii_class(byte: u8) -> WordClass {
     }
 }
 
+#[cfg(test)]
 impl<'a> Iterator for Words<'a> {
     type Item = &'a str;
 
@@ -290,12 +296,16 @@ pub(crate) fn extract(
                 ..Features::default()
             };
             let mut hits = BlockHits::default();
-            if ascii {
-                ascii_words(content.as_bytes(), |word| {
-                    counter.add_ascii_word(word, &mut features, &mut hits);
+            if ascii || content.chars().all(|c| class(c).is_some()) {
+                latin_words(content, |word, ascii_word| {
+                    if ascii_word {
+                        counter.add_ascii_word(word.as_bytes(), &mut features, &mut hits);
+                    } else {
+                        counter.add_word(word, &mut features, &mut hits);
+                    }
                 });
             } else {
-                for word in words(content) {
+                for word in content.unicode_words() {
                     counter.add_word(word, &mut features, &mut hits);
                 }
             }
@@ -407,36 +417,47 @@ fn ascii_class_of(byte: u8) -> WordClass {
         .unwrap_or(WordClass::Other)
 }
 
-/// Calls `on_word` with each word of ASCII `text`, the same words as
-/// [`words`] yields (the unit tests check they agree), in one pass over
-/// the bytes with no per-word `&str` or iterator state: most scraped text
-/// is ASCII, and this loop runs over every byte of it.
+/// The class and byte length of the character at `at`: ASCII bytes by
+/// table, other characters by [`class`] (the caller made sure they have one).
 #[inline]
-fn ascii_words<'a>(text: &'a [u8], mut on_word: impl FnMut(&'a [u8])) {
+fn class_len_at(text: &str, at: usize) -> Option<(WordClass, usize)> {
+    let byte = *text.as_bytes().get(at)?;
+    if byte.is_ascii() {
+        return Some((ascii_class_of(byte), 1));
+    }
+    class_at(text, at)
+}
+
+/// Calls `on_word` with each word of `text`, and whether the word is ASCII:
+/// the same words as [`words`] yields on its fast path (the unit tests check
+/// they agree), for text whose characters all have a [`class`]. One pass over
+/// the bytes with no iterator state: this loop runs over every byte of the
+/// page, and most of it is ASCII.
+#[inline]
+fn latin_words<'a>(text: &'a str, mut on_word: impl FnMut(&'a str, bool)) {
     use WordClass::{Connector, Digit, Letter, MidLetter, MidNum, MidNumLet};
     let mut pos = 0;
-    while let Some(&byte) = text.get(pos) {
-        let first = ascii_class_of(byte);
-        pos += 1;
+    while let Some((first, len)) = class_len_at(text, pos) {
+        let start = pos;
+        pos += len;
         if !matches!(first, Letter | Digit | Connector) {
             continue;
         }
-        let start = pos - 1;
+        let mut ascii = len == 1;
         let mut last = first;
         let mut alphanumeric = first != Connector;
-        while let Some(&byte) = text.get(pos) {
-            let k = ascii_class_of(byte);
+        while let Some((k, len)) = class_len_at(text, pos) {
             match k {
                 Letter | Digit | Connector => {
-                    pos += 1;
+                    pos += len;
+                    ascii &= len == 1;
                     alphanumeric |= k != Connector;
                     last = k;
                 }
                 MidLetter | MidNum | MidNumLet => {
-                    let Some(&after) = text.get(pos + 1) else {
+                    let Some((after, after_len)) = class_len_at(text, pos + len) else {
                         break;
                     };
-                    let after = ascii_class_of(after);
                     let joins = matches!(
                         (last, k, after),
                         (Letter, MidLetter | MidNumLet, Letter)
@@ -445,7 +466,8 @@ fn ascii_words<'a>(text: &'a [u8], mut on_word: impl FnMut(&'a [u8])) {
                     if !joins {
                         break;
                     }
-                    pos += 2;
+                    pos += len + after_len;
+                    ascii &= len == 1 && after_len == 1;
                     last = after;
                 }
                 WordClass::Other => break,
@@ -453,7 +475,7 @@ fn ascii_words<'a>(text: &'a [u8], mut on_word: impl FnMut(&'a [u8])) {
         }
         if alphanumeric {
             if let Some(word) = text.get(start..pos) {
-                on_word(word);
+                on_word(word, ascii);
             }
         }
     }
@@ -530,17 +552,19 @@ mod tests {
     }
 
     #[test]
-    fn ascii_words_agree_with_words() {
-        let alphabet: Vec<char> = "aZb _:.,;'-09!?()/&\"x".chars().collect();
+    fn latin_words_agree_with_words() {
+        let alphabet: Vec<char> = "aZé ß_:.,;'’‘·- –—“”…0 9x!?()/&ª×µ\u{2024}\u{2027}\u{a0}"
+            .chars()
+            .collect();
         let mut state = 11;
         for _ in 0..20_000 {
             let len = (lcg(&mut state) % 14) as usize;
             let text: String = (0..len)
                 .filter_map(|_| alphabet.get((lcg(&mut state) as usize) % alphabet.len()))
                 .collect();
-            let mut fast: Vec<&[u8]> = Vec::new();
-            ascii_words(text.as_bytes(), |word| fast.push(word));
-            let full: Vec<&[u8]> = text.unicode_words().map(str::as_bytes).collect();
+            let mut fast: Vec<(&str, bool)> = Vec::new();
+            latin_words(&text, |word, ascii| fast.push((word, ascii)));
+            let full: Vec<(&str, bool)> = words(&text).map(|w| (w, w.is_ascii())).collect();
             assert_eq!(fast, full, "{text:?}");
         }
     }
