@@ -6,7 +6,7 @@
 //! and cheap ones keep linesift fast.
 
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -257,26 +257,7 @@ pub(crate) fn extract(
     configured: Option<Language>,
     patterns: &Patterns,
 ) -> (Vec<Features>, Option<Language>) {
-    // Each block's text is hashed once: it gets the id of the first block with
-    // the same text, and the counts are read by id.
-    let mut first_seen: HashMap<&str, usize, BuildHasherDefault<Fnv>> =
-        HashMap::with_capacity_and_hasher(segments.len(), BuildHasherDefault::default());
-    let mut counts: Vec<usize> = Vec::with_capacity(segments.len());
-    let ids: Vec<usize> = segments
-        .iter()
-        .map(|segment| {
-            let next = counts.len();
-            let id = *first_seen.entry(segment.content()).or_insert(next);
-            if id == next {
-                counts.push(0);
-            }
-            if let Some(count) = counts.get_mut(id) {
-                *count += 1;
-            }
-            id
-        })
-        .collect();
-    drop(first_seen);
+    let (ids, counts) = repetition_ids(segments);
     let mut counter = StopwordCounter::default();
     let mut block_hits: Vec<BlockHits> = Vec::with_capacity(segments.len());
     let mut features: Vec<Features> = segments
@@ -292,7 +273,7 @@ pub(crate) fn extract(
             };
             let mut features = Features {
                 chars,
-                occurrences: counts.get(id).copied().unwrap_or(1),
+                occurrences: counts.get(id as usize).copied().map_or(1, |n| n as usize),
                 ..Features::default()
             };
             let mut hits = BlockHits::default();
@@ -330,6 +311,72 @@ pub(crate) fn extract(
         }
     }
     (features, language)
+}
+
+/// Gives each block the id of the first block with the same text, and
+/// counts the blocks of each id.
+///
+/// The table is keyed by a 64-bit hash of the text and holds the index of
+/// the first block: 12 bytes a slot rather than a string slice and a count,
+/// so that a page of many thousands of lines keeps its table in cache. A
+/// hit is confirmed by comparing the texts; two different texts with the
+/// same hash (never seen in practice) are told apart by a second, exact table.
+fn repetition_ids(segments: &[Segment]) -> (Vec<u32>, Vec<u32>) {
+    let mut first_seen: HashMap<u64, u32, BuildHasherDefault<HashIsKey>> =
+        HashMap::with_capacity_and_hasher(segments.len().min(1 << 12), Default::default());
+    let mut exact: HashMap<&str, u32, BuildHasherDefault<Fnv>> = HashMap::default();
+    let mut ids: Vec<u32> = Vec::with_capacity(segments.len());
+    let mut counts: Vec<u32> = Vec::with_capacity(segments.len());
+    for (index, segment) in segments.iter().enumerate() {
+        let content = segment.content();
+        let mut hasher = Fnv::default();
+        hasher.write(content.as_bytes());
+        let next = u32::try_from(counts.len()).unwrap_or(u32::MAX);
+        let index = u32::try_from(index).unwrap_or(u32::MAX);
+        let first = *first_seen.entry(hasher.finish()).or_insert(index);
+        let id = if first == index {
+            next
+        } else {
+            let same = segments
+                .get(first as usize)
+                .is_some_and(|s| s.content() == content);
+            let first_id = ids.get(first as usize).copied();
+            match first_id {
+                Some(id) if same => id,
+                _ => *exact.entry(content).or_insert(next),
+            }
+        };
+        if id == next {
+            counts.push(0);
+        }
+        if let Some(count) = counts.get_mut(id as usize) {
+            *count += 1;
+        }
+        ids.push(id);
+    }
+    (ids, counts)
+}
+
+/// A hasher for keys that are hashes already: it passes them through.
+#[derive(Default)]
+struct HashIsKey(u64);
+
+impl Hasher for HashIsKey {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used with this hasher's keys; fold anything
+        // else in so that it still hashes.
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
 }
 
 /// One block's stopword hits for every language, all of them and those
