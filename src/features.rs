@@ -657,6 +657,14 @@ mod tests {
     }
 
     #[test]
+    fn repeated_texts_are_counted_per_text() {
+        let segments = crate::segment::segment_text("Home\nNews\nHome\nSport\nHome\nNews\n");
+        let (features, _) = extract(&segments, None, Patterns::get());
+        let occurrences: Vec<usize> = features.iter().map(|f| f.occurrences).collect();
+        assert_eq!(occurrences, [3, 2, 3, 1, 3, 2]);
+    }
+
+    #[test]
     fn title_case_needs_capitalised_stopwords() {
         assert!(features_of("Why Movies Went From Short To Two Hours Long").is_title_case());
         assert!(features_of("Record Seizures And Strikes Against Production").is_title_case());
