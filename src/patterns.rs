@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 use regex::RegexSet;
 use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind};
 
@@ -154,6 +155,7 @@ impl PatternSet {
         let dfa = DFA::builder()
             .configure(config)
             .syntax(syntax::Config::new().utf8(true).unicode(true))
+            .thompson(no_captures())
             .build_many(&sources)
             .expect("built-in patterns compile");
         PatternSet {
@@ -208,6 +210,13 @@ impl PatternSet {
     }
 }
 
+/// The automaton settings of every DFA here: no capture states, which a
+/// DFA never reports and which only lengthen the automaton's compilation
+/// and every step of building a DFA state from it.
+fn no_captures() -> thompson::Config {
+    thompson::Config::new().which_captures(thompson::WhichCaptures::None)
+}
+
 /// The lazy DFAs' caches of one thread (a DFA is shared, its cache of
 /// built states is per search): the pattern sets are the one process-wide
 /// [`Patterns::get`], so one pair of caches per thread serves every search.
@@ -258,6 +267,7 @@ impl Patterns {
                     .cache_capacity(DFA_CACHE_BYTES)
                     .minimum_cache_clear_count(None),
             )
+            .thompson(no_captures())
             .build(&format!("(?i){TRIGGERS}"))
             .expect("trigger compiles");
         Patterns {
