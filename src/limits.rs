@@ -26,9 +26,26 @@
 //! and every legacy encoding look alike to it) and works on its bytes: tags
 //! are ASCII.
 //!
-//! The same pass empties the raw text the DOM walk never reads (scripts and
-//! styles, half the bytes of a typical page), so that the parser does not
-//! tokenize and copy it: see [`prepare_html`].
+//! # Why the number of nodes needs a guard too
+//!
+//! A node costs about 200 bytes by the time the tree, the walk and the
+//! features hold it, and markup can make one every few bytes (`<p>x`), or
+//! many per tag: the parser reopens every formatting element (`<b>`,
+//! `<font>` …) left open whenever a block boundary closed it, so a page with
+//! hundreds of them left open gets hundreds of elements per paragraph. The
+//! same pass therefore caps the open formatting elements
+//! ([`MAX_FORMATTING`]) and charges every tag the nodes the parser may make
+//! for it; past a budget that grows with the page ([`BASE_NODES`],
+//! [`BYTES_PER_NODE`]) tags are removed and their text flows on, which keeps
+//! the peak memory of any page under 20 × its size + 20 MB
+//! (`benches/hostile-memory.sh`).
+//!
+//! # What the parser need not see
+//!
+//! The same pass also empties what the DOM walk never reads — scripts and
+//! styles (half the bytes of a typical page), unread attributes, inline SVG —
+//! so that the parser does not tokenize, copy and store it: see
+//! [`prepare_html`].
 
 use std::borrow::Cow;
 use std::collections::HashMap;
