@@ -81,6 +81,10 @@ mod kind {
     /// `<noscript>` start tags and parses what follows them as markup, so
     /// nothing is emptied there.
     pub const SELECT: u16 = 1 << 7;
+    /// Formatting elements the parser reopens, comparing their attributes,
+    /// when they are left unclosed (`<a>` is not among them here: the parser
+    /// never has two open, so its attributes are never compared).
+    pub const FORMATTING: u16 = 1 << 8;
 }
 
 /// The [`kind`] flags of a lower-case tag name.
@@ -99,6 +103,8 @@ fn kind_of(name: &[u8]) -> u16 {
         b"svg" | b"math" => FOREIGN,
         b"plaintext" => PLAINTEXT,
         b"select" => SELECT,
+        b"b" | b"big" | b"code" | b"em" | b"font" | b"i" | b"nobr" | b"s" | b"small"
+        | b"strike" | b"strong" | b"tt" | b"u" => FORMATTING,
         _ => 0,
     }
 }
@@ -112,6 +118,21 @@ fn kind_of(name: &[u8]) -> u16 {
 pub(crate) fn prepare_html(html: &str, max_depth: usize) -> Cow<'_, str> {
     Guard::new(html, max_depth).run()
 }
+
+/// How many formatting elements may be open at once; further ones are
+/// removed (their text kept). The parser reopens every open formatting
+/// element that a block boundary closed before the next text, so `k` of them
+/// left open cost `k` elements per paragraph: a page crafted with hundreds
+/// would build a tree hundreds of times its size.
+const MAX_FORMATTING: usize = 6;
+
+/// The node budget: a page may make `BASE_NODES` nodes plus one per
+/// `BYTES_PER_NODE` bytes (a node costs the tree, the walk and the features
+/// about 200 bytes, so this keeps the peak under 20 × the input + 20 MB,
+/// issue 5). Past it, tags are removed and their text flows into the
+/// blocks before; real pages use a tenth of it.
+const BASE_NODES: usize = 40_000;
+const BYTES_PER_NODE: usize = 16;
 
 /// Counts by tag name, keyed by a hash of the lower-case name, so that no tag
 /// costs an allocation. Two names with the same 64-bit hash would share a
@@ -149,6 +170,12 @@ struct Guard<'a> {
     foreign: usize,
     /// Open `<select>` elements.
     select: usize,
+    /// Open formatting elements (`<b>`, `<font>` …), at most [`MAX_FORMATTING`].
+    formatting: usize,
+    /// The nodes the parser may create for what was lexed so far (an upper
+    /// bound), and how many are allowed.
+    nodes: usize,
+    budget: usize,
     /// The output, once something was removed; `copied` bytes of `html` are in it.
     out: Option<String>,
     copied: usize,
@@ -183,6 +210,9 @@ impl<'a> Guard<'a> {
             depth: 0,
             foreign: 0,
             select: 0,
+            formatting: 0,
+            nodes: 0,
+            budget: BASE_NODES + html.len() / BYTES_PER_NODE,
             out: None,
             copied: 0,
         }
@@ -195,8 +225,10 @@ impl<'a> Guard<'a> {
             let lt = at + offset;
             let rest = html.get(lt + 1..).unwrap_or_default();
             at = match rest.first() {
-                Some(b'!') if rest.starts_with(b"!--") => skip_past(html, lt + 4, b"-->"),
-                Some(b'!' | b'?') => skip_past(html, lt + 1, b">"),
+                Some(b'!') if rest.starts_with(b"!--") => {
+                    self.comment(lt, skip_past(html, lt + 4, b"-->"))
+                }
+                Some(b'!' | b'?') => self.comment(lt, skip_past(html, lt + 1, b">")),
                 Some(b'/') => match self.tag(lt, true) {
                     Some(tag) => {
                         self.end_tag(&tag);
@@ -206,12 +238,24 @@ impl<'a> Guard<'a> {
                 },
                 Some(c) if c.is_ascii_alphabetic() => match self.tag(lt, false) {
                     Some(tag) => {
-                        self.start_tag(&tag);
+                        let kept = self.start_tag(&tag);
+                        // In SVG and MathML some attributes change how the
+                        // parser reads the markup; formatting elements are
+                        // compared by their attributes when the parser
+                        // reopens them.
+                        if kept
+                            && self.foreign == 0
+                            && tag.kind & (kind::FOREIGN | kind::FORMATTING) == 0
+                        {
+                            self.strip_attributes(&tag);
+                        }
                         if tag.kind & kind::PLAINTEXT != 0 {
                             break;
                         }
                         if tag.kind & kind::RAW_TEXT != 0 {
                             self.raw_text(&tag)
+                        } else if kept && tag.kind & kind::FOREIGN != 0 {
+                            self.foreign_content(&tag)
                         } else {
                             tag.stop
                         }
@@ -230,7 +274,8 @@ impl<'a> Guard<'a> {
         }
     }
 
-    /// Lexes the tag starting at `lt` (the `<`).
+    /// Lexes the tag starting at `lt` (the `<`), as the parser's tokenizer
+    /// does; `None` if it is not a tag or does not end before the input does.
     fn tag(&self, lt: usize, end: bool) -> Option<Tag> {
         let html = self.html.as_bytes();
         let name_start = lt + if end { 2 } else { 1 };
@@ -244,50 +289,81 @@ impl<'a> Guard<'a> {
             .unwrap_or(after.len());
         let name = after.get(..name_len)?;
         let name_stop = name_start + name_len;
-        // Find the closing `>`, skipping quoted attribute values (a quote
-        // opens one only right after `=`).
-        let mut index = name_stop;
-        loop {
-            let found = index + memchr::memchr3(b'>', b'"', b'\'', html.get(index..)?)?;
-            let byte = *html.get(found)?;
-            let previous = html
-                .get(name_stop..found)?
-                .iter()
-                .rev()
-                .find(|b| !b.is_ascii_whitespace())
-                .copied();
-            if byte == b'>' {
+        let mut lexer = Attributes::new(html, name_stop);
+        for lexed in &mut lexer {
+            if let Lexed::End { at, self_closing } = lexed {
                 let (key, kind) = name_key(name);
                 return Some(Tag {
                     key,
                     kind,
-                    self_closing: previous == Some(b'/'),
+                    self_closing,
                     start: lt,
-                    stop: found + 1,
+                    stop: at + 1,
                     name_start,
                     name_stop,
                 });
             }
-            index = if previous == Some(b'=') {
-                found + 1 + memchr::memchr(byte, html.get(found + 1..)?)? + 1
-            } else {
-                found + 1
+        }
+        None
+    }
+
+    /// Removes the attributes of a start tag that nothing reads (see
+    /// [`READ_ATTRIBUTES`]).
+    fn strip_attributes(&mut self, tag: &Tag) {
+        let html = self.html.as_bytes();
+        for lexed in Attributes::new(html, tag.name_stop) {
+            let Lexed::Attr {
+                start,
+                name_stop,
+                stop,
+            } = lexed
+            else {
+                break;
             };
+            let name = html.get(start..name_stop).unwrap_or_default();
+            if !READ_ATTRIBUTES
+                .iter()
+                .any(|read| name.eq_ignore_ascii_case(read))
+            {
+                self.remove(start, stop, "");
+            }
         }
     }
 
-    fn start_tag(&mut self, tag: &Tag) {
-        if tag.kind & (kind::VOID | kind::SELF_CLOSING) != 0 {
-            return;
+    /// Counts a start tag, or removes it past a cap; false if removed.
+    fn start_tag(&mut self, tag: &Tag) -> bool {
+        let tracked = tag.kind & (kind::VOID | kind::SELF_CLOSING) == 0
+            && !(tag.self_closing && self.foreign > 0);
+        // Past the node budget every tag goes but raw-text ones (whose
+        // content would otherwise become text).
+        if self.nodes >= self.budget && tag.kind & kind::RAW_TEXT == 0 {
+            if tracked {
+                *self.removed.entry(tag.key).or_default() += 1;
+            }
+            self.remove(tag.start, tag.stop, " ");
+            return false;
         }
-        if tag.self_closing && self.foreign > 0 {
-            return;
+        // The element, the text after it, and the formatting elements the
+        // parser may reopen before each.
+        let cost = 2 + 2 * self.formatting;
+        if !tracked {
+            self.nodes += cost;
+            return true;
         }
         if self.depth >= self.max_depth && tag.kind & kind::KEEP_PAST_CAP == 0 {
             *self.removed.entry(tag.key).or_default() += 1;
             self.remove(tag.start, tag.stop, " ");
-            return;
+            return false;
         }
+        if tag.kind & kind::FORMATTING != 0 {
+            if self.formatting >= MAX_FORMATTING {
+                *self.removed.entry(tag.key).or_default() += 1;
+                self.remove(tag.start, tag.stop, "");
+                return false;
+            }
+            self.formatting += 1;
+        }
+        self.nodes += cost;
         if tag.kind & kind::FOREIGN != 0 {
             self.foreign += 1;
         }
@@ -296,6 +372,7 @@ impl<'a> Guard<'a> {
         }
         self.depth += 1;
         *self.open.entry(tag.key).or_default() += 1;
+        true
     }
 
     fn end_tag(&mut self, tag: &Tag) {
@@ -304,17 +381,41 @@ impl<'a> Guard<'a> {
             self.remove(tag.start, tag.stop, " ");
             return;
         }
+        // The text after it, and the formatting elements reopened before that.
+        let cost = 1 + self.formatting;
         // A stray end tag (nothing of that name open) closes nothing, as in the parser.
         if let Some(count) = self.open.get_mut(&tag.key).filter(|c| **c > 0) {
             *count -= 1;
+            self.nodes += cost;
             self.depth = self.depth.saturating_sub(1);
+            if tag.kind & kind::FORMATTING != 0 {
+                self.formatting = self.formatting.saturating_sub(1);
+            }
             if tag.kind & kind::FOREIGN != 0 {
                 self.foreign = self.foreign.saturating_sub(1);
             }
             if tag.kind & kind::SELECT != 0 {
                 self.select = self.select.saturating_sub(1);
             }
+            return;
         }
+        // Some stray end tags make an element (`</p>`, `</br>`); past the
+        // budget they go.
+        if self.nodes >= self.budget {
+            self.remove(tag.start, tag.stop, " ");
+        } else {
+            self.nodes += cost;
+        }
+    }
+
+    /// A comment or doctype from `lt` to `stop`: a node, removed past the budget.
+    fn comment(&mut self, lt: usize, stop: usize) -> usize {
+        if self.nodes >= self.budget {
+            self.remove(lt, stop, " ");
+        } else {
+            self.nodes += 1;
+        }
+        stop
     }
 
     /// Skips the content of the raw-text element whose start tag is `tag`,
@@ -344,6 +445,69 @@ impl<'a> Guard<'a> {
         end
     }
 
+    /// Empties an `<svg>` or `<math>` element (the walk skips both; icons are
+    /// a tenth of a typical page's markup once scripts are gone) when its
+    /// content surely ends at its own end tag and leaves nothing open: no
+    /// element that would break out into HTML, no nested SVG or MathML, no
+    /// comment or CDATA, no start tag inside SVG's `<title>`/`<desc>` or
+    /// MathML's text elements (where the parser reads HTML). Returns where
+    /// lexing goes on.
+    fn foreign_content(&mut self, tag: &Tag) -> usize {
+        if tag.self_closing || self.foreign != 1 || self.select > 0 {
+            return tag.stop;
+        }
+        let html = self.html.as_bytes();
+        let mut at = tag.stop;
+        let mut in_text_point = false;
+        let end = loop {
+            let Some(lt) = memchr::memchr(b'<', html.get(at..).unwrap_or_default()) else {
+                return tag.stop;
+            };
+            let lt = at + lt;
+            let is_end = html.get(lt + 1) == Some(&b'/');
+            match html.get(lt + 1 + usize::from(is_end)) {
+                Some(c) if c.is_ascii_alphabetic() => {}
+                Some(b'!' | b'?') if !is_end => return tag.stop,
+                _ => {
+                    at = lt + 1;
+                    continue;
+                }
+            }
+            let Some(inner) = self.tag(lt, is_end) else {
+                return tag.stop;
+            };
+            let name = html
+                .get(inner.name_start..inner.name_stop)
+                .unwrap_or_default();
+            if is_end && inner.key == tag.key {
+                break lt;
+            }
+            // The name, lower case, cut to the longest name looked up.
+            let mut buffer = [0u8; MAX_KNOWN_NAME];
+            let len = name.len().min(MAX_KNOWN_NAME);
+            let lower = buffer.get_mut(..len).unwrap_or_default();
+            lower.copy_from_slice(name.get(..len).unwrap_or_default());
+            lower.make_ascii_lowercase();
+            if breaks_out_of_foreign(lower, is_end)
+                || inner.kind & kind::FOREIGN != 0
+                || (in_text_point && !is_end)
+            {
+                return tag.stop;
+            }
+            // SVG's and MathML's HTML integration points (`annotation-xml`
+            // cut to the length looked up).
+            if matches!(
+                &*lower,
+                b"title" | b"desc" | b"mi" | b"mo" | b"mn" | b"ms" | b"mtext" | b"annotation"
+            ) {
+                in_text_point = !is_end;
+            }
+            at = inner.stop;
+        };
+        self.remove(tag.stop, end, "");
+        end
+    }
+
     /// Replaces `start..stop` by `with` in the output.
     fn remove(&mut self, start: usize, stop: usize, with: &str) {
         let html = self.html;
@@ -356,6 +520,203 @@ impl<'a> Guard<'a> {
         out.push_str(with);
         self.copied = stop;
     }
+}
+
+/// The attributes the DOM walk reads (`crate::html::walk`), and those that
+/// change how the parser builds the tree (`type` of `<input>`, `charset`,
+/// declarative shadow roots). All others (`href`, `src`, `srcset`, `data-*`
+/// …, two fifths of a typical page's markup once scripts are gone) are removed
+/// before parsing. **A new attribute read by the walk must be added here.**
+pub(crate) const READ_ATTRIBUTES: &[&[u8]] = &[
+    b"class",
+    b"id",
+    b"role",
+    b"hidden",
+    b"aria-hidden",
+    b"style",
+    b"type",
+    b"property",
+    b"name",
+    b"content",
+    b"charset",
+    b"http-equiv",
+    b"shadowrootmode",
+    b"shadowrootdelegatesfocus",
+    b"shadowrootclonable",
+    b"shadowrootserializable",
+];
+
+/// What [`Attributes`] finds in a tag.
+enum Lexed {
+    /// One attribute: its name is `start..name_stop`, the whole of it
+    /// (name, `=`, value) `start..stop`.
+    Attr {
+        start: usize,
+        name_stop: usize,
+        stop: usize,
+    },
+    /// The tag's closing `>`, at `at`; `self_closing` if `/` is just before it.
+    End { at: usize, self_closing: bool },
+}
+
+/// The attributes of a tag and its end, lexed by the tokenizer's rules (the
+/// "before attribute name" to "after attribute value" states of the HTML
+/// standard); ends early if the input does.
+struct Attributes<'h> {
+    html: &'h [u8],
+    at: usize,
+    done: bool,
+}
+
+impl<'h> Attributes<'h> {
+    /// Lexes from `at`, just after the tag name.
+    fn new(html: &'h [u8], at: usize) -> Attributes<'h> {
+        Attributes {
+            html,
+            at,
+            done: false,
+        }
+    }
+
+    fn byte(&self) -> Option<u8> {
+        self.html.get(self.at).copied()
+    }
+
+    fn skip_whitespace(&mut self) {
+        while self.byte().is_some_and(|b| b.is_ascii_whitespace()) {
+            self.at += 1;
+        }
+    }
+}
+
+impl Iterator for Attributes<'_> {
+    type Item = Lexed;
+
+    fn next(&mut self) -> Option<Lexed> {
+        if self.done {
+            return None;
+        }
+        // Before an attribute name.
+        loop {
+            match self.byte()? {
+                b'>' => {
+                    self.done = true;
+                    return Some(Lexed::End {
+                        at: self.at,
+                        self_closing: false,
+                    });
+                }
+                b'/' if self.html.get(self.at + 1) == Some(&b'>') => {
+                    self.done = true;
+                    return Some(Lexed::End {
+                        at: self.at + 1,
+                        self_closing: true,
+                    });
+                }
+                b'/' => self.at += 1,
+                b if b.is_ascii_whitespace() => self.at += 1,
+                _ => break,
+            }
+        }
+        // The name: its first character may be anything (even `=`).
+        let start = self.at;
+        self.at += 1;
+        loop {
+            let byte = self.byte()?;
+            if byte.is_ascii_whitespace() || matches!(byte, b'/' | b'>' | b'=') {
+                break;
+            }
+            self.at += 1;
+        }
+        let name_stop = self.at;
+        self.skip_whitespace();
+        if self.byte()? != b'=' {
+            return Some(Lexed::Attr {
+                start,
+                name_stop,
+                stop: name_stop,
+            });
+        }
+        self.at += 1;
+        self.skip_whitespace();
+        match self.byte()? {
+            quote @ (b'"' | b'\'') => {
+                let rest = self.html.get(self.at + 1..)?;
+                self.at += 1 + memchr::memchr(quote, rest)? + 1;
+            }
+            b'>' => {}
+            _ => loop {
+                let byte = self.byte()?;
+                if byte.is_ascii_whitespace() || byte == b'>' {
+                    break;
+                }
+                self.at += 1;
+            },
+        }
+        Some(Lexed::Attr {
+            start,
+            name_stop,
+            stop: self.at,
+        })
+    }
+}
+
+/// True for the lower-case tag names that end SVG or MathML content when
+/// they appear in it (the HTML standard's list; `<font>` counted always),
+/// and for `foreignObject`, inside which HTML is parsed (a name longer than
+/// [`MAX_KNOWN_NAME`] arrives cut to it).
+fn breaks_out_of_foreign(name: &[u8], end: bool) -> bool {
+    if end {
+        return matches!(name, b"br" | b"p");
+    }
+    matches!(
+        name,
+        b"b" | b"big"
+            | b"blockquote"
+            | b"body"
+            | b"br"
+            | b"center"
+            | b"code"
+            | b"dd"
+            | b"div"
+            | b"dl"
+            | b"dt"
+            | b"em"
+            | b"embed"
+            | b"h1"
+            | b"h2"
+            | b"h3"
+            | b"h4"
+            | b"h5"
+            | b"h6"
+            | b"head"
+            | b"hr"
+            | b"i"
+            | b"img"
+            | b"li"
+            | b"listing"
+            | b"menu"
+            | b"meta"
+            | b"nobr"
+            | b"ol"
+            | b"p"
+            | b"pre"
+            | b"ruby"
+            | b"s"
+            | b"small"
+            | b"span"
+            | b"strong"
+            | b"strike"
+            | b"sub"
+            | b"sup"
+            | b"table"
+            | b"tt"
+            | b"u"
+            | b"ul"
+            | b"var"
+            | b"font"
+            | b"foreignobj"
+    )
 }
 
 /// The count key and [`kind`] flags of a tag name, any case.
@@ -434,7 +795,7 @@ mod tests {
                 "<div><div><h1>T</h1><div><a href=x>l</a></div></div></div>",
                 1
             ),
-            "<div> <h1>T</h1> <a href=x>l</a>  </div>"
+            "<div> <h1>T</h1> <a >l</a>  </div>"
         );
     }
 
@@ -465,14 +826,46 @@ mod tests {
 
     #[test]
     fn comments_and_attributes_are_not_tags() {
-        let html = "<div title='<div>' data-x=\"a>b\"><!-- <div><div> --><b>x</b></div>";
+        let html = "<div class='<div>' id=\"a>b\"><!-- <div><div> --><b>x</b></div>";
         // The div and the b: two levels, nothing more.
         assert!(matches!(prepare_html(html, 2), Cow::Borrowed(_)));
     }
 
     #[test]
+    fn unread_attributes_are_removed() {
+        assert_eq!(
+            capped(
+                "<div data-x=\"a>b\" CLASS=c href = 'u' hidden src=x/><img src=i alt=\"a\"/>",
+                10
+            ),
+            "<div  CLASS=c  hidden ><img  />"
+        );
+        // Quotes open a value only after `=`; `/` closes a tag only right before `>`.
+        assert_eq!(
+            capped("<p a\"b=1 c=d\"e role=x / id='>'>t", 10),
+            "<p   role=x / id='>'>t"
+        );
+    }
+
+    #[test]
+    fn attributes_the_parser_compares_or_reads_are_kept() {
+        for html in [
+            // Unclosed formatting elements are reopened by comparing attributes.
+            "<b data-x=1>a<p>b",
+            "<font color=red>a",
+            // In SVG and MathML attributes are markup the parser adjusts.
+            "<svg viewBox='0 0 1 1'><!-- kept --><path d=M0/></svg>",
+            "<math><!-- kept --><annotation-xml encoding=text/html>x</annotation-xml></math>",
+            "<input type=hidden><meta charset=utf-8>",
+        ] {
+            assert_eq!(capped(html, 10), html);
+        }
+    }
+
+    #[test]
     fn self_closing_counts_only_in_svg() {
-        let svg = "<svg>".to_string() + &"<path d='M0'/>".repeat(10) + "</svg>";
+        // (A comment keeps the SVG from being emptied.)
+        let svg = "<svg><!---->".to_string() + &"<path d='M0'/>".repeat(10) + "</svg>";
         assert!(matches!(prepare_html(&svg, 2), Cow::Borrowed(_)));
         // In HTML `<div/>` opens a div that stays open.
         assert_eq!(capped("<div/><div/><div/>x", 2), "<div/><div/> x");
@@ -484,7 +877,7 @@ mod tests {
                     <noscript><img src=a></noscript><iframe>fallback</iframe>y</div>";
         assert_eq!(
             capped(html, 2),
-            "<div><script></script><STYLE media=x></STYLE ><noscript></noscript><iframe></iframe>y</div>"
+            "<div><script></script><STYLE ></STYLE ><noscript></noscript><iframe></iframe>y</div>"
         );
     }
 
@@ -499,13 +892,78 @@ mod tests {
             "<script>a</scripts>b",
             "<style>p{}",
             // In SVG a <style> is markup; in a <select> the parser ignores the tag.
-            "<svg><style>.a{}</style></svg>",
+            "<svg><!-- kept --><style>.a{}</style></svg>",
             "<select><style><option>a</option></style></select>",
             // The title and text areas are text too.
             "<title>T</title><textarea>t</textarea><xmp>x</xmp>",
         ] {
             assert_eq!(capped(html, 10), html);
         }
+    }
+
+    #[test]
+    fn svg_and_math_are_emptied_when_their_end_is_sure() {
+        assert_eq!(
+            capped(
+                "<svg viewBox='0 0 9 9'><title>Share</title><path d='</svg>'/></svg >x<math><mi>y</mi></math>",
+                10
+            ),
+            "<svg viewBox='0 0 9 9'></svg >x<math></math>"
+        );
+    }
+
+    #[test]
+    fn svg_that_may_end_elsewhere_is_kept() {
+        for html in [
+            // HTML elements end SVG content early.
+            "<svg><g><p>text</g></svg>",
+            "<svg><path/></p></svg>",
+            // Inside <title>, <desc> and <foreignObject> the parser reads HTML.
+            "<svg><title><textarea></svg></textarea></title></svg>",
+            "<svg><foreignObject><x></x></foreignObject></svg>",
+            "<math><mi><textarea></math></textarea></mi></math>",
+            // A comment or CDATA may hide the end tag; a nested SVG ends first.
+            "<svg><!-- </svg> --></svg>",
+            "<svg><![CDATA[</svg>]]></svg>",
+            "<svg><svg></svg>x</svg>",
+            // No end tag at all.
+            "<svg><path/>",
+        ] {
+            assert_eq!(capped(html, 10), html);
+        }
+    }
+
+    #[test]
+    fn open_formatting_elements_are_capped() {
+        let html = "<p>".to_string()
+            + &(0..10)
+                .map(|i| format!("<b class=c{i}>"))
+                .collect::<String>()
+            + "x"
+            + &"</b>".repeat(10);
+        let out = capped(&html, 100);
+        // Six stay open; the other four start tags, and the four innermost
+        // end tags, go.
+        assert_eq!(out.matches("<b ").count(), MAX_FORMATTING);
+        assert_eq!(out.matches("</b>").count(), MAX_FORMATTING);
+        assert!(out.contains("<b class=c5>x"), "{out}");
+    }
+
+    #[test]
+    fn tags_past_the_node_budget_go_and_their_text_stays() {
+        let count = 100_000;
+        let html = "<ul>".to_string() + &"<li>x<!---->".repeat(count) + "</p></ul>";
+        let out = capped(&html, 100);
+        let budget = BASE_NODES + html.len() / BYTES_PER_NODE;
+        let items = out.matches("<li>").count();
+        // Each item costs its element, its text and its comment.
+        assert!(
+            items < budget / 3 + 1 && items > budget / 4,
+            "{items} of {budget}"
+        );
+        assert_eq!(out.matches('x').count(), count);
+        // A stray `</p>` would make a paragraph: past the budget it goes too.
+        assert!(out.ends_with(" </ul>"), "{}", &out[out.len() - 20..]);
     }
 
     #[test]

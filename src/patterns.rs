@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 use regex::RegexSet;
 use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind};
 
@@ -154,6 +155,7 @@ impl PatternSet {
         let dfa = DFA::builder()
             .configure(config)
             .syntax(syntax::Config::new().utf8(true).unicode(true))
+            .thompson(no_captures())
             .build_many(&sources)
             .expect("built-in patterns compile");
         PatternSet {
@@ -208,12 +210,20 @@ impl PatternSet {
     }
 }
 
+/// The automaton settings of every DFA here: no capture states, which a
+/// DFA never reports and which only lengthen the automaton's compilation
+/// and every step of building a DFA state from it.
+fn no_captures() -> thompson::Config {
+    thompson::Config::new().which_captures(thompson::WhichCaptures::None)
+}
+
 /// The lazy DFAs' caches of one thread (a DFA is shared, its cache of
 /// built states is per search): the pattern sets are the one process-wide
 /// [`Patterns::get`], so one pair of caches per thread serves every search.
 struct Caches {
     anchored: Cache,
     free: Cache,
+    trigger: Cache,
 }
 
 thread_local! {
@@ -224,7 +234,8 @@ thread_local! {
 pub(crate) struct Patterns {
     anchored: PatternSet,
     free: PatternSet,
-    trigger: regex::Regex,
+    /// [`TRIGGERS`] as a lazy DFA, searched for its earliest match only.
+    trigger: DFA,
 }
 
 impl Patterns {
@@ -250,7 +261,15 @@ impl Patterns {
         }
         // A constant checked by the unit tests; see `PatternSet::new`.
         #[allow(clippy::expect_used)]
-        let trigger = regex::Regex::new(&format!("(?i){TRIGGERS}")).expect("trigger compiles");
+        let trigger = DFA::builder()
+            .configure(
+                DFA::config()
+                    .cache_capacity(DFA_CACHE_BYTES)
+                    .minimum_cache_clear_count(None),
+            )
+            .thompson(no_captures())
+            .build(&format!("(?i){TRIGGERS}"))
+            .expect("trigger compiles");
         Patterns {
             anchored: PatternSet::new(anchored.0, anchored.1, Anchored::Yes),
             free: PatternSet::new(free.0, free.1, Anchored::No),
@@ -262,6 +281,7 @@ impl Patterns {
         Caches {
             anchored: self.anchored.dfa.create_cache(),
             free: self.free.dfa.create_cache(),
+            trigger: self.trigger.create_cache(),
         }
     }
 
@@ -278,16 +298,18 @@ impl Patterns {
             return hits;
         }
         let anchored = chars <= ANCHORED_MAX_CHARS;
-        let free = self.trigger.is_match(text);
-        if !anchored && !free {
-            return hits;
-        }
         let mut search = |caches: &mut Caches| {
             if anchored {
                 self.anchored
                     .add_matches(&mut caches.anchored, text, &mut hits);
             }
-            if free {
+            // An error (which these patterns cannot cause) only skips the
+            // gate: the set's own search then decides.
+            let triggered = self
+                .trigger
+                .try_search_fwd(&mut caches.trigger, &Input::new(text).earliest(true))
+                .map_or(true, |found| found.is_some());
+            if triggered {
                 self.free.add_matches(&mut caches.free, text, &mut hits);
             }
         };

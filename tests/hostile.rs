@@ -131,6 +131,24 @@ mod inputs {
         out.into_bytes()
     }
 
+    /// `elements` formatting elements, each with its own attributes, left
+    /// open inside a paragraph, then `paragraphs` paragraphs of `text`. The
+    /// parser reopens every open formatting element at each paragraph (and
+    /// its "Noah's Ark" limit of three applies only to identical ones), so
+    /// unguarded this builds `elements × paragraphs` elements.
+    pub fn reopened_formatting(elements: usize, paragraphs: usize, text: &str) -> Vec<u8> {
+        let mut out = String::from("<html><body><p>");
+        for i in 0..elements {
+            out.push_str(["<b class=b", "<i class=i", "<font color=c", "<em id=e"][i % 4]);
+            out.push_str(&format!("{i}>"));
+        }
+        for _ in 0..paragraphs {
+            out.push_str("<p>");
+            out.push_str(text);
+        }
+        out.into_bytes()
+    }
+
     pub fn huge_attribute(size: usize) -> Vec<u8> {
         let mut out = String::from("<html><body><div title=\"");
         out.push_str(&"x".repeat(size));
@@ -195,6 +213,11 @@ mod inputs {
             ("million-lines", many_lines(1_000_000), "text"),
             ("nested-divs-100k", nested_divs(100_000), "html"),
             ("unclosed-tags-100k", unclosed_tags(100_000), "html"),
+            (
+                "reopened-formatting",
+                reopened_formatting(10_000, 200_000, "x"),
+                "html",
+            ),
             ("attribute-10mb", huge_attribute(10 * MIB), "html"),
             ("table-10k-columns", wide_table(10_000), "html"),
             ("zalgo", zalgo(), "text"),
@@ -336,6 +359,24 @@ fn unclosed_tags_keep_their_text() {
     sane(&doc);
     let words = all_text(&doc).matches("word").count();
     assert_eq!(words, 100_000, "every word between the tags is in a block");
+}
+
+#[test]
+fn reopened_formatting_elements_keep_the_page_cleaned() {
+    let doc = Cleaner::default()
+        .clean(
+            &inputs::reopened_formatting(2_000, 2_000, SENTENCE),
+            InputKind::Html,
+        )
+        .expect("cleans");
+    sane(&doc);
+    let blocks = doc.blocks().iter().filter(|b| b.text() == SENTENCE).count();
+    assert_eq!(blocks, 2_000, "each paragraph is still a block of its own");
+    assert_eq!(
+        doc.text().matches(SENTENCE).count(),
+        2_000,
+        "and kept as body text"
+    );
 }
 
 #[test]

@@ -110,6 +110,8 @@ struct Attrs {
     hidden: bool,
 }
 
+/// Only the attributes in [`crate::limits::READ_ATTRIBUTES`] reach the
+/// parser: reading a new one here means adding it there.
 fn read_attrs(element: &Element) -> Attrs {
     let mut out = Attrs::default();
     for (name, value) in element.attrs() {
