@@ -219,9 +219,9 @@ impl Buffer {
 
     fn push_text(&mut self, piece: &str, in_link: bool, pre: bool) {
         for c in piece.chars() {
-            // Markup's soft hyphens (`&shy;`) are hyphenation hints the
-            // browser hides; the other invisibles are text mode's.
-            if c == '\u{00AD}' || crate::segment::is_invisible(c) {
+            // Soft hyphens (`&shy;`) stay, as in text mode: they are part of
+            // the words they sit in and text copied from the page has them.
+            if crate::segment::is_invisible(c) {
                 continue;
             }
             if pre && c == '\n' {
