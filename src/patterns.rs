@@ -371,6 +371,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^(share|teilen|partager|compartir|condividi|compartilhar|partilhar|deel|delen)( (this|dit|este|esta|ce|cet|cette|questo|diesen))? (article|artikel|artigo|artículo|articolo|bericht|story|post)$",
             r"^(share|teilen|partager|compartir|condividi|compartilhar|partilhar|deel|delen) (on|auf|sur|en|su|no|na|op|via) \S+$",
             r"^(teile|teilt|teilen sie) (diesen|den|unseren|dieses) (beitrag|artikel|post|rezept)\b",
+            r"^(mit freunden teilen|(möchten sie|möchtest du|willst du) (den|diesen) (artikel|beitrag) teilen\??)$",
         ],
     ),
     (
@@ -402,6 +403,11 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"\bregistered (in|office)\b|\bcompany (number|no\.?|registration)\b|\bhandelsregister\b",
             r"^(privacy( policy)?|terms( of (use|service))?|terms and conditions|cookie policy|imprint|impressum|datenschutz(erklärung)?|mentions légales|aviso legal|note legali|accessibility|sitemap)$",
             r"\b(alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|tutti i diritti riservati|todos os direitos reservados|alle rechten voorbehouden)\b",
+            r"^\(?(alle )?angaben ohne gewähr\)?\.?$",
+            r"^(sofern nicht anders (angegeben|ausgewiesen|vermerkt)|unless otherwise (noted|stated|indicated|specified))\b.*\b(lizenz|license|licence|cc[- ]by|creative commons)\b",
+            r"^(dieser|der) (text|beitrag|artikel|inhalt) (wurde|ist|steht) (veröffentlicht )?unter (der|einer) (lizenz|creative commons)\b|^(this|the) (text|article|work|content|post) is (published |licensed |available )?under (a|the) (creative commons|cc)\b",
+            r"^(dieser|der) (beitrag|artikel|text|kommentar|gastbeitrag) (gibt|spiegelt) (die|ausschließlich die|nur die) (meinung|ansicht)\b|^(the )?(views|opinions) expressed (in this|here)\b",
+            r"^\S+( \S+){0,3} is not responsible for the (opinions|views|statements|content)\b",
         ],
     ),
     (
@@ -417,6 +423,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^(auch lesen|lesen sie (auch|mehr)|lies auch|siehe auch|vea también|véase también|lea también|voir aussi|à voir aussi|vedi anche|veja também|zie ook)\s*:\s*\S",
             // Not "Lee:", "Lea:", "Mira:": names, in an interview's transcript.
             r"^(mire|vea|lesen sie|lire|leggi|leia|lees)\s*:",
+            r"^(das |dieses )?(thema )?könnte (dich|sie) auch interessieren\b|^(czytaj|przeczytaj) (też|także|również)\b",
         ],
     ),
     (
@@ -459,6 +466,20 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^this (post|article|page|site|story) (may )?contains? (affiliate|sponsored|paid) links?\b",
             r"^we (may )?(receive|earn) (a )?(small )?(compensation|commission)\b",
             r"^to (view|read|continue reading) (the|this) (full )?(story|article)\b",
+            r"^we rely on (your|our readers'?|reader) support\b",
+            r"^(for|get) the latest\b.*\b(download|app|apps)\b",
+            r"^verpasse? keine (news|nachrichten|neuigkeiten|artikel|beiträge|angebote)\b",
+            r"^(sie lesen|du liest) gerne? \S+( \S+)?\?$",
+            r"^jede (kleine )?spende\b|^(unterstütze|unterstützen sie) \S+( \S+)? (mit|jetzt|bereits)\b",
+            r"^submit (your|a) letter\b",
+            r"^(dieser|der) (beitrag|artikel|text) (stammt|erschien) (aus|in|zuerst in) (der )?(ausgabe|heft)\b",
+            r"^die (aktuelle|neue) ausgabe\b.*\b(erhältlich|am kiosk|im abo)\b",
+            r"^(pour (lire la suite|accéder en illimité|continuer à lire)|para (seguir|continuar) leyendo)\b",
+            r"^(valora|califica|puntúa) (esta|la) (noticia|nota)$|^rate this (article|story|post)$|^(artikel|beitrag) bewerten$",
+            r"^.{0,80}\bnuestro canal de (youtube|telegram|whatsapp)\b",
+            r"^if you('|’)re (seeing this message|already a subscriber)\b",
+            r"^(rezept drucken|print recipe)\b",
+            r"^(gefällt mir|like|j'aime)\W+(wird geladen|loading|chargement)",
         ],
     ),
     (
@@ -654,5 +675,62 @@ mod tests {
     fn prose_matches_nothing() {
         let text = "The minister said on Monday that the talks would continue, and that both sides had agreed to share the results.";
         assert!(Patterns::get().matches(text).is_empty());
+    }
+
+    #[test]
+    fn disclaimers_reader_appeals_and_print_edition_notes() {
+        let patterns = Patterns::get();
+        let cases = [
+            ("(Alle Angaben ohne Gewähr)", Pattern::Legal),
+            (
+                "Sofern nicht anders angegeben, stehen alle Texte unter der Lizenz CC BY 4.0.",
+                Pattern::Legal,
+            ),
+            (
+                "Dieser Beitrag gibt die Meinung der Autorin wieder.",
+                Pattern::Legal,
+            ),
+            (
+                "The views expressed in this column are the writer's own.",
+                Pattern::Legal,
+            ),
+            (
+                "The Example Herald is not responsible for the opinions of its guest writers.",
+                Pattern::Legal,
+            ),
+            ("We rely on your support to keep reporting.", Pattern::Promo),
+            (
+                "For the latest headlines download our free app for phones.",
+                Pattern::Promo,
+            ),
+            (
+                "Verpasse keine Nachrichten aus deiner Stadt!",
+                Pattern::Promo,
+            ),
+            ("Sie lesen gern Beispielblatt?", Pattern::Promo),
+            ("Jede Spende hilft uns weiter.", Pattern::Promo),
+            (
+                "Dieser Artikel erschien in Ausgabe 3/2020 unseres Magazins.",
+                Pattern::Promo,
+            ),
+            ("Pour lire la suite, abonnez-vous.", Pattern::Promo),
+            ("Valora esta noticia", Pattern::Promo),
+            ("Rezept drucken", Pattern::Promo),
+            ("Mit Freunden teilen", Pattern::Share),
+            ("Das könnte dich auch interessieren:", Pattern::Related),
+        ];
+        for (text, kind) in cases {
+            assert!(
+                patterns.matches(text).has(kind),
+                "{text:?} should be {kind:?}"
+            );
+        }
+        for prose in [
+            "For the latest figures the ministry relied on data from the census.",
+            "Der Artikel erschien nie, weil die Redaktion ihn zurückzog.",
+            "Jede Woche kamen mehr Besucher in das kleine Museum am Hafen.",
+        ] {
+            assert!(patterns.matches(prose).is_empty(), "{prose:?}");
+        }
     }
 }
