@@ -4,11 +4,14 @@
 //!    body text make everything that follows suspect.
 //! 2. The article is one contiguous region: the maximum-sum run of block
 //!    scores. Inside it, short unlabelled blocks between body paragraphs are
-//!    body and headline-like ones are headings; outside it nothing is kept.
+//!    body and headline-like ones are headings; outside it nothing is kept,
+//!    except lead paragraphs cut off above it by a long interruption.
 //! 3. The headline just before the region is the title; its duplicates count once.
-//! 4. Runs of headline-like blocks outside the article are related-article lists.
+//! 4. Runs of headline-like blocks outside the article are related-article
+//!    lists; lines that repeat its subheadings are a table of contents.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use crate::document::BlockKind;
 use crate::features::Features;
@@ -23,7 +26,7 @@ const AFTER_END_PENALTY: f32 = 3.0;
 const TABLE_ROW_SCORE: f32 = 0.5;
 /// How many blocks before the article the title may be found.
 const TITLE_LOOKBACK: usize = 12;
-/// Headline-like lines at the end of the region that make it a list of other articles.
+/// Headline-like lines at either end of the region that make a list of other articles.
 const MIN_TAIL_HEADLINES: usize = 3;
 
 /// Runs the context pass over a page. Returns the index of the title block.
@@ -41,6 +44,11 @@ pub(crate) fn apply(
     };
     let (start, end) = trim_region(segments, features, scored, start, end);
     let (start, end) = grow_region(features, scored, segments, start, end);
+    let leads = lead_regions(features, scored, start);
+    let inside = |index: usize| {
+        (start..=end).contains(&index) || leads.iter().any(|&(s, e)| (s..=e).contains(&index))
+    };
+    let contents = find_contents(segments, features, &inside, start);
 
     for index in 0..scored.len() {
         let Some(block) = scored.get_mut(index) else {
@@ -49,7 +57,11 @@ pub(crate) fn apply(
         let Some(feature) = features.get(index) else {
             continue;
         };
-        let inside = (start..=end).contains(&index);
+        let inside = inside(index);
+        // A line printed elsewhere on the page too (a subheading also listed
+        // in a table of contents) is the article's own when the article
+        // holds it once.
+        let unique = feature.occurrences == 1 || contents.headings.contains(&index);
         let list_item = segments
             .get(index)
             .is_some_and(|s| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem));
@@ -60,10 +72,10 @@ pub(crate) fn apply(
                 && !feature.ends_with_terminal
                 && feature.patterns.is_empty()
                 && !list_item;
-            if subheading && feature.occurrences == 1 {
+            if subheading && unique {
                 block.label = Label::Heading;
                 block.reasons.push("context:heading-in-body".into());
-            } else if feature.occurrences == 1 {
+            } else if unique {
                 block.label = Label::Body;
                 block.reasons.push("context:inside-body".into());
             }
@@ -74,7 +86,9 @@ pub(crate) fn apply(
     }
     keep_letter_frame(segments, features, scored, start, end);
 
-    let title = find_title(segments, features, scored, start, end);
+    // The article starts at its first lead part, when it has one.
+    let article_start = leads.first().map_or(start, |&(first, _)| first);
+    let title = find_title(segments, features, scored, article_start, end);
     mark_menu_runs(segments, features, scored, 0, start);
     mark_menu_runs(segments, features, scored, end + 1, scored.len());
     mark_related_runs(features, scored, 0, start);
@@ -84,7 +98,107 @@ pub(crate) fn apply(
         mark_section_line(segments, features, scored, title);
     }
     mark_site_name(features, scored);
+    mark_contents(features, scored, &contents);
     title
+}
+
+/// A table of contents above the article: its entries and the article's
+/// subheadings they repeat.
+#[derive(Default)]
+struct Contents {
+    /// The entries, outside the article.
+    entries: Vec<usize>,
+    /// The subheadings inside the article that the entries name.
+    headings: Vec<usize>,
+}
+
+/// Finds a table of contents: a run of at least two lines before the article
+/// (`before` is where its main region starts) each repeating, in the same
+/// order, a line that the article holds once. Repetition makes a line
+/// boilerplate everywhere else; these lines are the article's own subheadings.
+fn find_contents(
+    segments: &[Segment],
+    features: &[Features],
+    inside: &dyn Fn(usize) -> bool,
+    before: usize,
+) -> Contents {
+    const MIN_ENTRIES: usize = 2;
+    let repeated = |i: usize| {
+        features
+            .get(i)
+            .is_some_and(|f| f.occurrences > 1 && (1..=20).contains(&f.words))
+    };
+    // The article's repeated lines, by text; a text it holds twice is None.
+    let mut in_article: HashMap<&str, Option<usize>> = HashMap::new();
+    for (index, segment) in segments.iter().enumerate() {
+        if inside(index) && repeated(index) {
+            in_article
+                .entry(segment.content())
+                .and_modify(|seen| *seen = None)
+                .or_insert(Some(index));
+        }
+    }
+    let mut contents = Contents::default();
+    if in_article.is_empty() {
+        return contents;
+    }
+    let target = |i: usize| -> Option<usize> {
+        if inside(i) || !repeated(i) {
+            return None;
+        }
+        segments
+            .get(i)
+            .and_then(|s| in_article.get(s.content()).copied().flatten())
+    };
+    let mut index = 0;
+    while index < before {
+        let mut run: Vec<(usize, usize)> = Vec::new();
+        while index < before {
+            match target(index) {
+                Some(heading) if run.last().is_none_or(|&(_, last)| heading > last) => {
+                    run.push((index, heading));
+                    index += 1;
+                }
+                _ => break,
+            }
+        }
+        if run.len() >= MIN_ENTRIES {
+            for (entry, heading) in run {
+                contents.entries.push(entry);
+                contents.headings.push(heading);
+            }
+        } else if run.is_empty() {
+            index += 1;
+        }
+    }
+    contents
+}
+
+/// Labels a table of contents as navigation, and a short header line
+/// ("Contents") right above its first entry.
+fn mark_contents(features: &[Features], scored: &mut [Scored], contents: &Contents) {
+    for (position, &entry) in contents.entries.iter().enumerate() {
+        if let Some(block) = scored.get_mut(entry) {
+            block.label = Label::Navigation;
+            block.reasons.push("context:contents-entry".into());
+        }
+        let previous = position
+            .checked_sub(1)
+            .and_then(|p| contents.entries.get(p));
+        let first_of_run = previous.is_none_or(|&p| p + 1 != entry);
+        let header = entry.checked_sub(1).filter(|&i| {
+            first_of_run
+                && features.get(i).is_some_and(|f| {
+                    (1..=3).contains(&f.words) && !f.ends_with_terminal && f.patterns.is_empty()
+                })
+        });
+        if let Some(block) = header.and_then(|i| scored.get_mut(i)) {
+            if block.label == Label::Other {
+                block.label = Label::Navigation;
+                block.reasons.push("context:contents-header".into());
+            }
+        }
+    }
 }
 
 /// A one- or two-word line right above the title ("World", "Local news")
@@ -131,9 +245,10 @@ fn mark_site_name(features: &[Features], scored: &mut [Scored]) {
 }
 
 /// Narrows the region: it ends before the first block flagged after an
-/// end-of-article marker, and a run of headline-like lines at its end (a list
-/// of other articles' headlines, which often lack a full stop even when long)
-/// is not part of it.
+/// end-of-article marker, and a run of headline-like lines at its end or at
+/// its start (a list of other articles' headlines, which often lack a full
+/// stop even when long) is not part of it. The title, if it closes such a run
+/// at the start, is still found: the title search looks beyond the region.
 fn trim_region(
     segments: &[Segment],
     features: &[Features],
@@ -163,6 +278,40 @@ fn trim_region(
     if end + 1 - tail_start >= MIN_TAIL_HEADLINES {
         end = tail_start - 1;
     }
+    // A hard-wrapped paragraph that was not re-joined is a run of lines
+    // without full stops too: its lines go on in lower case.
+    let starts_lower = |i: usize| {
+        segments
+            .get(i)
+            .and_then(|s| s.content().chars().next())
+            .is_some_and(char::is_lowercase)
+    };
+    // At the start the list may be bulleted too: a renderer that marks list
+    // items must not change what the list is. (At the end, a bullet list
+    // without full stops is as often the article's own key points.)
+    let is_head_headline = |i: usize| {
+        features.get(i).is_some_and(|f| {
+            (4..=30).contains(&f.words) && !f.ends_with_terminal && f.patterns.is_empty()
+        }) && segments.get(i).is_some_and(|s| {
+            matches!(
+                s.kind,
+                BlockKind::Paragraph | BlockKind::ListItem | BlockKind::OrderedListItem
+            )
+        })
+    };
+    let mut head_end = start;
+    while head_end < end
+        && is_head_headline(head_end)
+        && !starts_lower(head_end)
+        && !starts_lower(head_end + 1)
+    {
+        head_end += 1;
+    }
+    let start = if head_end - start >= MIN_TAIL_HEADLINES {
+        head_end
+    } else {
+        start
+    };
     (start, end)
 }
 
@@ -468,8 +617,59 @@ fn region_weight(feature: &Features, block: &Scored) -> f32 {
     }
 }
 
+/// Parts of the article above its main region: a lead paragraph or two cut
+/// off by a long interruption (a table of contents, a photo gallery, an ad
+/// block) that [`grow_region`] does not bridge. Kadane's pass over the blocks
+/// before `start` splits them where the running sum falls to zero; the best
+/// run of each piece is a lead part when it is worth at least a long
+/// paragraph and holds a full paragraph of its own. Only the side before the
+/// article is searched: prose after it is far more often comments, teasers
+/// and footers.
+fn lead_regions(features: &[Features], scored: &[Scored], start: usize) -> Vec<(usize, usize)> {
+    /// The least region weight of a lead part: a long paragraph or two
+    /// short ones. One medium sentence alone is as often a site's blurb or a
+    /// notice ("This post may contain affiliate links.") as a lead.
+    const MIN_LEAD_WEIGHT: f32 = 4.0;
+    /// Words of the full paragraph a lead part must hold.
+    const LEAD_PARAGRAPH_WORDS: usize = 12;
+    let is_paragraph = |i: usize| {
+        features.get(i).is_some_and(|f| {
+            f.ends_with_terminal && f.words >= LEAD_PARAGRAPH_WORDS && f.occurrences == 1
+        }) && scored.get(i).is_some_and(|s| s.label == Label::Body)
+    };
+    let mut leads = Vec::new();
+    let mut keep = |best: Option<(f32, usize, usize)>| {
+        if let Some((sum, first, last)) = best {
+            if sum >= MIN_LEAD_WEIGHT && (first..=last).any(is_paragraph) {
+                leads.push((first, last));
+            }
+        }
+    };
+    let mut best: Option<(f32, usize, usize)> = None;
+    let mut sum = 0.0f32;
+    let mut piece_start = 0usize;
+    for (index, (feature, block)) in features.iter().zip(scored).take(start).enumerate() {
+        if sum <= 0.0 {
+            keep(best.take());
+            sum = 0.0;
+            piece_start = index;
+        }
+        sum += region_weight(feature, block);
+        if sum > 0.0 && best.is_none_or(|(b, _, _)| sum > b) {
+            best = Some((sum, piece_start, index));
+        }
+    }
+    keep(best);
+    leads
+}
+
 /// The maximum-sum contiguous run of region weights (Kadane), as inclusive indices.
 fn best_region(features: &[Features], scored: &[Scored]) -> Option<(usize, usize)> {
+    max_sum_run(features, scored).map(|(_, s, e)| (s, e))
+}
+
+/// The maximum-sum contiguous run of region weights: its sum and inclusive indices.
+fn max_sum_run(features: &[Features], scored: &[Scored]) -> Option<(f32, usize, usize)> {
     let mut best: Option<(f32, usize, usize)> = None;
     let mut sum = 0.0f32;
     let mut start = 0usize;
@@ -483,7 +683,7 @@ fn best_region(features: &[Features], scored: &[Scored]) -> Option<(usize, usize
             best = Some((sum, start, index));
         }
     }
-    best.map(|(_, s, e)| (s, e))
+    best
 }
 
 /// A headline: a few words, no sentence end, most words capitalised or few words.
@@ -750,6 +950,107 @@ mod tests {
         let text = format!("• World\n• Politics\n• Economy\n• Science\n{P1}\n{P2}\n");
         let labels = labels(&text);
         assert_eq!(label_of(&labels, "• Politics"), Some(Label::Navigation));
+    }
+
+    /// A gallery of short captions: more than `grow_region` bridges.
+    const GALLERY: &str =
+        "Photos\nNorth gate\nSouth gate\nThe old mill\nThe new bridge\nThe market\nThe harbour\n";
+
+    #[test]
+    fn a_lead_paragraph_above_a_long_interruption_is_kept() {
+        let lead = "The town will spend two million on its bridges over the next five years, most of it on the three oldest crossings of the river.";
+        let text = format!("{lead}\n{GALLERY}{P1}\n{P2}\n{P3}\n");
+        let labels = labels(&text);
+        assert_eq!(label_of(&labels, lead), Some(Label::Body));
+        assert_eq!(label_of(&labels, "The old mill"), Some(Label::Other));
+        assert_eq!(label_of(&labels, P1), Some(Label::Body));
+    }
+
+    #[test]
+    fn one_short_sentence_above_the_article_is_no_lead() {
+        let notice = "This page may contain links to shops that pay us a fee.";
+        let text = format!("{notice}\n{GALLERY}{P1}\n{P2}\n{P3}\n");
+        let labels = labels(&text);
+        assert_eq!(label_of(&labels, notice), Some(Label::Other));
+        assert_eq!(label_of(&labels, P1), Some(Label::Body));
+    }
+
+    #[test]
+    fn prose_after_a_long_interruption_below_the_article_is_not_taken() {
+        let after = "The town will spend two million on its bridges over the next five years, most of it on the three oldest crossings of the river.";
+        let text = format!("{P1}\n{P2}\n{P3}\n{GALLERY}{after}\n");
+        let labels = labels(&text);
+        assert_eq!(label_of(&labels, after), Some(Label::Other));
+    }
+
+    #[test]
+    fn a_table_of_contents_is_navigation_and_its_headings_are_kept() {
+        let text = format!(
+            "Contents\n1. The vote\n2. The reactions\n{GALLERY}{P1}\nThe vote\n{P2}\nThe reactions\n{P3}\n"
+        );
+        let labels = labels(&text);
+        assert_eq!(label_of(&labels, "1. The vote"), Some(Label::Navigation));
+        assert_eq!(label_of(&labels, "Contents"), Some(Label::Navigation));
+        assert_eq!(label_of(&labels, "The reactions"), Some(Label::Heading));
+    }
+
+    #[test]
+    fn a_line_repeated_below_the_article_is_no_subheading() {
+        let text = format!("{P1}\nVideo is not available\n{P2}\n{P3}\n{GALLERY}Video is not available\nVideo is not available\n");
+        let labels = labels(&text);
+        assert_eq!(label_of(&labels, P2), Some(Label::Body));
+        assert!(labels
+            .iter()
+            .filter(|(t, _)| t == "Video is not available")
+            .all(|(_, l)| *l != Label::Heading && *l != Label::Body));
+    }
+
+    #[test]
+    fn headline_run_before_the_article_is_not_part_of_it() {
+        let text = format!(
+            "Flood warning lifted for the towns in the lower part of the valley\nNew car park at the station to open in the spring of next year\nThe council names its first youth mayor after a vote in the schools\nBudget Approved\n{P1}\n{P2}\n{P3}\n"
+        );
+        let labels = labels(&text);
+        assert_eq!(
+            label_of(
+                &labels,
+                "New car park at the station to open in the spring of next year"
+            ),
+            Some(Label::Related)
+        );
+        assert_eq!(label_of(&labels, "Budget Approved"), Some(Label::Title));
+        assert_eq!(label_of(&labels, P1), Some(Label::Body));
+    }
+
+    #[test]
+    fn bulleted_headline_run_before_the_article_is_not_part_of_it() {
+        let text = format!(
+            "* Flood warning lifted for the towns in the lower part of the valley\n* New car park at the station to open in the spring of next year\n* The council names its first youth mayor after a vote in the schools\nBudget Approved\n{P1}\n{P2}\n{P3}\n"
+        );
+        let labels = labels(&text);
+        assert_ne!(
+            label_of(
+                &labels,
+                "* New car park at the station to open in the spring of next year"
+            ),
+            Some(Label::Body)
+        );
+        assert_eq!(label_of(&labels, P1), Some(Label::Body));
+    }
+
+    #[test]
+    fn unjoined_wrapped_lines_at_the_start_are_kept() {
+        let text = format!(
+            "The council approved the new budget on Tuesday after a debate\nthat lasted most of the night and ended in a narrow vote with\nseven members for and six against the plan of the mayor\n{P2}\n{P3}\n"
+        );
+        let labels = labels(&text);
+        assert_eq!(
+            label_of(
+                &labels,
+                "that lasted most of the night and ended in a narrow vote with"
+            ),
+            Some(Label::Body)
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! and cheap ones keep linesift fast.
 
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -85,6 +85,10 @@ fn ratio(part: usize, whole: usize) -> f32 {
 /// dashes; for such text a small state machine gives the same words several
 /// times faster (the unit tests check the two agree). Any other character
 /// sends the block to `unicode_words` itself.
+///
+/// The pipeline calls [`latin_words`], a loop with no iterator state; this
+/// iterator is the reference the unit tests check that loop against.
+#[cfg(test)]
 pub(crate) fn words(text: &str) -> Words<'_> {
     if text.is_ascii() || text.chars().all(|c| class(c).is_some()) {
         Words::Simple { text, pos: 0 }
@@ -94,6 +98,7 @@ pub(crate) fn words(text: &str) -> Words<'_> {
 }
 
 /// Iterator returned by [`words`].
+#[cfg(test)]
 pub(crate) enum Words<'a> {
     /// The fast path: every character has a [`WordClass`].
     Simple { text: &'a str, pos: usize },
@@ -188,6 +193,7 @@ const fn ascii_class(byte: u8) -> WordClass {
     }
 }
 
+#[cfg(test)]
 impl<'a> Iterator for Words<'a> {
     type Item = &'a str;
 
@@ -251,26 +257,7 @@ pub(crate) fn extract(
     configured: Option<Language>,
     patterns: &Patterns,
 ) -> (Vec<Features>, Option<Language>) {
-    // Each block's text is hashed once: it gets the id of the first block with
-    // the same text, and the counts are read by id.
-    let mut first_seen: HashMap<&str, usize, BuildHasherDefault<Fnv>> =
-        HashMap::with_capacity_and_hasher(segments.len(), BuildHasherDefault::default());
-    let mut counts: Vec<usize> = Vec::with_capacity(segments.len());
-    let ids: Vec<usize> = segments
-        .iter()
-        .map(|segment| {
-            let next = counts.len();
-            let id = *first_seen.entry(segment.content()).or_insert(next);
-            if id == next {
-                counts.push(0);
-            }
-            if let Some(count) = counts.get_mut(id) {
-                *count += 1;
-            }
-            id
-        })
-        .collect();
-    drop(first_seen);
+    let (ids, counts) = repetition_ids(segments);
     let mut counter = StopwordCounter::default();
     let mut block_hits: Vec<BlockHits> = Vec::with_capacity(segments.len());
     let mut features: Vec<Features> = segments
@@ -286,16 +273,20 @@ pub(crate) fn extract(
             };
             let mut features = Features {
                 chars,
-                occurrences: counts.get(id).copied().unwrap_or(1),
+                occurrences: counts.get(id as usize).copied().map_or(1, |n| n as usize),
                 ..Features::default()
             };
             let mut hits = BlockHits::default();
-            if ascii {
-                ascii_words(content.as_bytes(), |word| {
-                    counter.add_ascii_word(word, &mut features, &mut hits);
+            if ascii || content.chars().all(|c| class(c).is_some()) {
+                latin_words(content, |word, ascii_word| {
+                    if ascii_word {
+                        counter.add_ascii_word(word.as_bytes(), &mut features, &mut hits);
+                    } else {
+                        counter.add_word(word, &mut features, &mut hits);
+                    }
                 });
             } else {
-                for word in words(content) {
+                for word in content.unicode_words() {
                     counter.add_word(word, &mut features, &mut hits);
                 }
             }
@@ -320,6 +311,72 @@ pub(crate) fn extract(
         }
     }
     (features, language)
+}
+
+/// Gives each block the id of the first block with the same text, and
+/// counts the blocks of each id.
+///
+/// The table is keyed by a 64-bit hash of the text and holds the index of
+/// the first block: 12 bytes a slot rather than a string slice and a count,
+/// so that a page of many thousands of lines keeps its table in cache. A
+/// hit is confirmed by comparing the texts; two different texts with the
+/// same hash (never seen in practice) are told apart by a second, exact table.
+fn repetition_ids(segments: &[Segment]) -> (Vec<u32>, Vec<u32>) {
+    let mut first_seen: HashMap<u64, u32, BuildHasherDefault<HashIsKey>> =
+        HashMap::with_capacity_and_hasher(segments.len().min(1 << 12), Default::default());
+    let mut exact: HashMap<&str, u32, BuildHasherDefault<Fnv>> = HashMap::default();
+    let mut ids: Vec<u32> = Vec::with_capacity(segments.len());
+    let mut counts: Vec<u32> = Vec::with_capacity(segments.len());
+    for (index, segment) in segments.iter().enumerate() {
+        let content = segment.content();
+        let mut hasher = Fnv::default();
+        hasher.write(content.as_bytes());
+        let next = u32::try_from(counts.len()).unwrap_or(u32::MAX);
+        let index = u32::try_from(index).unwrap_or(u32::MAX);
+        let first = *first_seen.entry(hasher.finish()).or_insert(index);
+        let id = if first == index {
+            next
+        } else {
+            let same = segments
+                .get(first as usize)
+                .is_some_and(|s| s.content() == content);
+            let first_id = ids.get(first as usize).copied();
+            match first_id {
+                Some(id) if same => id,
+                _ => *exact.entry(content).or_insert(next),
+            }
+        };
+        if id == next {
+            counts.push(0);
+        }
+        if let Some(count) = counts.get_mut(id as usize) {
+            *count += 1;
+        }
+        ids.push(id);
+    }
+    (ids, counts)
+}
+
+/// A hasher for keys that are hashes already: it passes them through.
+#[derive(Default)]
+struct HashIsKey(u64);
+
+impl Hasher for HashIsKey {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used with this hasher's keys; fold anything
+        // else in so that it still hashes.
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
 }
 
 /// One block's stopword hits for every language, all of them and those
@@ -407,36 +464,47 @@ fn ascii_class_of(byte: u8) -> WordClass {
         .unwrap_or(WordClass::Other)
 }
 
-/// Calls `on_word` with each word of ASCII `text`, the same words as
-/// [`words`] yields (the unit tests check they agree), in one pass over
-/// the bytes with no per-word `&str` or iterator state: most scraped text
-/// is ASCII, and this loop runs over every byte of it.
+/// The class and byte length of the character at `at`: ASCII bytes by
+/// table, other characters by [`class`] (the caller made sure they have one).
 #[inline]
-fn ascii_words<'a>(text: &'a [u8], mut on_word: impl FnMut(&'a [u8])) {
+fn class_len_at(text: &str, at: usize) -> Option<(WordClass, usize)> {
+    let byte = *text.as_bytes().get(at)?;
+    if byte.is_ascii() {
+        return Some((ascii_class_of(byte), 1));
+    }
+    class_at(text, at)
+}
+
+/// Calls `on_word` with each word of `text`, and whether the word is ASCII:
+/// the same words as [`words`] yields on its fast path (the unit tests check
+/// they agree), for text whose characters all have a [`class`]. One pass over
+/// the bytes with no iterator state: this loop runs over every byte of the
+/// page, and most of it is ASCII.
+#[inline]
+fn latin_words<'a>(text: &'a str, mut on_word: impl FnMut(&'a str, bool)) {
     use WordClass::{Connector, Digit, Letter, MidLetter, MidNum, MidNumLet};
     let mut pos = 0;
-    while let Some(&byte) = text.get(pos) {
-        let first = ascii_class_of(byte);
-        pos += 1;
+    while let Some((first, len)) = class_len_at(text, pos) {
+        let start = pos;
+        pos += len;
         if !matches!(first, Letter | Digit | Connector) {
             continue;
         }
-        let start = pos - 1;
+        let mut ascii = len == 1;
         let mut last = first;
         let mut alphanumeric = first != Connector;
-        while let Some(&byte) = text.get(pos) {
-            let k = ascii_class_of(byte);
+        while let Some((k, len)) = class_len_at(text, pos) {
             match k {
                 Letter | Digit | Connector => {
-                    pos += 1;
+                    pos += len;
+                    ascii &= len == 1;
                     alphanumeric |= k != Connector;
                     last = k;
                 }
                 MidLetter | MidNum | MidNumLet => {
-                    let Some(&after) = text.get(pos + 1) else {
+                    let Some((after, after_len)) = class_len_at(text, pos + len) else {
                         break;
                     };
-                    let after = ascii_class_of(after);
                     let joins = matches!(
                         (last, k, after),
                         (Letter, MidLetter | MidNumLet, Letter)
@@ -445,7 +513,8 @@ fn ascii_words<'a>(text: &'a [u8], mut on_word: impl FnMut(&'a [u8])) {
                     if !joins {
                         break;
                     }
-                    pos += 2;
+                    pos += len + after_len;
+                    ascii &= len == 1 && after_len == 1;
                     last = after;
                 }
                 WordClass::Other => break,
@@ -453,7 +522,7 @@ fn ascii_words<'a>(text: &'a [u8], mut on_word: impl FnMut(&'a [u8])) {
         }
         if alphanumeric {
             if let Some(word) = text.get(start..pos) {
-                on_word(word);
+                on_word(word, ascii);
             }
         }
     }
@@ -477,14 +546,18 @@ fn ends_with_terminal(content: &str, ascii: bool) -> bool {
 /// Counts ASCII digits and sentence-ending marks; bytes for ASCII text, chars otherwise.
 fn count_digits_and_sentence_ends(content: &str, ascii: bool, features: &mut Features) {
     if ascii {
-        // Branch-free counts, which the compiler vectorises.
-        let (mut digits, mut ends) = (0usize, 0usize);
-        for &byte in content.as_bytes() {
-            digits += usize::from(byte.wrapping_sub(b'0') < 10);
-            ends += usize::from(matches!(byte, b'.' | b'!' | b'?'));
+        // Branch-free counts into byte-wide counters, which the compiler
+        // vectorises 32 bytes at a time; a chunk of 255 bytes cannot
+        // overflow them.
+        for chunk in content.as_bytes().chunks(255) {
+            let (mut digits, mut ends) = (0u8, 0u8);
+            for &byte in chunk {
+                digits += u8::from(byte.wrapping_sub(b'0') < 10);
+                ends += u8::from((byte == b'.') | (byte == b'!') | (byte == b'?'));
+            }
+            features.digits += usize::from(digits);
+            features.sentence_ends += usize::from(ends);
         }
-        features.digits += digits;
-        features.sentence_ends += ends;
     } else {
         for c in content.chars() {
             if c.is_ascii_digit() {
@@ -530,17 +603,19 @@ mod tests {
     }
 
     #[test]
-    fn ascii_words_agree_with_words() {
-        let alphabet: Vec<char> = "aZb _:.,;'-09!?()/&\"x".chars().collect();
+    fn latin_words_agree_with_words() {
+        let alphabet: Vec<char> = "aZé ß_:.,;'’‘·- –—“”…0 9x!?()/&ª×µ\u{2024}\u{2027}\u{a0}"
+            .chars()
+            .collect();
         let mut state = 11;
         for _ in 0..20_000 {
             let len = (lcg(&mut state) % 14) as usize;
             let text: String = (0..len)
                 .filter_map(|_| alphabet.get((lcg(&mut state) as usize) % alphabet.len()))
                 .collect();
-            let mut fast: Vec<&[u8]> = Vec::new();
-            ascii_words(text.as_bytes(), |word| fast.push(word));
-            let full: Vec<&[u8]> = text.unicode_words().map(str::as_bytes).collect();
+            let mut fast: Vec<(&str, bool)> = Vec::new();
+            latin_words(&text, |word, ascii| fast.push((word, ascii)));
+            let full: Vec<(&str, bool)> = words(&text).map(|w| (w, w.is_ascii())).collect();
             assert_eq!(fast, full, "{text:?}");
         }
     }
@@ -579,6 +654,14 @@ mod tests {
         let segments = crate::segment::segment_text(text);
         let (features, _) = extract(&segments, Some(Language::English), Patterns::get());
         features.into_iter().next().unwrap_or_default()
+    }
+
+    #[test]
+    fn repeated_texts_are_counted_per_text() {
+        let segments = crate::segment::segment_text("Home\nNews\nHome\nSport\nHome\nNews\n");
+        let (features, _) = extract(&segments, None, Patterns::get());
+        let occurrences: Vec<usize> = features.iter().map(|f| f.occurrences).collect();
+        assert_eq!(occurrences, [3, 2, 3, 1, 3, 2]);
     }
 
     #[test]

@@ -48,6 +48,8 @@ pub(crate) enum Token {
     /// The specific article words (article, post, entry, story): an element
     /// so named is the article even inside a wrapper with a boilerplate name.
     Article,
+    /// An author box or bio (also counts as [`Token::Meta`]).
+    Author,
 }
 
 impl Tokens {

@@ -87,8 +87,18 @@ pub(crate) fn stopword_mask(word: &str) -> u8 {
     if word.is_ascii() {
         stopword_mask_ascii(word.as_bytes())
     } else {
-        let lower: String = word.chars().flat_map(char::to_lowercase).collect();
-        key_of(lower.as_bytes()).map_or(0, |key| stopword_table().get(key))
+        // Lower-cased into a key-sized buffer: a word whose lower case does
+        // not fit is no stopword.
+        let mut key = [0u8; MAX_STOPWORD_BYTES];
+        let mut len = 0;
+        for c in word.chars().flat_map(char::to_lowercase) {
+            let Some(slot) = key.get_mut(len..len + c.len_utf8()) else {
+                return 0;
+            };
+            c.encode_utf8(slot);
+            len += c.len_utf8();
+        }
+        stopword_table().get(u128::from_le_bytes(key))
     }
 }
 

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 use regex::RegexSet;
 use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind};
 
@@ -154,6 +155,7 @@ impl PatternSet {
         let dfa = DFA::builder()
             .configure(config)
             .syntax(syntax::Config::new().utf8(true).unicode(true))
+            .thompson(no_captures())
             .build_many(&sources)
             .expect("built-in patterns compile");
         PatternSet {
@@ -208,12 +210,20 @@ impl PatternSet {
     }
 }
 
+/// The automaton settings of every DFA here: no capture states, which a
+/// DFA never reports and which only lengthen the automaton's compilation
+/// and every step of building a DFA state from it.
+fn no_captures() -> thompson::Config {
+    thompson::Config::new().which_captures(thompson::WhichCaptures::None)
+}
+
 /// The lazy DFAs' caches of one thread (a DFA is shared, its cache of
 /// built states is per search): the pattern sets are the one process-wide
 /// [`Patterns::get`], so one pair of caches per thread serves every search.
 struct Caches {
     anchored: Cache,
     free: Cache,
+    trigger: Cache,
 }
 
 thread_local! {
@@ -224,7 +234,8 @@ thread_local! {
 pub(crate) struct Patterns {
     anchored: PatternSet,
     free: PatternSet,
-    trigger: regex::Regex,
+    /// [`TRIGGERS`] as a lazy DFA, searched for its earliest match only.
+    trigger: DFA,
 }
 
 impl Patterns {
@@ -250,7 +261,15 @@ impl Patterns {
         }
         // A constant checked by the unit tests; see `PatternSet::new`.
         #[allow(clippy::expect_used)]
-        let trigger = regex::Regex::new(&format!("(?i){TRIGGERS}")).expect("trigger compiles");
+        let trigger = DFA::builder()
+            .configure(
+                DFA::config()
+                    .cache_capacity(DFA_CACHE_BYTES)
+                    .minimum_cache_clear_count(None),
+            )
+            .thompson(no_captures())
+            .build(&format!("(?i){TRIGGERS}"))
+            .expect("trigger compiles");
         Patterns {
             anchored: PatternSet::new(anchored.0, anchored.1, Anchored::Yes),
             free: PatternSet::new(free.0, free.1, Anchored::No),
@@ -262,6 +281,7 @@ impl Patterns {
         Caches {
             anchored: self.anchored.dfa.create_cache(),
             free: self.free.dfa.create_cache(),
+            trigger: self.trigger.create_cache(),
         }
     }
 
@@ -278,16 +298,18 @@ impl Patterns {
             return hits;
         }
         let anchored = chars <= ANCHORED_MAX_CHARS;
-        let free = self.trigger.is_match(text);
-        if !anchored && !free {
-            return hits;
-        }
         let mut search = |caches: &mut Caches| {
             if anchored {
                 self.anchored
                     .add_matches(&mut caches.anchored, text, &mut hits);
             }
-            if free {
+            // An error (which these patterns cannot cause) only skips the
+            // gate: the set's own search then decides.
+            let triggered = self
+                .trigger
+                .try_search_fwd(&mut caches.trigger, &Input::new(text).earliest(true))
+                .map_or(true, |found| found.is_some());
+            if triggered {
                 self.free.add_matches(&mut caches.free, text, &mut hits);
             }
         };
@@ -365,6 +387,8 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^(next|previous|nächste|vorherige) (page|seite)\b|^(page suivante|página siguiente|pagina successiva)\b",
             r"^\W*(previous|prev|zurück|précédent|anterior|precedente|vorige)\b.*\b(next|weiter|suivant|siguiente|successivo|volgende)\W*$",
             r"^(weiterlesen|lire la suite|leer más|leggi (di più|tutto)|leia mais|lees meer)",
+            r"^hier weiterlesen\b",
+            r"^(zurück zu(r|m)? (übersicht|startseite|liste|blog|news|artikelübersicht)|back to (the )?(overview|list|blog|news|all (news|posts|articles|stories)))\b",
             r"^(previous|next|older|newer) (post|article|story|entry)\b|^(vorheriger|nächster|voriger) (beitrag|artikel)\b|^article (précédent|suivant)\b|^(entrada|artículo) (anterior|siguiente)\b|^articolo (precedente|successivo)\b|^(post|artigo) anterior\b|^(vorige|volgende) (bericht|artikel)\b",
         ],
     ),
@@ -387,6 +411,12 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^(see also|read also|also read|related)[:\s\u{a0}]",
             r"^(neueste|neuste|aktuelle|beliebte|ähnliche|weitere) (beiträge|artikel|nachrichten)\b|^(mirá|mira|lee|ver) también\b|^(articles? similaires|articles? récents|derniers articles)\b|^(artículos|entradas|noticias) (relacionad[oa]s|recientes)\b|^articoli (correlati|recenti)\b|^(artigos|posts) relacionados\b|^(gerelateerde artikelen|recente berichten)\b",
             r"^(mehr zum thema|meistgelesen|auch interessant|das könnte sie auch interessieren|weitere artikel|à lire aussi|lire aussi|les plus lus|sur le même sujet|te puede interesar|lo más leído|noticias relacionadas|leggi anche|i più letti|leia também|mais lidas|lees ook|meest gelezen)",
+            // An inline teaser ("Read also: <headline>"); the bare header
+            // ("Read also") heads boxes inside articles as often as lists
+            // after them, and would end the article as a marker.
+            r"^(auch lesen|lesen sie (auch|mehr)|lies auch|siehe auch|vea también|véase también|lea también|voir aussi|à voir aussi|vedi anche|veja também|zie ook)\s*:\s*\S",
+            // Not "Lee:", "Lea:", "Mira:": names, in an interview's transcript.
+            r"^(mire|vea|lesen sie|lire|leggi|leia|lees)\s*:",
         ],
     ),
     (
@@ -424,6 +454,11 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"\byou (received|are receiving) this (message|e-?mail)\b|\bunsubscribe\b",
             r"^(welcome back|lost your password|forgot your password|sign in to your account|create an account)\b",
             r"^(abonnieren|anmelden|s'abonner|se connecter|suscribirse|iniciar sesión|abbonati|accedi|assinar|entrar|abonneren|inloggen)$",
+            r"^jetzt (kostenlos )?(registrieren|anmelden|abonnieren)\b",
+            r"^(advertising|affiliate|advertiser|editorial) disclosure\b",
+            r"^this (post|article|page|site|story) (may )?contains? (affiliate|sponsored|paid) links?\b",
+            r"^we (may )?(receive|earn) (a )?(small )?(compensation|commission)\b",
+            r"^to (view|read|continue reading) (the|this) (full )?(story|article)\b",
         ],
     ),
     (
@@ -538,6 +573,28 @@ mod tests {
             ),
             ("Follow us on Instagram", Pattern::Share),
             ("Alle Rechte vorbehalten.", Pattern::Legal),
+            (
+                "Lesen Sie auch: Neue Radwege für die Altstadt",
+                Pattern::Related,
+            ),
+            ("Siehe auch: Der neue Fahrplan", Pattern::Related),
+            ("Vea también: El puerto amplía su horario", Pattern::Related),
+            ("Mire: Vuelve el tren al norte", Pattern::Related),
+            ("Voir aussi : le nouveau parc", Pattern::Related),
+            ("Hier weiterlesen", Pattern::Navigation),
+            ("Zurück zur Übersicht", Pattern::Navigation),
+            ("Back to all news", Pattern::Navigation),
+            ("Jetzt kostenlos registrieren", Pattern::Promo),
+            (
+                "Affiliate disclosure: links on this page may earn us money.",
+                Pattern::Promo,
+            ),
+            ("This article may contain affiliate links.", Pattern::Promo),
+            (
+                "We may earn a commission when you buy through our links.",
+                Pattern::Promo,
+            ),
+            ("To read the full article, please log in.", Pattern::Promo),
         ];
         for (text, kind) in cases {
             assert!(
@@ -583,6 +640,14 @@ mod tests {
             .has(Pattern::Byline));
         assert!(patterns.matches("von Anna Schmidt").has(Pattern::Byline));
         assert!(!patterns.matches("by the river bank").has(Pattern::Byline));
+    }
+
+    #[test]
+    fn a_speaker_in_a_transcript_is_no_teaser() {
+        let patterns = Patterns::get();
+        for line in ["Lee: We started the shop in 1998.", "Mira: It was my idea."] {
+            assert!(patterns.matches(line).is_empty(), "{line:?}");
+        }
     }
 
     #[test]

@@ -92,6 +92,23 @@ pub(crate) fn container(
     (score > 0.0).then(|| (index, index..index + size.get(index).copied().unwrap_or(1)))
 }
 
+/// A long paragraph the context pass counted as part of a related list only
+/// because of the heading above it (no pattern, no links): in the article
+/// container it is prose, a related list's items are short.
+fn cut_as_related(block: &Scored, feature: Option<&Features>) -> bool {
+    /// Words from which a block is a paragraph, not a teaser headline.
+    const PARAGRAPH_WORDS: usize = 20;
+    block.label == Label::Related
+        && block
+            .reasons
+            .iter()
+            .any(|r| r == "context:under-related-header")
+        && !block.reasons.iter().any(|r| r.starts_with("pattern:"))
+        && feature.is_some_and(|f| {
+            f.words >= PARAGRAPH_WORDS && f.ends_with_terminal && f.link_density < 0.2
+        })
+}
+
 /// Tokens of the container and all its ancestors.
 fn chain_tokens(elements: &[ElementInfo], mut index: usize) -> Tokens {
     let mut tokens = Tokens::default();
@@ -159,19 +176,22 @@ pub(crate) fn refine(
         let inside = region
             .as_ref()
             .is_some_and(|(_, range)| range.contains(&(dom.element as usize)));
+        // In the same element as the context pass's body text, or a sibling of it.
+        let beside_body = anchors.contains(&dom.element)
+            || elements
+                .get(dom.element as usize)
+                .is_some_and(|info| anchors.contains(&info.parent));
         if inside
             && !block.label.is_kept()
-            && matches!(block.label, Label::Other)
+            && (matches!(block.label, Label::Other) || cut_as_related(block, features.get(index)))
             && scores.get(index).is_some_and(|s| *s > 0.0)
             && features.get(index).is_some_and(|f| f.occurrences == 1)
-            && (!block
-                .reasons
-                .iter()
-                .any(|r| r == "context:after-end-marker")
-                || anchors.contains(&dom.element)
-                || elements
-                    .get(dom.element as usize)
-                    .is_some_and(|info| anchors.contains(&info.parent)))
+            && ((block.label == Label::Other
+                && !block
+                    .reasons
+                    .iter()
+                    .any(|r| r == "context:after-end-marker"))
+                || beside_body)
             && !below.intersects(Tokens::STRONG)
             && !below.has(Token::Caption)
             && !below.has(Token::Header)
@@ -223,6 +243,11 @@ pub(crate) fn refine(
             // bodies leave it out however sentence-like it reads.
             block.label = Label::Other;
             block.reasons.push(Cow::Borrowed("dom:caption"));
+        } else if below.has(Token::Author) {
+            // Under an author element inside the article: the author's bio,
+            // "about the writer" — not the story.
+            block.label = Label::Meta;
+            block.reasons.push(Cow::Borrowed("dom:author-box"));
         }
     }
     if let (Some((_, range)), Some(title)) = (&region, title) {
@@ -232,6 +257,7 @@ pub(crate) fn refine(
     if let Some((_, range)) = &region {
         keep_sandwiched(segments, features, scored, range, above);
     }
+    drop_orphan_headings(segments, features, scored);
     if let Some(index) = title {
         let title_text = segments.get(index).map(Segment::content);
         for (i, (segment, block)) in segments.iter().zip(scored.iter_mut()).enumerate() {
@@ -330,6 +356,8 @@ fn keep_lead(
     }) else {
         return;
     };
+    /// Words from which a block in a header element is a lead paragraph.
+    const HEADER_LEAD_WORDS: usize = 25;
     for index in title + 1..first {
         let (Some(segment), Some(feature), Some(block), Some(&score)) = (
             segments.get(index),
@@ -343,17 +371,66 @@ fn keep_lead(
         let mut weak = Tokens::STRONG;
         weak.insert(Token::Caption);
         weak.insert(Token::Meta);
-        weak.insert(Token::Header);
+        // In the article's header beside the headline, a one-sentence dek
+        // summarises the story; a lead paragraph there is longer.
         if block.label == Label::Other
             && score > 0.0
             && feature.link_density < 0.3
             && feature.occurrences == 1
             && feature.patterns.is_empty()
             && !dom.tokens.intersects(weak)
+            && (!dom.tokens.has(Token::Header) || feature.words >= HEADER_LEAD_WORDS)
             && !truncated(segment)
         {
             block.label = Label::Body;
             block.reasons.push("dom:lead".into());
+        }
+    }
+}
+
+/// A kept `<h1>`–`<h6>` with no kept body text under it — the next kept
+/// block is a heading of the same or a higher level, or nothing follows —
+/// names a section that was dropped: "Read also", "Share this page", a
+/// newsletter box. It goes too. A long "heading" is a lead paragraph some
+/// templates mark up as one, and stays.
+fn drop_orphan_headings(segments: &[Segment], features: &[Features], scored: &mut [Scored]) {
+    /// Words above which an `<h*>` is a paragraph, not a heading.
+    const HEADING_WORDS: usize = 15;
+    let level = |segment: &Segment| match segment.dom.as_ref().map(|d| d.tag) {
+        Some(BlockTag::Heading(level)) => Some(level),
+        _ => None,
+    };
+    // Walk backwards, remembering whether body text follows before the next
+    // heading, and the level of the next kept heading.
+    let mut body_follows = false;
+    let mut next_level: Option<u8> = None;
+    for index in (0..segments.len()).rev() {
+        let (Some(segment), Some(block)) = (segments.get(index), scored.get_mut(index)) else {
+            continue;
+        };
+        if let Some(this) = level(segment) {
+            let long = features.get(index).is_some_and(|f| f.words > HEADING_WORDS);
+            if long {
+                if block.label.is_kept() {
+                    body_follows = true;
+                }
+                continue;
+            }
+            let subsection_follows = next_level.is_some_and(|next| next > this);
+            if block.label.is_kept()
+                && block.label != Label::Title
+                && !body_follows
+                && !subsection_follows
+            {
+                block.label = Label::Other;
+                block.reasons.push("dom:heading-without-body".into());
+            }
+            if block.label.is_kept() {
+                body_follows = false;
+                next_level = Some(this);
+            }
+        } else if block.label == Label::Body {
+            body_follows = true;
         }
     }
 }

@@ -29,6 +29,24 @@ fn is_taxonomy(name: &str) -> bool {
     let Some((key, value)) = name.split_once(['-', '_']) else {
         return false;
     };
+    // `author-box`, `author_bio`: the element about the author, not the
+    // author's name as a descriptor.
+    if key.eq_ignore_ascii_case("author")
+        && [
+            "box",
+            "bio",
+            "info",
+            "about",
+            "description",
+            "details",
+            "profile",
+            "card",
+        ]
+        .iter()
+        .any(|v| value.eq_ignore_ascii_case(v))
+    {
+        return false;
+    }
     !value.is_empty()
         && [
             "format", "category", "cat", "tag", "author", "type", "status", "postid", "layout",
@@ -44,6 +62,7 @@ fn name_tokens(value: &str) -> Tokens {
     let bytes = value.as_bytes();
     let mut start = 0usize;
     let mut index = 0usize;
+    let mut author_pending = false;
     while index <= bytes.len() {
         let byte = bytes.get(index).copied();
         let boundary = match byte {
@@ -56,12 +75,24 @@ fn name_tokens(value: &str) -> Tokens {
             _ => false,
         };
         if boundary {
-            if let Some(part) = bytes.get(start..index) {
-                if let Some(token) = part_token(part) {
-                    tokens.insert(token);
-                    if token == Token::Article {
+            if let Some(part) = bytes.get(start..index).filter(|p| !p.is_empty()) {
+                if std::mem::take(&mut author_pending) && is_box_word(part) {
+                    tokens.insert(Token::Author);
+                }
+                match part_token(part) {
+                    Some(Token::Article) => {
+                        tokens.insert(Token::Article);
                         tokens.insert(Token::Content);
                     }
+                    // `author` names an author box only as the last part or
+                    // before a box word (`author-box`, `m-author__bio`); in
+                    // `displayed_author-jane-doe` it is a descriptor.
+                    Some(Token::Author) => {
+                        tokens.insert(Token::Meta);
+                        author_pending = true;
+                    }
+                    Some(token) => tokens.insert(token),
+                    None => {}
                 }
             }
             start = if byte.is_some_and(|b| b.is_ascii_uppercase()) {
@@ -72,7 +103,31 @@ fn name_tokens(value: &str) -> Tokens {
         }
         index += 1;
     }
+    if author_pending {
+        tokens.insert(Token::Author);
+    }
     tokens
+}
+
+/// Parts that, after `author`, make the element a box about the author.
+fn is_box_word(part: &[u8]) -> bool {
+    [
+        &b"box"[..],
+        b"bio",
+        b"info",
+        b"about",
+        b"description",
+        b"details",
+        b"profile",
+        b"card",
+        b"wrap",
+        b"wrapper",
+        b"container",
+        b"block",
+        b"section",
+    ]
+    .iter()
+    .any(|w| part.eq_ignore_ascii_case(w))
 }
 
 /// The token one part names, if any.
@@ -94,15 +149,15 @@ fn part_token(part: &[u8]) -> Option<Token> {
         b"aside" | b"sidebar" | b"rail" => Token::Aside,
         b"comment" | b"comments" | b"discussion" | b"replies" | b"respond" => Token::Comment,
         b"share" | b"sharing" | b"social" | b"sharebar" => Token::Share,
-        b"related" | b"recommended" | b"recommendations" | b"popular" | b"trending" | b"teaser"
-        | b"teasers" => Token::Related,
+        b"related" | b"recommended" | b"recommendations" | b"popular" | b"trending" => {
+            Token::Related
+        }
         b"cookie" | b"cookies" | b"consent" | b"gdpr" => Token::Consent,
         b"ad" | b"ads" | b"advert" | b"adverts" | b"advertisement" | b"advertising" | b"promo"
         | b"promos" | b"promotion" | b"newsletter" | b"subscribe" | b"subscription"
         | b"sponsor" | b"sponsored" | b"signup" | b"popup" | b"modal" => Token::Promo,
-        b"byline" | b"author" | b"dateline" | b"meta" | b"tags" | b"tag" | b"timestamp" => {
-            Token::Meta
-        }
+        b"author" | b"authors" | b"bio" => Token::Author,
+        b"byline" | b"dateline" | b"meta" | b"tags" | b"tag" | b"timestamp" => Token::Meta,
         b"caption" | b"credit" | b"credits" => Token::Caption,
         b"main" | b"content" | b"body" | b"text" | b"prose" => Token::Content,
         b"article" | b"post" | b"entry" | b"story" | b"hentry" => Token::Article,
@@ -169,6 +224,17 @@ mod tests {
         assert!(!has("tag-comments", Token::Comment));
         assert!(has("post format-aside", Token::Content));
         assert!(has("author-box", Token::Meta) || !is_taxonomy("author"));
+    }
+
+    #[test]
+    fn author_boxes_but_not_author_descriptors() {
+        assert!(has("author-box", Token::Author));
+        assert!(has("m-author__description", Token::Author));
+        assert!(has("vcard author", Token::Author));
+        assert!(has("field-cc-author", Token::Author));
+        assert!(!has("displayed_author-jane-doe", Token::Author));
+        assert!(!has("author-jane", Token::Author));
+        assert!(has("author-box", Token::Meta));
     }
 
     #[test]
