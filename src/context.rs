@@ -26,7 +26,7 @@ const AFTER_END_PENALTY: f32 = 3.0;
 const TABLE_ROW_SCORE: f32 = 0.5;
 /// How many blocks before the article the title may be found.
 const TITLE_LOOKBACK: usize = 12;
-/// Headline-like lines at the end of the region that make it a list of other articles.
+/// Headline-like lines at either end of the region that make a list of other articles.
 const MIN_TAIL_HEADLINES: usize = 3;
 
 /// Runs the context pass over a page. Returns the index of the title block.
@@ -245,9 +245,10 @@ fn mark_site_name(features: &[Features], scored: &mut [Scored]) {
 }
 
 /// Narrows the region: it ends before the first block flagged after an
-/// end-of-article marker, and a run of headline-like lines at its end (a list
-/// of other articles' headlines, which often lack a full stop even when long)
-/// is not part of it.
+/// end-of-article marker, and a run of headline-like lines at its end or at
+/// its start (a list of other articles' headlines, which often lack a full
+/// stop even when long) is not part of it. The title, if it closes such a run
+/// at the start, is still found: the title search looks beyond the region.
 fn trim_region(
     segments: &[Segment],
     features: &[Features],
@@ -277,6 +278,40 @@ fn trim_region(
     if end + 1 - tail_start >= MIN_TAIL_HEADLINES {
         end = tail_start - 1;
     }
+    // A hard-wrapped paragraph that was not re-joined is a run of lines
+    // without full stops too: its lines go on in lower case.
+    let starts_lower = |i: usize| {
+        segments
+            .get(i)
+            .and_then(|s| s.content().chars().next())
+            .is_some_and(char::is_lowercase)
+    };
+    // At the start the list may be bulleted too: a renderer that marks list
+    // items must not change what the list is. (At the end, a bullet list
+    // without full stops is as often the article's own key points.)
+    let is_head_headline = |i: usize| {
+        features.get(i).is_some_and(|f| {
+            (4..=30).contains(&f.words) && !f.ends_with_terminal && f.patterns.is_empty()
+        }) && segments.get(i).is_some_and(|s| {
+            matches!(
+                s.kind,
+                BlockKind::Paragraph | BlockKind::ListItem | BlockKind::OrderedListItem
+            )
+        })
+    };
+    let mut head_end = start;
+    while head_end < end
+        && is_head_headline(head_end)
+        && !starts_lower(head_end)
+        && !starts_lower(head_end + 1)
+    {
+        head_end += 1;
+    }
+    let start = if head_end - start >= MIN_TAIL_HEADLINES {
+        head_end
+    } else {
+        start
+    };
     (start, end)
 }
 
@@ -970,6 +1005,54 @@ mod tests {
             .iter()
             .filter(|(t, _)| t == "Video is not available")
             .all(|(_, l)| *l != Label::Heading && *l != Label::Body));
+    }
+
+    #[test]
+    fn headline_run_before_the_article_is_not_part_of_it() {
+        let text = format!(
+            "Flood warning lifted for the towns in the lower part of the valley\nNew car park at the station to open in the spring of next year\nThe council names its first youth mayor after a vote in the schools\nBudget Approved\n{P1}\n{P2}\n{P3}\n"
+        );
+        let labels = labels(&text);
+        assert_eq!(
+            label_of(
+                &labels,
+                "New car park at the station to open in the spring of next year"
+            ),
+            Some(Label::Related)
+        );
+        assert_eq!(label_of(&labels, "Budget Approved"), Some(Label::Title));
+        assert_eq!(label_of(&labels, P1), Some(Label::Body));
+    }
+
+    #[test]
+    fn bulleted_headline_run_before_the_article_is_not_part_of_it() {
+        let text = format!(
+            "* Flood warning lifted for the towns in the lower part of the valley\n* New car park at the station to open in the spring of next year\n* The council names its first youth mayor after a vote in the schools\nBudget Approved\n{P1}\n{P2}\n{P3}\n"
+        );
+        let labels = labels(&text);
+        assert_ne!(
+            label_of(
+                &labels,
+                "* New car park at the station to open in the spring of next year"
+            ),
+            Some(Label::Body)
+        );
+        assert_eq!(label_of(&labels, P1), Some(Label::Body));
+    }
+
+    #[test]
+    fn unjoined_wrapped_lines_at_the_start_are_kept() {
+        let text = format!(
+            "The council approved the new budget on Tuesday after a debate\nthat lasted most of the night and ended in a narrow vote with\nseven members for and six against the plan of the mayor\n{P2}\n{P3}\n"
+        );
+        let labels = labels(&text);
+        assert_eq!(
+            label_of(
+                &labels,
+                "that lasted most of the night and ended in a narrow vote with"
+            ),
+            Some(Label::Body)
+        );
     }
 
     #[test]

@@ -26,9 +26,26 @@
 //! and every legacy encoding look alike to it) and works on its bytes: tags
 //! are ASCII.
 //!
-//! The same pass empties the raw text the DOM walk never reads (scripts and
-//! styles, half the bytes of a typical page), so that the parser does not
-//! tokenize and copy it: see [`prepare_html`].
+//! # Why the number of nodes needs a guard too
+//!
+//! A node costs about 200 bytes by the time the tree, the walk and the
+//! features hold it, and markup can make one every few bytes (`<p>x`), or
+//! many per tag: the parser reopens every formatting element (`<b>`,
+//! `<font>` …) left open whenever a block boundary closed it, so a page with
+//! hundreds of them left open gets hundreds of elements per paragraph. The
+//! same pass therefore caps the open formatting elements
+//! ([`MAX_FORMATTING`]) and charges every tag the nodes the parser may make
+//! for it; past a budget that grows with the page ([`BASE_NODES`],
+//! [`BYTES_PER_NODE`]) tags are removed and their text flows on, which keeps
+//! the peak memory of any page under 20 × its size + 20 MB
+//! (`benches/hostile-memory.sh`).
+//!
+//! # What the parser need not see
+//!
+//! The same pass also empties what the DOM walk never reads — scripts and
+//! styles (half the bytes of a typical page), unread attributes, inline SVG —
+//! so that the parser does not tokenize, copy and store it: see
+//! [`prepare_html`].
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -170,6 +187,8 @@ struct Guard<'a> {
     foreign: usize,
     /// Open `<select>` elements.
     select: usize,
+    /// Byte ranges of the unread attributes of the tag last lexed.
+    unread: Vec<(usize, usize)>,
     /// Open formatting elements (`<b>`, `<font>` …), at most [`MAX_FORMATTING`].
     formatting: usize,
     /// The nodes the parser may create for what was lexed so far (an upper
@@ -210,6 +229,7 @@ impl<'a> Guard<'a> {
             depth: 0,
             foreign: 0,
             select: 0,
+            unread: Vec::new(),
             formatting: 0,
             nodes: 0,
             budget: BASE_NODES + html.len() / BYTES_PER_NODE,
@@ -247,7 +267,7 @@ impl<'a> Guard<'a> {
                             && self.foreign == 0
                             && tag.kind & (kind::FOREIGN | kind::FORMATTING) == 0
                         {
-                            self.strip_attributes(&tag);
+                            self.strip_attributes();
                         }
                         if tag.kind & kind::PLAINTEXT != 0 {
                             break;
@@ -276,7 +296,8 @@ impl<'a> Guard<'a> {
 
     /// Lexes the tag starting at `lt` (the `<`), as the parser's tokenizer
     /// does; `None` if it is not a tag or does not end before the input does.
-    fn tag(&self, lt: usize, end: bool) -> Option<Tag> {
+    /// The attributes nothing reads are left in `self.unread`.
+    fn tag(&mut self, lt: usize, end: bool) -> Option<Tag> {
         let html = self.html.as_bytes();
         let name_start = lt + if end { 2 } else { 1 };
         let after = html.get(name_start..)?;
@@ -289,8 +310,18 @@ impl<'a> Guard<'a> {
             .unwrap_or(after.len());
         let name = after.get(..name_len)?;
         let name_stop = name_start + name_len;
-        let mut lexer = Attributes::new(html, name_stop);
-        for lexed in &mut lexer {
+        self.unread.clear();
+        for lexed in Attributes::new(html, name_stop) {
+            if let Lexed::Attr {
+                start,
+                name_stop,
+                stop,
+            } = lexed
+            {
+                if !is_read_attribute(html.get(start..name_stop).unwrap_or_default()) {
+                    self.unread.push((start, stop));
+                }
+            }
             if let Lexed::End { at, self_closing } = lexed {
                 let (key, kind) = name_key(name);
                 return Some(Tag {
@@ -307,27 +338,14 @@ impl<'a> Guard<'a> {
         None
     }
 
-    /// Removes the attributes of a start tag that nothing reads (see
+    /// Removes the attributes of the tag just lexed that nothing reads (see
     /// [`READ_ATTRIBUTES`]).
-    fn strip_attributes(&mut self, tag: &Tag) {
-        let html = self.html.as_bytes();
-        for lexed in Attributes::new(html, tag.name_stop) {
-            let Lexed::Attr {
-                start,
-                name_stop,
-                stop,
-            } = lexed
-            else {
-                break;
-            };
-            let name = html.get(start..name_stop).unwrap_or_default();
-            if !READ_ATTRIBUTES
-                .iter()
-                .any(|read| name.eq_ignore_ascii_case(read))
-            {
-                self.remove(start, stop, "");
-            }
+    fn strip_attributes(&mut self) {
+        let unread = std::mem::take(&mut self.unread);
+        for &(start, stop) in &unread {
+            self.remove(start, stop, "");
         }
+        self.unread = unread;
     }
 
     /// Counts a start tag, or removes it past a cap; false if removed.
@@ -545,6 +563,37 @@ pub(crate) const READ_ATTRIBUTES: &[&[u8]] = &[
     b"shadowrootclonable",
     b"shadowrootserializable",
 ];
+
+/// True if `name` (any case) is in [`READ_ATTRIBUTES`].
+fn is_read_attribute(name: &[u8]) -> bool {
+    let mut buffer = [0u8; 24];
+    let Some(lower) = buffer.get_mut(..name.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    let read = matches!(
+        &*lower,
+        b"class"
+            | b"id"
+            | b"role"
+            | b"hidden"
+            | b"aria-hidden"
+            | b"style"
+            | b"type"
+            | b"property"
+            | b"name"
+            | b"content"
+            | b"charset"
+            | b"http-equiv"
+            | b"shadowrootmode"
+            | b"shadowrootdelegatesfocus"
+            | b"shadowrootclonable"
+            | b"shadowrootserializable"
+    );
+    debug_assert_eq!(read, READ_ATTRIBUTES.contains(&&*lower));
+    read
+}
 
 /// What [`Attributes`] finds in a tag.
 enum Lexed {
@@ -845,6 +894,16 @@ mod tests {
             capped("<p a\"b=1 c=d\"e role=x / id='>'>t", 10),
             "<p   role=x / id='>'>t"
         );
+    }
+
+    #[test]
+    fn every_read_attribute_is_recognised_in_any_case() {
+        for name in READ_ATTRIBUTES {
+            assert!(is_read_attribute(name));
+            assert!(is_read_attribute(&name.to_ascii_uppercase()));
+        }
+        assert!(!is_read_attribute(b"href"));
+        assert!(!is_read_attribute(b"classes"));
     }
 
     #[test]

@@ -387,6 +387,8 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^(next|previous|nächste|vorherige) (page|seite)\b|^(page suivante|página siguiente|pagina successiva)\b",
             r"^\W*(previous|prev|zurück|précédent|anterior|precedente|vorige)\b.*\b(next|weiter|suivant|siguiente|successivo|volgende)\W*$",
             r"^(weiterlesen|lire la suite|leer más|leggi (di più|tutto)|leia mais|lees meer)",
+            r"^hier weiterlesen\b",
+            r"^(zurück zu(r|m)? (übersicht|startseite|liste|blog|news|artikelübersicht)|back to (the )?(overview|list|blog|news|all (news|posts|articles|stories)))\b",
             r"^(previous|next|older|newer) (post|article|story|entry)\b|^(vorheriger|nächster|voriger) (beitrag|artikel)\b|^article (précédent|suivant)\b|^(entrada|artículo) (anterior|siguiente)\b|^articolo (precedente|successivo)\b|^(post|artigo) anterior\b|^(vorige|volgende) (bericht|artikel)\b",
         ],
     ),
@@ -409,6 +411,12 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^(see also|read also|also read|related)[:\s\u{a0}]",
             r"^(neueste|neuste|aktuelle|beliebte|ähnliche|weitere) (beiträge|artikel|nachrichten)\b|^(mirá|mira|lee|ver) también\b|^(articles? similaires|articles? récents|derniers articles)\b|^(artículos|entradas|noticias) (relacionad[oa]s|recientes)\b|^articoli (correlati|recenti)\b|^(artigos|posts) relacionados\b|^(gerelateerde artikelen|recente berichten)\b",
             r"^(mehr zum thema|meistgelesen|auch interessant|das könnte sie auch interessieren|weitere artikel|à lire aussi|lire aussi|les plus lus|sur le même sujet|te puede interesar|lo más leído|noticias relacionadas|leggi anche|i più letti|leia também|mais lidas|lees ook|meest gelezen)",
+            // An inline teaser ("Read also: <headline>"); the bare header
+            // ("Read also") heads boxes inside articles as often as lists
+            // after them, and would end the article as a marker.
+            r"^(auch lesen|lesen sie (auch|mehr)|lies auch|siehe auch|vea también|véase también|lea también|voir aussi|à voir aussi|vedi anche|veja também|zie ook)\s*:\s*\S",
+            // Not "Lee:", "Lea:", "Mira:": names, in an interview's transcript.
+            r"^(mire|vea|lesen sie|lire|leggi|leia|lees)\s*:",
         ],
     ),
     (
@@ -446,6 +454,11 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"\byou (received|are receiving) this (message|e-?mail)\b|\bunsubscribe\b",
             r"^(welcome back|lost your password|forgot your password|sign in to your account|create an account)\b",
             r"^(abonnieren|anmelden|s'abonner|se connecter|suscribirse|iniciar sesión|abbonati|accedi|assinar|entrar|abonneren|inloggen)$",
+            r"^jetzt (kostenlos )?(registrieren|anmelden|abonnieren)\b",
+            r"^(advertising|affiliate|advertiser|editorial) disclosure\b",
+            r"^this (post|article|page|site|story) (may )?contains? (affiliate|sponsored|paid) links?\b",
+            r"^we (may )?(receive|earn) (a )?(small )?(compensation|commission)\b",
+            r"^to (view|read|continue reading) (the|this) (full )?(story|article)\b",
         ],
     ),
     (
@@ -560,6 +573,28 @@ mod tests {
             ),
             ("Follow us on Instagram", Pattern::Share),
             ("Alle Rechte vorbehalten.", Pattern::Legal),
+            (
+                "Lesen Sie auch: Neue Radwege für die Altstadt",
+                Pattern::Related,
+            ),
+            ("Siehe auch: Der neue Fahrplan", Pattern::Related),
+            ("Vea también: El puerto amplía su horario", Pattern::Related),
+            ("Mire: Vuelve el tren al norte", Pattern::Related),
+            ("Voir aussi : le nouveau parc", Pattern::Related),
+            ("Hier weiterlesen", Pattern::Navigation),
+            ("Zurück zur Übersicht", Pattern::Navigation),
+            ("Back to all news", Pattern::Navigation),
+            ("Jetzt kostenlos registrieren", Pattern::Promo),
+            (
+                "Affiliate disclosure: links on this page may earn us money.",
+                Pattern::Promo,
+            ),
+            ("This article may contain affiliate links.", Pattern::Promo),
+            (
+                "We may earn a commission when you buy through our links.",
+                Pattern::Promo,
+            ),
+            ("To read the full article, please log in.", Pattern::Promo),
         ];
         for (text, kind) in cases {
             assert!(
@@ -605,6 +640,14 @@ mod tests {
             .has(Pattern::Byline));
         assert!(patterns.matches("von Anna Schmidt").has(Pattern::Byline));
         assert!(!patterns.matches("by the river bank").has(Pattern::Byline));
+    }
+
+    #[test]
+    fn a_speaker_in_a_transcript_is_no_teaser() {
+        let patterns = Patterns::get();
+        for line in ["Lee: We started the shop in 1998.", "Mira: It was my idea."] {
+            assert!(patterns.matches(line).is_empty(), "{line:?}");
+        }
     }
 
     #[test]

@@ -356,6 +356,8 @@ fn keep_lead(
     }) else {
         return;
     };
+    /// Words from which a block in a header element is a lead paragraph.
+    const HEADER_LEAD_WORDS: usize = 25;
     for index in title + 1..first {
         let (Some(segment), Some(feature), Some(block), Some(&score)) = (
             segments.get(index),
@@ -369,13 +371,15 @@ fn keep_lead(
         let mut weak = Tokens::STRONG;
         weak.insert(Token::Caption);
         weak.insert(Token::Meta);
-        weak.insert(Token::Header);
+        // In the article's header beside the headline, a one-sentence dek
+        // summarises the story; a lead paragraph there is longer.
         if block.label == Label::Other
             && score > 0.0
             && feature.link_density < 0.3
             && feature.occurrences == 1
             && feature.patterns.is_empty()
             && !dom.tokens.intersects(weak)
+            && (!dom.tokens.has(Token::Header) || feature.words >= HEADER_LEAD_WORDS)
             && !truncated(segment)
         {
             block.label = Label::Body;

@@ -2,6 +2,8 @@
 //! recursion, that turns block elements' own text into [`Segment`]s with
 //! [`DomHints`], and collects the title sources on the way.
 
+use std::collections::HashMap;
+
 use ego_tree::iter::Edge;
 use scraper::node::Element;
 use scraper::{Html, Node};
@@ -103,6 +105,11 @@ fn tag_tokens(name: &str) -> Tokens {
     tokens
 }
 
+/// The tokens of each class value met so far in the page: a page
+/// repeats a few dozen values on thousands of elements, and splitting one is
+/// dearer than looking it up.
+type ClassCache<'d> = HashMap<&'d str, Tokens>;
+
 /// What one element's attributes say.
 #[derive(Default)]
 struct Attrs {
@@ -112,11 +119,18 @@ struct Attrs {
 
 /// Only the attributes in [`crate::limits::READ_ATTRIBUTES`] reach the
 /// parser: reading a new one here means adding it there.
-fn read_attrs(element: &Element) -> Attrs {
+fn read_attrs<'d>(element: &'d Element, class_cache: &mut ClassCache<'d>) -> Attrs {
     let mut out = Attrs::default();
     for (name, value) in element.attrs() {
         match name {
-            "class" | "id" => out.tokens = out.tokens.union(class_tokens(value)),
+            "class" => {
+                let tokens = *class_cache
+                    .entry(value)
+                    .or_insert_with(|| class_tokens(value));
+                out.tokens = out.tokens.union(tokens);
+            }
+            // Ids are unique on a page: nothing to cache.
+            "id" => out.tokens = out.tokens.union(class_tokens(value)),
             "role" => out.tokens = out.tokens.union(role_tokens(value)),
             "hidden" => out.hidden = true,
             "aria-hidden" => out.hidden |= value.trim().eq_ignore_ascii_case("true"),
@@ -204,7 +218,24 @@ impl Buffer {
     }
 
     fn push_text(&mut self, piece: &str, in_link: bool, pre: bool) {
-        for c in piece.chars() {
+        let mut rest = piece;
+        while !rest.is_empty() {
+            // A run of visible ASCII (most text) goes in at once.
+            let run = rest.bytes().take_while(|b| b.is_ascii_graphic()).count();
+            if let (Some(visible), Some(after)) = (rest.get(..run), rest.get(run..)) {
+                if run > 0 {
+                    self.before_visible(in_link);
+                    self.text.push_str(visible);
+                    if in_link {
+                        self.link_chars += run;
+                    }
+                    rest = after;
+                    continue;
+                }
+            }
+            let mut chars = rest.chars();
+            let Some(c) = chars.next() else { break };
+            rest = chars.as_str();
             // Markup's soft hyphens (`&shy;`) are hyphenation hints the
             // browser hides; the other invisibles are text mode's.
             if c == '\u{00AD}' || crate::segment::is_invisible(c) {
@@ -221,18 +252,23 @@ impl Buffer {
                 self.pending_space = !self.text.is_empty();
                 continue;
             }
-            if self.pending_newline {
-                self.text.push('\n');
-                self.pending_newline = false;
-                self.pending_space = false;
-            } else if self.pending_space {
-                self.text.push(' ');
-                self.pending_space = false;
-                if in_link {
-                    self.link_chars += 1;
-                }
-            }
+            self.before_visible(in_link);
             self.text.push(c);
+            if in_link {
+                self.link_chars += 1;
+            }
+        }
+    }
+
+    /// Puts in the line break or space pending before a visible character.
+    fn before_visible(&mut self, in_link: bool) {
+        if self.pending_newline {
+            self.text.push('\n');
+            self.pending_newline = false;
+            self.pending_space = false;
+        } else if self.pending_space {
+            self.text.push(' ');
+            self.pending_space = false;
             if in_link {
                 self.link_chars += 1;
             }
@@ -243,6 +279,7 @@ impl Buffer {
 /// Walks the document. See the module docs.
 pub(crate) fn walk(document: &Html) -> Walked {
     let mut out = Walked::default();
+    let mut class_cache = ClassCache::new();
     let mut frames: Vec<Frame> = vec![Frame {
         tag: BlockTag::Other,
         element: 0,
@@ -312,7 +349,7 @@ pub(crate) fn walk(document: &Html) -> Walked {
                         opened.push(Open::Skip);
                         continue;
                     }
-                    let mut attrs = read_attrs(element);
+                    let mut attrs = read_attrs(element, &mut class_cache);
                     if matches!(name, "html" | "body") {
                         // Their classes describe the page (its template, its
                         // section), not a part of it.
