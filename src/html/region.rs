@@ -28,17 +28,23 @@ pub(crate) fn container(
     elements: &[ElementInfo],
     segments: &[Segment],
     features: &[Features],
+    scored: &[Scored],
     scores: &[f32],
 ) -> Option<(usize, std::ops::Range<usize>)> {
     let mut total = vec![0.0f32; elements.len()];
-    for ((segment, feature), &score) in segments.iter().zip(features).zip(scores) {
+    for (((segment, feature), block), &score) in
+        segments.iter().zip(features).zip(scored).zip(scores)
+    {
         let Some(dom) = &segment.dom else { continue };
         let Some(slot) = total.get_mut(dom.element as usize) else {
             continue;
         };
         let chars = feature.chars as f32;
         let links = dom.link_chars as f32;
-        *slot += if score > 0.0 && feature.link_density < 0.5 {
+        // A cookie notice reads like prose, and on a page whose article is one
+        // short paragraph it would outweigh it: the text says what it is.
+        let consent = block.label == Label::Consent;
+        *slot += if score > 0.0 && feature.link_density < 0.5 && !consent {
             chars - links
         } else {
             -links
@@ -146,7 +152,7 @@ pub(crate) fn refine(
     scores: &[f32],
     title: Option<usize>,
 ) {
-    let region = container(elements, segments, features, scores);
+    let region = container(elements, segments, features, scored, scores);
     let above = region
         .as_ref()
         .map(|(index, _)| chain_tokens(elements, *index))
@@ -258,6 +264,7 @@ pub(crate) fn refine(
         keep_sandwiched(segments, features, scored, range, above);
     }
     drop_orphan_headings(segments, features, scored);
+    keep_lone_captions(scored);
     if let Some(index) = title {
         let title_text = segments.get(index).map(Segment::content);
         for (i, (segment, block)) in segments.iter().zip(scored.iter_mut()).enumerate() {
@@ -268,6 +275,24 @@ pub(crate) fn refine(
                 block.label = Label::Other;
                 block.reasons.push("dom:duplicate-title".into());
             }
+        }
+    }
+}
+
+/// On a video or photo page the only prose is the media's description,
+/// marked up as its caption: when nothing else of the article is kept, the
+/// caption is the article (an empty page is never the better answer).
+fn keep_lone_captions(scored: &mut [Scored]) {
+    if scored.iter().any(|b| b.label == Label::Body) {
+        return;
+    }
+    for block in scored.iter_mut() {
+        if block.label == Label::Other
+            && block.score > 0.0
+            && block.reasons.last().is_some_and(|r| r == "dom:caption")
+        {
+            block.label = Label::Body;
+            block.reasons.push("dom:lone-caption".into());
         }
     }
 }
@@ -528,5 +553,35 @@ mod tests {
         assert!(!text.contains("Story number"), "{text}");
         assert!(text.contains("Then the lights went out…"), "{text}");
         assert!(text.contains("Work will start next month."), "{text}");
+    }
+
+    #[test]
+    fn a_video_description_alone_on_the_page_is_kept() {
+        let page = format!(
+            "<html><body><nav><a href='/'>Home</a></nav><main id='skip-main'><article>\
+             <h1>Footbridge to be rebuilt</h1><div class='video-caption'><p>{BODY}</p></div>\
+             </article></main><form class='login'><p>This address is not known to us, please check it and try again later.</p>\
+             <p>Something went wrong with the password request, please try once more.</p></form></body></html>"
+        );
+        let doc = clean_html(page.as_bytes()).expect("cleaned");
+        let text = doc.text();
+        assert!(text.contains("footbridge over the river"), "{text}");
+        assert!(!text.contains("password request"), "{text}");
+    }
+
+    #[test]
+    fn a_cookie_notice_does_not_win_the_container() {
+        let page = format!(
+            "<html><body><ul><li><a href='/a'>Politics and the regions</a></li><li><a href='/b'>Business and the economy</a></li>\
+             <li><a href='/c'>Culture, books and the arts</a></li><li><a href='/d'>Sport results and fixtures</a></li>\
+             <li><a href='/e'>Weather for the week ahead</a></li><li><a href='/f'>Letters to the editor</a></li>\
+             <li><a href='/g'>Travel guides and city breaks</a></li><li><a href='/h'>Science and technology news</a></li></ul>\
+             <div class='layer'><p>We use cookies and similar technologies to understand how our website is used and to improve it, and we share this information with our partners for analysis, advertising and social media purposes. You can change your cookie settings and withdraw your consent at any time in the privacy settings.</p></div>\
+             <div class='wrap'><h1>Footbridge to be rebuilt</h1><p>{BODY}</p></div></body></html>"
+        );
+        let doc = clean_html(page.as_bytes()).expect("cleaned");
+        let text = doc.text();
+        assert!(text.contains("footbridge over the river"), "{text}");
+        assert!(!text.contains("cookie"), "{text}");
     }
 }

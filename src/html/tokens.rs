@@ -63,6 +63,7 @@ fn name_tokens(value: &str) -> Tokens {
     let mut start = 0usize;
     let mut index = 0usize;
     let mut author_pending = false;
+    let mut skip = false;
     while index <= bytes.len() {
         let byte = bytes.get(index).copied();
         let boundary = match byte {
@@ -91,6 +92,8 @@ fn name_tokens(value: &str) -> Tokens {
                         tokens.insert(Token::Meta);
                         author_pending = true;
                     }
+                    // Decided at the end: see below.
+                    _ if part.eq_ignore_ascii_case(b"skip") => skip = true,
                     Some(token) => tokens.insert(token),
                     None => {}
                 }
@@ -105,6 +108,11 @@ fn name_tokens(value: &str) -> Tokens {
     }
     if author_pending {
         tokens.insert(Token::Author);
+    }
+    // `skip-links` holds the "skip to content" links; `skip-main`,
+    // `skip-content` is the element they jump to — the page's content.
+    if skip && !tokens.has(Token::Content) {
+        tokens.insert(Token::Nav);
     }
     tokens
 }
@@ -235,6 +243,14 @@ mod tests {
         assert!(!has("displayed_author-jane-doe", Token::Author));
         assert!(!has("author-jane", Token::Author));
         assert!(has("author-box", Token::Meta));
+    }
+
+    #[test]
+    fn a_skip_link_target_is_content_and_the_links_are_navigation() {
+        assert!(has("skip-links", Token::Nav));
+        assert!(has("skip", Token::Nav));
+        assert!(!has("skip-main", Token::Nav) && has("skip-main", Token::Content));
+        assert!(!has("skipContent", Token::Nav));
     }
 
     #[test]

@@ -236,9 +236,9 @@ impl Buffer {
             let mut chars = rest.chars();
             let Some(c) = chars.next() else { break };
             rest = chars.as_str();
-            // Markup's soft hyphens (`&shy;`) are hyphenation hints the
-            // browser hides; the other invisibles are text mode's.
-            if c == '\u{00AD}' || crate::segment::is_invisible(c) {
+            // Soft hyphens (`&shy;`) stay, as in text mode: they are part of
+            // the words they sit in and text copied from the page has them.
+            if crate::segment::is_invisible(c) {
                 continue;
             }
             if pre && c == '\n' {
