@@ -27,7 +27,9 @@ const SHORT_WORDS: usize = 7;
 
 /// Scores one block on its own features.
 pub(crate) fn score(segment: &Segment, features: &Features, language_known: bool) -> Scored {
-    let mut reasons: Vec<Cow<'static, str>> = Vec::new();
+    // Room for the usual four to seven reasons at once: growing from 4 to 8
+    // slots cost a reallocation for most blocks.
+    let mut reasons: Vec<Cow<'static, str>> = Vec::with_capacity(8);
     let mut score = 0.0f32;
 
     let words = features.words;

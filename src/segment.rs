@@ -62,7 +62,29 @@ pub(crate) fn normalize_line(line: &str) -> (String, u16) {
     let mut out = String::with_capacity(line.len());
     let mut leading = true;
     let mut pending_space = false;
-    for c in line.chars() {
+    let mut rest = line;
+    while !rest.is_empty() {
+        // A run of printable ASCII other than the space is copied whole:
+        // what the loop below would do char by char, without the decoding
+        // and the per-char push (most of a Latin-script line).
+        let run = rest
+            .bytes()
+            .position(|b| !(b'!'..=b'~').contains(&b))
+            .unwrap_or(rest.len());
+        if run > 0 {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            leading = false;
+            out.push_str(rest.get(..run).unwrap_or_default());
+            rest = rest.get(run..).unwrap_or_default();
+            continue;
+        }
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
+        rest = rest.get(c.len_utf8()..).unwrap_or_default();
         if is_invisible(c) {
             continue;
         }
@@ -285,6 +307,52 @@ fn continues(previous_width: usize, next: &Line, width: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The char-by-char definition of [`normalize_line`], which its
+    /// run-copying loop and ASCII fast path must agree with.
+    fn normalize_reference(line: &str) -> (String, u16) {
+        let mut indent: u32 = 0;
+        let mut out = String::new();
+        let mut leading = true;
+        let mut pending_space = false;
+        for c in line.chars() {
+            if is_invisible(c) {
+                continue;
+            }
+            if c.is_whitespace() || c.is_control() {
+                if leading && c.is_whitespace() {
+                    indent = indent.saturating_add(if c == '\t' { 4 } else { 1 });
+                } else if !leading {
+                    pending_space = true;
+                }
+                continue;
+            }
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            leading = false;
+            out.push(c);
+        }
+        (out, u16::try_from(indent).unwrap_or(u16::MAX))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalize_line_agrees_with_its_definition(
+            line in "[ a-z.\\t\u{a0}\u{85}\u{0}\u{7f}\u{200b}\u{feff}\u{2009}é’\u{3000}]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(normalize_line(&line), normalize_reference(&line));
+        }
+    }
+
+    #[test]
+    fn normalize_line_collapses_spaces_and_drops_invisibles() {
+        assert_eq!(
+            normalize_line("\t  a\u{a0}\u{a0}b\u{200b}c \u{0} d.  "),
+            ("a bc d.".to_string(), 6)
+        );
+    }
 
     #[test]
     fn a_few_long_lines_of_similar_length_are_not_a_wrapped_text() {

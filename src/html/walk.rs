@@ -218,7 +218,24 @@ impl Buffer {
     }
 
     fn push_text(&mut self, piece: &str, in_link: bool, pre: bool) {
-        for c in piece.chars() {
+        let mut rest = piece;
+        while !rest.is_empty() {
+            // A run of visible ASCII (most text) goes in at once.
+            let run = rest.bytes().take_while(|b| b.is_ascii_graphic()).count();
+            if let (Some(visible), Some(after)) = (rest.get(..run), rest.get(run..)) {
+                if run > 0 {
+                    self.before_visible(in_link);
+                    self.text.push_str(visible);
+                    if in_link {
+                        self.link_chars += run;
+                    }
+                    rest = after;
+                    continue;
+                }
+            }
+            let mut chars = rest.chars();
+            let Some(c) = chars.next() else { break };
+            rest = chars.as_str();
             // Soft hyphens (`&shy;`) stay, as in text mode: they are part of
             // the words they sit in and text copied from the page has them.
             if crate::segment::is_invisible(c) {
@@ -235,18 +252,23 @@ impl Buffer {
                 self.pending_space = !self.text.is_empty();
                 continue;
             }
-            if self.pending_newline {
-                self.text.push('\n');
-                self.pending_newline = false;
-                self.pending_space = false;
-            } else if self.pending_space {
-                self.text.push(' ');
-                self.pending_space = false;
-                if in_link {
-                    self.link_chars += 1;
-                }
-            }
+            self.before_visible(in_link);
             self.text.push(c);
+            if in_link {
+                self.link_chars += 1;
+            }
+        }
+    }
+
+    /// Puts in the line break or space pending before a visible character.
+    fn before_visible(&mut self, in_link: bool) {
+        if self.pending_newline {
+            self.text.push('\n');
+            self.pending_newline = false;
+            self.pending_space = false;
+        } else if self.pending_space {
+            self.text.push(' ');
+            self.pending_space = false;
             if in_link {
                 self.link_chars += 1;
             }
