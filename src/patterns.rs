@@ -480,6 +480,11 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^if you('|’)re (seeing this message|already a subscriber)\b",
             r"^(rezept drucken|print recipe)\b",
             r"^(gefällt mir|like|j'aime)\W+(wird geladen|loading|chargement)",
+            r"^get the latest\b.*\binbox\b|^subscribe to\b.*\bnewsletters\b",
+            r"^have a (news )?tip\?",
+            r"^.{0,80}\b(erhalten sie|sichern sie sich|sichere dir) exklusive (angebote|vorteile)\b",
+            r"^.{0,40}\bnichts mehr (verpassen|versäumen)!?$",
+            r"^.{0,60}\b(lesen oder verschenken|abo oder einzelheft|als e-paper)\b",
         ],
     ),
     (
@@ -492,6 +497,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^(photo|foto|bild|image|credit|crédit|picture|fotos?|source|quelle)s?\s*:",
             r"^(additional )?(sources?( of information)?|(with )?(additional )?reporting( by)?|quellen?|fuentes?|fontes?|bronnen?)\s*[:•|–—]",
             r"^(topics|themen|sujets|temas|argomenti|onderwerpen|categories|category|kategorie|catégorie|categoría)\s*:",
+            r"^(titelbild|titelfoto|beitragsbild|headerbild|aufmacherbild|featured image|header image|cover (photo|image)|lead image)\s*:",
         ],
     ),
     (

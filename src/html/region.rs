@@ -72,7 +72,10 @@ pub(crate) fn container(
         let (Some(info), Some(&own)) = (elements.get(index), total.get(index)) else {
             continue;
         };
-        let candidate = if in_boilerplate.get(index).copied().unwrap_or(false) {
+        // A header holds the headline, the standfirst, a picture and its
+        // caption: around the article, not the article.
+        let header = info.tokens.has(Token::Header);
+        let candidate = if header || in_boilerplate.get(index).copied().unwrap_or(false) {
             own * BOILERPLATE_DISCOUNT
         } else {
             own
@@ -583,5 +586,19 @@ mod tests {
         let text = doc.text();
         assert!(text.contains("footbridge over the river"), "{text}");
         assert!(!text.contains("cookie"), "{text}");
+    }
+
+    #[test]
+    fn a_header_with_a_long_caption_is_not_the_article() {
+        let page = concat!(
+            "<html><body><div class='article-header'><p><a href='/'>Home</a> <a href='/n'>News</a> Footbridge</p>\
+             <h1>Footbridge to be rebuilt</h1><figure><img src='b.jpg'><figcaption>The old footbridge, seen from the north bank on a grey morning, has carried walkers across the river since the town was founded.</figcaption></figure>\
+             <p>A crossing for the next hundred years</p></div>\
+             <div class='main'><ul><li><a href='/a'>Politics and the regions</a></li><li><a href='/b'>Business and the economy</a></li>\
+             <li><a href='/c'>Culture, books and the arts</a></li></ul><div class='story'><p>The council voted on Tuesday evening to rebuild it before the floods.</p></div></div></body></html>"
+        );
+        let doc = clean_html(page.as_bytes()).expect("cleaned");
+        let text = doc.text();
+        assert!(text.contains("voted on Tuesday evening"), "{text}");
     }
 }
