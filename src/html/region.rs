@@ -590,13 +590,11 @@ mod tests {
 
     #[test]
     fn a_header_with_a_long_caption_is_not_the_article() {
-        let page = concat!(
-            "<html><body><div class='article-header'><p><a href='/'>Home</a> <a href='/n'>News</a> Footbridge</p>\
+        let page = "<html><body><div class='article-header'><p><a href='/'>Home</a> <a href='/n'>News</a> Footbridge</p>\
              <h1>Footbridge to be rebuilt</h1><figure><img src='b.jpg'><figcaption>The old footbridge, seen from the north bank on a grey morning, has carried walkers across the river since the town was founded.</figcaption></figure>\
              <p>A crossing for the next hundred years</p></div>\
              <div class='main'><ul><li><a href='/a'>Politics and the regions</a></li><li><a href='/b'>Business and the economy</a></li>\
-             <li><a href='/c'>Culture, books and the arts</a></li></ul><div class='story'><p>The council voted on Tuesday evening to rebuild it before the floods.</p></div></div></body></html>"
-        );
+             <li><a href='/c'>Culture, books and the arts</a></li></ul><div class='story'><p>The council voted on Tuesday evening to rebuild it before the floods.</p></div></div></body></html>";
         let doc = clean_html(page.as_bytes()).expect("cleaned");
         let text = doc.text();
         assert!(text.contains("voted on Tuesday evening"), "{text}");
