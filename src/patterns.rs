@@ -423,6 +423,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^(auch lesen|lesen sie (auch|mehr)|lies auch|siehe auch|vea también|véase también|lea también|voir aussi|à voir aussi|vedi anche|veja também|zie ook)\s*:\s*\S",
             // Not "Lee:", "Lea:", "Mira:": names, in an interview's transcript.
             r"^(mire|vea|lesen sie|lire|leggi|leia|lees)\s*:",
+            r"^[^…]*…\s*(mehr|more|weiterlesen|read more|plus|más)\W*$",
             r"^(das |dieses )?(thema )?könnte (dich|sie) auch interessieren\b|^(czytaj|przeczytaj) (też|także|również)\b",
         ],
     ),
@@ -476,15 +477,15 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^die (aktuelle|neue) ausgabe\b.*\b(erhältlich|am kiosk|im abo)\b",
             r"^(pour (lire la suite|accéder en illimité|continuer à lire)|para (seguir|continuar) leyendo)\b",
             r"^(valora|califica|puntúa) (esta|la) (noticia|nota)$|^rate this (article|story|post)$|^(artikel|beitrag) bewerten$",
-            r"^.{0,80}\bnuestro canal de (youtube|telegram|whatsapp)\b",
+            r"^[^!]*\b(nuestro|tenemos|nuestra cuenta de|únete a nuestro) canal de (youtube|telegram|whatsapp)\b",
             r"^if you('|’)re (seeing this message|already a subscriber)\b",
             r"^(rezept drucken|print recipe)\b",
             r"^(gefällt mir|like|j'aime)\W+(wird geladen|loading|chargement)",
             r"^get the latest\b.*\binbox\b|^subscribe to\b.*\bnewsletters\b",
             r"^have a (news )?tip\?",
-            r"^.{0,80}\b(erhalten sie|sichern sie sich|sichere dir) exklusive (angebote|vorteile)\b",
-            r"^.{0,40}\bnichts mehr (verpassen|versäumen)!?$",
-            r"^.{0,60}\b(lesen oder verschenken|abo oder einzelheft|als e-paper)\b",
+            r"^[^.!?]*\b(erhalten sie|sichern sie sich|sichere dir) exklusive (angebote|vorteile)\b",
+            r"^[^.!?]*\bnichts mehr (verpassen|versäumen)!?$",
+            r"^[^!?]*\b(lesen oder verschenken|abo oder einzelheft|als e-paper)\b",
         ],
     ),
     (
@@ -498,6 +499,9 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^(additional )?(sources?( of information)?|(with )?(additional )?reporting( by)?|quellen?|fuentes?|fontes?|bronnen?)\s*[:•|–—]",
             r"^(topics|themen|sujets|temas|argomenti|onderwerpen|categories|category|kategorie|catégorie|categoría)\s*:",
             r"^(titelbild|titelfoto|beitragsbild|headerbild|aufmacherbild|featured image|header image|cover (photo|image)|lead image)\s*:",
+            r"^(abbildung|abb\.|figure|fig\.|grafik|tabelle|table) \d+[a-z]?\s*:",
+            r"^[^©]*©[^.!?©]+$|^[^(]*\((foto|photo|bild|image|credit|fotos|photos)\s*:[^)]*\)$",
+            r"^(quellenangaben|ansprechpartner(in)?( zum thema)?|pressekontakt|kontakt)\s*:$",
         ],
     ),
     (
@@ -724,6 +728,23 @@ mod tests {
             ("Rezept drucken", Pattern::Promo),
             ("Mit Freunden teilen", Pattern::Share),
             ("Das könnte dich auch interessieren:", Pattern::Related),
+            (
+                "Abbildung 2: Querschnitt durch die Schneedecke",
+                Pattern::Byline,
+            ),
+            ("The harbour at dawn. © Example Pictures", Pattern::Byline),
+            (
+                "Die Mannschaft beim Training. (Foto: Beispiel)",
+                Pattern::Byline,
+            ),
+            ("Pressekontakt:", Pattern::Byline),
+            ("Alles über die neuen Tarife… mehr", Pattern::Related),
+            ("¿Sabías que tenemos canal de WhatsApp?", Pattern::Promo),
+            (
+                "Get the latest stories in your inbox every morning.",
+                Pattern::Promo,
+            ),
+            ("Have a tip? Write to the newsroom.", Pattern::Promo),
         ];
         for (text, kind) in cases {
             assert!(
@@ -735,6 +756,8 @@ mod tests {
             "For the latest figures the ministry relied on data from the census.",
             "Der Artikel erschien nie, weil die Redaktion ihn zurückzog.",
             "Jede Woche kamen mehr Besucher in das kleine Museum am Hafen.",
+            "The fee rose to €40 (about $45) last year.",
+            "Kontakt zur Familie hatte er seit Jahren nicht mehr.",
         ] {
             assert!(patterns.matches(prose).is_empty(), "{prose:?}");
         }
