@@ -64,6 +64,7 @@ fn name_tokens(value: &str) -> Tokens {
     let mut index = 0usize;
     let mut author_pending = false;
     let mut skip = false;
+    let mut embed = false;
     while index <= bytes.len() {
         let byte = bytes.get(index).copied();
         let boundary = match byte {
@@ -94,6 +95,11 @@ fn name_tokens(value: &str) -> Tokens {
                     }
                     // Decided at the end: see below.
                     _ if part.eq_ignore_ascii_case(b"skip") => skip = true,
+                    None if part.eq_ignore_ascii_case(b"embed")
+                        || part.eq_ignore_ascii_case(b"embedded") =>
+                    {
+                        embed = true;
+                    }
                     Some(token) => tokens.insert(token),
                     None => {}
                 }
@@ -113,6 +119,13 @@ fn name_tokens(value: &str) -> Tokens {
     // `skip-content` is the element they jump to — the page's content.
     if skip && !tokens.has(Token::Content) {
         tokens.insert(Token::Nav);
+    }
+    // `social-embed`, `social-media-embed`: a post quoted in the article (a
+    // tweet the story is about), not a row of share buttons.
+    if embed {
+        let mut share = Tokens::default();
+        share.insert(Token::Share);
+        tokens = tokens.minus(share);
     }
     tokens
 }
@@ -251,6 +264,13 @@ mod tests {
         assert!(has("skip", Token::Nav));
         assert!(!has("skip-main", Token::Nav) && has("skip-main", Token::Content));
         assert!(!has("skipContent", Token::Nav));
+    }
+
+    #[test]
+    fn a_social_media_embed_is_no_share_widget() {
+        assert!(has("social-share", Token::Share));
+        assert!(!has("social-media-embed", Token::Share));
+        assert!(!has("socialEmbed", Token::Share));
     }
 
     #[test]
