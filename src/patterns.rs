@@ -483,6 +483,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^(gefällt mir|like|j'aime)\W+(wird geladen|loading|chargement)",
             r"^get the latest\b.*\binbox\b|^subscribe to\b.*\bnewsletters\b",
             r"^have a (news )?tip\?",
+            r"^an? (word|message|note|letter) (to|for) our (loyal |valued )?readers\b",
             r"^[^.!?]*\b(erhalten sie|sichern sie sich|sichere dir) exklusive (angebote|vorteile)\b",
             r"^[^.!?]*\bnichts mehr (verpassen|versäumen)!?$",
             r"^[^!?]*\b(lesen oder verschenken|abo oder einzelheft|als e-paper)\b",
@@ -745,6 +746,7 @@ mod tests {
                 Pattern::Promo,
             ),
             ("Have a tip? Write to the newsroom.", Pattern::Promo),
+            ("A Message to Our Readers", Pattern::Promo),
         ];
         for (text, kind) in cases {
             assert!(
