@@ -442,6 +442,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^(hinterlasse (einen kommentar|eine antwort)|schreibe einen kommentar|kommentar (verfassen|hinterlassen)|laisser une réponse|deja una respuesta|lascia una risposta|deixe uma resposta|laat een reactie achter|geef een reactie)\b",
             r"^\W*\d+ (antworten|kommentare|réponses|commentaires|respuestas|comentarios|risposte|commenti|respostas|comentários|reacties)\b",
             r"^(kommentare?|kommentar schreiben|commentaires?|laisser un commentaire|comentarios?|deja un comentario|commenti|lascia un commento|comentários|deixe um comentário|reacties|reageer)\b",
+            r"^[^.!?]*\b(comments|kommentare|commentaires|comentarios|comentários|commenti|reacties)\b[^.!?]*\b(moderator|moderated|moderador|moderadores|modérateur|moderatore|approved|aprovados|aprobados|freigeschaltet)\b",
         ],
     ),
     (
@@ -518,6 +519,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
             r"^\d{1,2}[:.]\d{2}(\s*[ap]\.?m\.?)?(\s*\p{Lu}{2,4})?$",
             r"^(release date|date|datum|fecha|data)\b\W*.*\d{4}",
             r"^(vor \d+ (minuten|stunden|tagen)|il y a \d+ (minutes?|heures?|jours?)|hace \d+ (minutos?|horas?|días?))\b",
+            r"^(\p{L}+(-feira)?,\s+)?\d{1,2} de \p{L}+ de \d{4}([\s,]+(às|a las|as)?\s*\d{1,2}[:.h]\d{2})?$",
         ],
     ),
     (
@@ -747,6 +749,14 @@ mod tests {
             ),
             ("Have a tip? Write to the newsroom.", Pattern::Promo),
             ("A Message to Our Readers", Pattern::Promo),
+            (
+                "quarta-feira, 3 de março de 2021 às 9:45",
+                Pattern::Dateline,
+            ),
+            (
+                "Note: comments with insults will not be approved by the moderator.",
+                Pattern::Comments,
+            ),
         ];
         for (text, kind) in cases {
             assert!(
