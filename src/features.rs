@@ -10,7 +10,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::lang::{self, Fnv, Language, DETECTION_WORDS};
+use crate::hash::{Fx, PreHashedMap};
+use crate::lang::{self, Language, DETECTION_WORDS};
 use crate::patterns::{PatternHits, Patterns};
 use crate::segment::Segment;
 
@@ -322,14 +323,14 @@ pub(crate) fn extract(
 /// hit is confirmed by comparing the texts; two different texts with the
 /// same hash (never seen in practice) are told apart by a second, exact table.
 fn repetition_ids(segments: &[Segment]) -> (Vec<u32>, Vec<u32>) {
-    let mut first_seen: HashMap<u64, u32, BuildHasherDefault<HashIsKey>> =
+    let mut first_seen: PreHashedMap<u32> =
         HashMap::with_capacity_and_hasher(segments.len().min(1 << 12), Default::default());
-    let mut exact: HashMap<&str, u32, BuildHasherDefault<Fnv>> = HashMap::default();
+    let mut exact: HashMap<&str, u32, BuildHasherDefault<Fx>> = HashMap::default();
     let mut ids: Vec<u32> = Vec::with_capacity(segments.len());
     let mut counts: Vec<u32> = Vec::with_capacity(segments.len());
     for (index, segment) in segments.iter().enumerate() {
         let content = segment.content();
-        let mut hasher = Fnv::default();
+        let mut hasher = Fx::default();
         hasher.write(content.as_bytes());
         let next = u32::try_from(counts.len()).unwrap_or(u32::MAX);
         let index = u32::try_from(index).unwrap_or(u32::MAX);
@@ -355,28 +356,6 @@ fn repetition_ids(segments: &[Segment]) -> (Vec<u32>, Vec<u32>) {
         ids.push(id);
     }
     (ids, counts)
-}
-
-/// A hasher for keys that are hashes already: it passes them through.
-#[derive(Default)]
-struct HashIsKey(u64);
-
-impl Hasher for HashIsKey {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is used with this hasher's keys; fold anything
-        // else in so that it still hashes.
-        for &byte in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
-        }
-    }
-
-    fn write_u64(&mut self, hash: u64) {
-        self.0 = hash;
-    }
 }
 
 /// One block's stopword hits for every language, all of them and those
@@ -585,6 +564,14 @@ mod tests {
         *state >> 33
     }
 
+    /// Up to `max_len - 1` characters drawn from `alphabet`.
+    fn random_text(state: &mut u64, alphabet: &[char], max_len: u64) -> String {
+        let len = lcg(state) % max_len;
+        (0..len)
+            .filter_map(|_| alphabet.get((lcg(state) as usize) % alphabet.len()))
+            .collect()
+    }
+
     #[test]
     fn fast_words_agree_with_unicode_words() {
         let alphabet: Vec<char> = "aZé ß_:.,;'’‘·- –—“”…0 9x!?()/&ª×²µ\u{2024}\u{2027}\u{a0}"
@@ -592,10 +579,7 @@ mod tests {
             .collect();
         let mut state = 7;
         for _ in 0..20_000 {
-            let len = (lcg(&mut state) % 12) as usize;
-            let text: String = (0..len)
-                .filter_map(|_| alphabet.get((lcg(&mut state) as usize) % alphabet.len()))
-                .collect();
+            let text = random_text(&mut state, &alphabet, 12);
             let fast: Vec<&str> = words(&text).collect();
             let full: Vec<&str> = text.unicode_words().collect();
             assert_eq!(fast, full, "{text:?}");
@@ -609,10 +593,7 @@ mod tests {
             .collect();
         let mut state = 11;
         for _ in 0..20_000 {
-            let len = (lcg(&mut state) % 14) as usize;
-            let text: String = (0..len)
-                .filter_map(|_| alphabet.get((lcg(&mut state) as usize) % alphabet.len()))
-                .collect();
+            let text = random_text(&mut state, &alphabet, 14);
             let mut fast: Vec<(&str, bool)> = Vec::new();
             latin_words(&text, |word, ascii| fast.push((word, ascii)));
             let full: Vec<(&str, bool)> = words(&text).map(|w| (w, w.is_ascii())).collect();

@@ -5,7 +5,6 @@
 //! Pomikálek 2011). The page's language is the one whose stopwords are most
 //! frequent over its first few thousand words.
 
-use std::hash::Hasher;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -180,52 +179,6 @@ door dus een eens en er ge geen geweest haar had heb hebben heeft hem het hier h
 ik in is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of om omdat \
 onder ons ook op over reeds te tegen toch toen tot u uit uw van veel voor want waren was wat werd wezen \
 wie wil worden wordt zal ze zelf zich zij zijn zo zonder zou";
-
-/// A fast non-cryptographic hasher (the FxHash scheme, eight bytes a step):
-/// stopword look-ups and the repetition count hash every word and every block
-/// of a page, where the standard library's DoS-resistant SipHash costs more
-/// than the rest of the look-up. The stopword keys are our own constants, and
-/// a page that forces collisions only slows its own cleaning.
-#[derive(Default)]
-pub(crate) struct Fnv(u64);
-
-const SEED: u64 = 0x517c_c1b7_2722_0a95;
-
-impl Fnv {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut buffer = [0u8; 8];
-            buffer.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(buffer));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut buffer = [0u8; 8];
-            if let Some(head) = buffer.get_mut(..rest.len()) {
-                head.copy_from_slice(rest);
-            }
-            self.add(u64::from_le_bytes(buffer));
-        }
-    }
-
-    #[inline]
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-}
 
 /// Longer words are never stopwords (the longest listed is shorter): they skip the look-up.
 const MAX_STOPWORD_BYTES: usize = 16;

@@ -50,6 +50,7 @@ mod decode;
 mod document;
 mod error;
 mod features;
+mod hash;
 mod hints;
 mod html;
 mod label;

@@ -48,8 +48,9 @@
 //! [`prepare_html`].
 
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
+
+use crate::hash::{Fx, PreHashedMap};
 
 /// Lines with a visible byte: an upper bound on the blocks text mode makes
 /// (lines of only whitespace or control characters make none). One pass over
@@ -155,25 +156,7 @@ const BYTES_PER_NODE: usize = 16;
 /// costs an allocation. Two names with the same 64-bit hash would share a
 /// count; that can only make the guard count too deep, which costs structure,
 /// never text.
-type Counts = HashMap<u64, usize, BuildHasherDefault<NameHash>>;
-
-/// The map's hasher: the key already is a hash.
-#[derive(Default)]
-struct NameHash(u64);
-
-impl Hasher for NameHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    fn write_u64(&mut self, value: u64) {
-        self.0 = value;
-    }
-}
+type Counts = PreHashedMap<usize>;
 
 struct Guard<'a> {
     html: &'a str,
@@ -770,12 +753,11 @@ fn breaks_out_of_foreign(name: &[u8], end: bool) -> bool {
 
 /// The count key and [`kind`] flags of a tag name, any case.
 fn name_key(name: &[u8]) -> (u64, u16) {
-    // FNV-1a's offset basis.
-    let mut hash = NameHash(0xcbf2_9ce4_8422_2325);
+    let mut hash = Fx::default();
     let mut lower = [0u8; MAX_KNOWN_NAME];
     for (index, byte) in name.iter().enumerate() {
         let byte = byte.to_ascii_lowercase();
-        hash.write(&[byte]);
+        hash.write_u8(byte);
         if let Some(slot) = lower.get_mut(index) {
             *slot = byte;
         }
