@@ -288,7 +288,8 @@ pub(crate) const DETECTION_WORDS: usize = 3000;
 #[cfg(test)]
 pub(crate) fn detect<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Language> {
     let mut hits = [0usize; 7];
-    let words = texts.into_iter().flat_map(crate::features::words);
+    use unicode_segmentation::UnicodeSegmentation;
+    let words = texts.into_iter().flat_map(|text| text.unicode_words());
     for word in words.take(DETECTION_WORDS) {
         add_hits(&mut hits, stopword_mask(word));
     }
