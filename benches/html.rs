@@ -7,7 +7,7 @@
 //! pages are only parsed, whole, by `scraper`: the cost of a cleaner that
 //! hands the parser the page as it is. linesift's cleaning can come out
 //! cheaper, because it first empties what it never reads (scripts, styles,
-//! unread attributes, inline SVG; see `limits::prepare_html`).
+//! unread attributes, inline SVG; see `html::prepare::prepare_html`).
 //! Run with `cargo bench --bench html`.
 
 use std::path::{Path, PathBuf};

@@ -354,7 +354,7 @@ fn mark_tables(segments: &[Segment], features: &[Features], scored: &mut [Scored
 }
 
 /// Widens the region over short interruptions: when a full paragraph lies
-/// just beyond either end, past at most [`MAX_GAP`] blocks of the kinds that
+/// just beyond either end, past at most `MAX_GAP` blocks of the kinds that
 /// interrupt articles (ads, newsletter boxes, share rows, captions, bylines),
 /// the article goes on there.
 fn grow_region(

@@ -278,7 +278,7 @@ fn stopword_table() -> &'static StopwordTable {
     })
 }
 
-/// How many words [`detect`] looks at: enough to be sure, few enough to be cheap on huge pages.
+/// How many words `detect` looks at: enough to be sure, few enough to be cheap on huge pages.
 pub(crate) const DETECTION_WORDS: usize = 3000;
 
 /// Guesses the language of `text` from its stopwords.

@@ -55,7 +55,6 @@ mod hints;
 mod html;
 mod label;
 mod lang;
-mod limits;
 mod patterns;
 pub mod render;
 mod score;
@@ -160,7 +159,7 @@ impl Cleaner {
         self.check_size(text.len())?;
         // Counted before segmenting, so that a page of millions of tiny lines
         // is refused before it costs memory (issue 5: bounded cost).
-        self.check_blocks(limits::count_nonblank_lines(text))?;
+        self.check_blocks(segment::count_nonblank_lines(text))?;
         let segments = segment::segment_text(text);
         let (features, language, mut scored) = self.score(&segments);
         let title = context::apply(&segments, &features, &mut scored)
@@ -178,7 +177,7 @@ impl Cleaner {
     pub fn clean_html(&self, html: &[u8]) -> Result<Document, Error> {
         self.check_size(html.len())?;
         // Deep nesting would make the parser quadratic; `segment_html` caps it
-        // before parsing, see `limits` (issue 5).
+        // before parsing, see `html::prepare` (issue 5).
         let walked = html::segment_html(html, self.config.max_dom_depth);
         let segments = walked.segments;
         self.check_blocks(segments.len())?;

@@ -291,7 +291,7 @@ impl Patterns {
         self.matches_counted(text, text.chars().count())
     }
 
-    /// [`Patterns::matches`] for a block whose characters the caller counted.
+    /// `Patterns::matches` for a block whose characters the caller counted.
     pub fn matches_counted(&self, text: &str, chars: usize) -> PatternHits {
         let mut hits = PatternHits::default();
         if chars > MAX_MATCHED_CHARS {

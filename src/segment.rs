@@ -304,6 +304,24 @@ fn continues(previous_width: usize, next: &Line, width: usize) -> bool {
     previous_width + 1 + next_word > width
 }
 
+/// Lines with a visible byte: an upper bound on the blocks text mode makes
+/// (lines of only whitespace or control characters make none). One pass over
+/// the bytes, no allocation.
+pub(crate) fn count_nonblank_lines(text: &str) -> usize {
+    // Line breaks are found with memchr, and a line's scan for a visible
+    // byte stops at the first one (most lines start with one): the count
+    // costs little more than the search for the breaks.
+    let bytes = text.as_bytes();
+    let visible = |line: &[u8]| line.iter().any(|&b| !matches!(b, 0..=0x20 | 0x7f));
+    let mut count = 0usize;
+    let mut start = 0usize;
+    for end in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        count += usize::from(visible(bytes.get(start..end).unwrap_or_default()));
+        start = end + 1;
+    }
+    count + usize::from(visible(bytes.get(start..).unwrap_or_default()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,7 +356,8 @@ mod tests {
     }
 
     proptest::proptest! {
-        #[test]
+
+    #[test]
         fn normalize_line_agrees_with_its_definition(
             line in "[ a-z.\\t\u{a0}\u{85}\u{0}\u{7f}\u{200b}\u{feff}\u{2009}é’\u{3000}]{0,40}"
         ) {
@@ -394,5 +413,12 @@ mod tests {
         let (text, indent) = normalize_line("  Stein\u{AD}zeit\u{200B} und\u{A0}mehr");
         assert_eq!(text, "Stein\u{AD}zeit und mehr");
         assert_eq!(indent, 2);
+    }
+
+    #[test]
+    fn nonblank_lines_are_counted() {
+        assert_eq!(count_nonblank_lines(""), 0);
+        assert_eq!(count_nonblank_lines(" \n\t\r\n\r"), 0);
+        assert_eq!(count_nonblank_lines("a\r\nb\rc\n\nd"), 4);
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! - [`crate::decode::decode_html`] turns bytes into text (BOM, declared
 //!   charset, sniffing);
-//! - [`crate::limits::prepare_html`] caps absurd nesting (which html5ever
+//! - [`prepare::prepare_html`] caps absurd nesting (which html5ever
 //!   parses in quadratic time) and empties scripts and styles, which nothing
 //!   reads but the parser would tokenize and copy;
 //! - [`walk`] parses it with `scraper` and walks the tree once, iteratively,
@@ -11,6 +11,7 @@
 //! - [`region`] applies what only the DOM knows afterwards (the article
 //!   container, boilerplate subtrees) and [`title`] picks the title.
 
+mod prepare;
 pub(crate) mod region;
 pub(crate) mod title;
 mod tokens;
@@ -22,7 +23,7 @@ pub(crate) use walk::Walked;
 /// `max_depth` caps the element nesting the parser sees.
 pub(crate) fn segment_html(bytes: &[u8], max_depth: usize) -> Walked {
     let text = crate::decode::decode_html(bytes);
-    let prepared = crate::limits::prepare_html(&text, max_depth);
+    let prepared = prepare::prepare_html(&text, max_depth);
     let document = scraper::Html::parse_document(&prepared);
     walk::walk(&document)
 }

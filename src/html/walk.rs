@@ -117,7 +117,7 @@ struct Attrs {
     hidden: bool,
 }
 
-/// Only the attributes in [`crate::limits::READ_ATTRIBUTES`] reach the
+/// Only the attributes in [`super::prepare::READ_ATTRIBUTES`] reach the
 /// parser: reading a new one here means adding it there.
 fn read_attrs<'d>(element: &'d Element, class_cache: &mut ClassCache<'d>) -> Attrs {
     let mut out = Attrs::default();

@@ -1,8 +1,6 @@
-//! Caps that keep every stage linear (see [`Config`](crate::Config)).
-//!
-//! Two of them run before any real work, in one pass over the input: the
-//! count of non-blank lines (text mode's upper bound on blocks) and the
-//! nesting guard for HTML (on the decoded page, before the parser).
+//! The byte pass over a decoded HTML page before the parser sees it: it
+//! keeps the parse linear and bounded (nesting, open formatting elements,
+//! nodes; see [`Config`](crate::Config)) and empties what nothing reads.
 //!
 //! # Why HTML nesting needs a guard before parsing
 //!
@@ -51,24 +49,6 @@ use std::borrow::Cow;
 use std::hash::Hasher;
 
 use crate::hash::{Fx, PreHashedMap};
-
-/// Lines with a visible byte: an upper bound on the blocks text mode makes
-/// (lines of only whitespace or control characters make none). One pass over
-/// the bytes, no allocation.
-pub(crate) fn count_nonblank_lines(text: &str) -> usize {
-    // Line breaks are found with memchr, and a line's scan for a visible
-    // byte stops at the first one (most lines start with one): the count
-    // costs little more than the search for the breaks.
-    let bytes = text.as_bytes();
-    let visible = |line: &[u8]| line.iter().any(|&b| !matches!(b, 0..=0x20 | 0x7f));
-    let mut count = 0usize;
-    let mut start = 0usize;
-    for end in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-        count += usize::from(visible(bytes.get(start..end).unwrap_or_default()));
-        start = end + 1;
-    }
-    count + usize::from(visible(bytes.get(start..).unwrap_or_default()))
-}
 
 /// What the guard needs to know about a tag name (bit flags).
 mod kind {
@@ -1005,12 +985,5 @@ mod tests {
         assert_eq!(out.matches('x').count(), count);
         // A stray `</p>` would make a paragraph: past the budget it goes too.
         assert!(out.ends_with(" </ul>"), "{}", &out[out.len() - 20..]);
-    }
-
-    #[test]
-    fn nonblank_lines_are_counted() {
-        assert_eq!(count_nonblank_lines(""), 0);
-        assert_eq!(count_nonblank_lines(" \n\t\r\n\r"), 0);
-        assert_eq!(count_nonblank_lines("a\r\nb\rc\n\nd"), 4);
     }
 }
