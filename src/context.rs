@@ -48,7 +48,7 @@ pub(crate) fn apply(
     let inside = |index: usize| {
         (start..=end).contains(&index) || leads.iter().any(|&(s, e)| (s..=e).contains(&index))
     };
-    let contents = find_contents(segments, features, &inside, start);
+    let contents = find_contents(features, &inside, start);
 
     for index in 0..scored.len() {
         let Some(block) = scored.get_mut(index) else {
@@ -116,24 +116,15 @@ struct Contents {
 /// (`before` is where its main region starts) each repeating, in the same
 /// order, a line that the article holds once. Repetition makes a line
 /// boilerplate everywhere else; these lines are the article's own subheadings.
-fn find_contents(
-    segments: &[Segment],
-    features: &[Features],
-    inside: &dyn Fn(usize) -> bool,
-    before: usize,
-) -> Contents {
+fn find_contents(features: &[Features], inside: &dyn Fn(usize) -> bool, before: usize) -> Contents {
     const MIN_ENTRIES: usize = 2;
-    let repeated = |i: usize| {
-        features
-            .get(i)
-            .is_some_and(|f| f.occurrences > 1 && (1..=20).contains(&f.words))
-    };
+    let repeated = |f: &Features| f.occurrences > 1 && (1..=20).contains(&f.words);
     // The article's repeated lines, by text; a text it holds twice is None.
-    let mut in_article: HashMap<&str, Option<usize>> = HashMap::new();
-    for (index, segment) in segments.iter().enumerate() {
-        if inside(index) && repeated(index) {
+    let mut in_article: HashMap<u32, Option<usize>> = HashMap::new();
+    for (index, feature) in features.iter().enumerate() {
+        if inside(index) && repeated(feature) {
             in_article
-                .entry(segment.content())
+                .entry(feature.text_id)
                 .and_modify(|seen| *seen = None)
                 .or_insert(Some(index));
         }
@@ -143,12 +134,8 @@ fn find_contents(
         return contents;
     }
     let target = |i: usize| -> Option<usize> {
-        if inside(i) || !repeated(i) {
-            return None;
-        }
-        segments
-            .get(i)
-            .and_then(|s| in_article.get(s.content()).copied().flatten())
+        let feature = features.get(i).filter(|f| !inside(i) && repeated(f))?;
+        in_article.get(&feature.text_id).copied().flatten()
     };
     let mut index = 0;
     while index < before {
@@ -186,12 +173,9 @@ fn mark_contents(features: &[Features], scored: &mut [Scored], contents: &Conten
             .checked_sub(1)
             .and_then(|p| contents.entries.get(p));
         let first_of_run = previous.is_none_or(|&p| p + 1 != entry);
-        let header = entry.checked_sub(1).filter(|&i| {
-            first_of_run
-                && features.get(i).is_some_and(|f| {
-                    (1..=3).contains(&f.words) && !f.ends_with_terminal && f.patterns.is_empty()
-                })
-        });
+        let header = entry
+            .checked_sub(1)
+            .filter(|&i| first_of_run && features.get(i).is_some_and(|f| is_bare_line(f, 1..=3)));
         if let Some(block) = header.and_then(|i| scored.get_mut(i)) {
             if block.label == Label::Other {
                 block.label = Label::Navigation;
@@ -211,11 +195,10 @@ fn mark_section_line(
     title: usize,
 ) {
     if let Some(index) = title.checked_sub(1) {
-        let section = features.get(index).is_some_and(|f| {
-            (1..=2).contains(&f.words) && !f.ends_with_terminal && f.patterns.is_empty()
-        }) && segments
-            .get(index)
-            .is_some_and(|s| s.kind == BlockKind::Paragraph);
+        let section = features.get(index).is_some_and(|f| is_bare_line(f, 1..=2))
+            && segments
+                .get(index)
+                .is_some_and(|s| s.kind == BlockKind::Paragraph);
         if let Some(block) = scored.get_mut(index) {
             if section && block.label == Label::Other {
                 block.label = Label::Meta;
@@ -229,13 +212,9 @@ fn mark_section_line(
 /// nowhere else and a menu follows it, is the site's name: navigation.
 fn mark_site_name(features: &[Features], scored: &mut [Scored]) {
     let menu_follows = scored.get(1).is_some_and(|s| s.label == Label::Navigation);
-    let name_like = features.first().is_some_and(|f| {
-        (1..=3).contains(&f.words)
-            && f.capitalised == f.words
-            && f.occurrences == 1
-            && !f.ends_with_terminal
-            && f.patterns.is_empty()
-    });
+    let name_like = features
+        .first()
+        .is_some_and(|f| is_bare_line(f, 1..=3) && f.capitalised == f.words && f.occurrences == 1);
     if let Some(block) = scored.first_mut() {
         if menu_follows && name_like && block.label == Label::Other {
             block.label = Label::Navigation;
@@ -264,11 +243,10 @@ fn trim_region(
         })
         .map_or(end, |i| i.saturating_sub(1).max(start));
     let is_tail_headline = |i: usize| {
-        features.get(i).is_some_and(|f| {
-            (4..=30).contains(&f.words) && !f.ends_with_terminal && f.patterns.is_empty()
-        }) && segments
-            .get(i)
-            .is_some_and(|s| s.kind == BlockKind::Paragraph)
+        features.get(i).is_some_and(|f| is_bare_line(f, 4..=30))
+            && segments
+                .get(i)
+                .is_some_and(|s| s.kind == BlockKind::Paragraph)
     };
     let mut tail_start = end + 1;
     while tail_start > start + 1 && is_tail_headline(tail_start - 1) {
@@ -290,14 +268,13 @@ fn trim_region(
     // items must not change what the list is. (At the end, a bullet list
     // without full stops is as often the article's own key points.)
     let is_head_headline = |i: usize| {
-        features.get(i).is_some_and(|f| {
-            (4..=30).contains(&f.words) && !f.ends_with_terminal && f.patterns.is_empty()
-        }) && segments.get(i).is_some_and(|s| {
-            matches!(
-                s.kind,
-                BlockKind::Paragraph | BlockKind::ListItem | BlockKind::OrderedListItem
-            )
-        })
+        features.get(i).is_some_and(|f| is_bare_line(f, 4..=30))
+            && segments.get(i).is_some_and(|s| {
+                matches!(
+                    s.kind,
+                    BlockKind::Paragraph | BlockKind::ListItem | BlockKind::OrderedListItem
+                )
+            })
     };
     let mut head_end = start;
     while head_end < end
@@ -690,7 +667,13 @@ fn max_sum_run(features: &[Features], scored: &[Scored]) -> Option<(f32, usize, 
 
 /// A headline: a few words, no sentence end, most words capitalised or few words.
 fn is_headline_like(feature: &Features) -> bool {
-    (2..=20).contains(&feature.words) && !feature.ends_with_terminal && feature.patterns.is_empty()
+    is_bare_line(feature, 2..=20)
+}
+
+/// A line of so many words with no sentence end and no boilerplate pattern:
+/// by its length a label, a name or a headline rather than prose.
+fn is_bare_line(feature: &Features, words: std::ops::RangeInclusive<usize>) -> bool {
+    words.contains(&feature.words) && !feature.ends_with_terminal && feature.patterns.is_empty()
 }
 
 /// The title: the nearest headline-like block before the article's first

@@ -39,6 +39,8 @@ pub(crate) struct Features {
     pub digits: usize,
     /// How many blocks of the page have the same text (1 = unique).
     pub occurrences: usize,
+    /// The same number for every block of the page with the same text.
+    pub text_id: u32,
     /// Share of the text inside links (HTML only; 0 in text mode).
     pub link_density: f32,
     /// Boilerplate patterns the text matched.
@@ -192,6 +194,7 @@ pub(crate) fn extract(
             let mut features = Features {
                 chars,
                 occurrences: counts.get(id as usize).copied().map_or(1, |n| n as usize),
+                text_id: id,
                 ..Features::default()
             };
             let mut hits = BlockHits::default();
