@@ -84,7 +84,8 @@ pub(crate) fn stopword_mask(word: &str) -> u8 {
         return 0;
     }
     if word.is_ascii() {
-        stopword_mask_ascii(word.as_bytes())
+        let bytes = word.as_bytes();
+        stopwords().mask_ascii_in(bytes, 0, bytes.len())
     } else {
         // Lower-cased into a key-sized buffer: a word whose lower case does
         // not fit is no stopword.
@@ -97,23 +98,8 @@ pub(crate) fn stopword_mask(word: &str) -> u8 {
             c.encode_utf8(slot);
             len += c.len_utf8();
         }
-        stopword_table().get(u128::from_le_bytes(key))
+        stopwords().get(u128::from_le_bytes(key))
     }
-}
-
-/// [`stopword_mask`] of an ASCII word: lower-cased into the key directly,
-/// with no buffer and no UTF-8 check.
-#[inline]
-pub(crate) fn stopword_mask_ascii(word: &[u8]) -> u8 {
-    let table = stopword_table();
-    if word.len() > table.longest {
-        return 0;
-    }
-    let mut key = [0u8; MAX_STOPWORD_BYTES];
-    for (slot, byte) in key.iter_mut().zip(word) {
-        *slot = byte.to_ascii_lowercase();
-    }
-    table.get(u128::from_le_bytes(key))
 }
 
 /// The language with the most stopword hits, if it has at least a handful.
@@ -192,41 +178,86 @@ fn key_of(word: &[u8]) -> Option<u128> {
     Some(u128::from_le_bytes(key))
 }
 
-/// Stopword masks by [`key_of`], in an open-addressing table: the look-up
-/// runs for every word of a page, and a multiply-shift hash of the key and a
-/// probe or two cost less than hashing and comparing byte slices.
-struct StopwordTable {
-    /// Keys, 0 for an empty slot; the length is a power of two. Kept apart
-    /// from the masks so the probed keys sit in as few cache lines as possible.
-    keys: Vec<u128>,
-    /// The mask of the key in the same slot.
-    masks: Vec<u8>,
-    /// `128 - log2(slots.len())`: the hash keeps the top bits.
-    shift: u32,
-    /// Bytes of the longest word: longer words skip the look-up.
-    longest: usize,
+/// `byte` in every byte of a `u64`.
+const fn splat64(byte: u8) -> u64 {
+    u64::from_le_bytes([byte; 8])
 }
 
-impl StopwordTable {
+/// `byte` in every byte of a `u128`.
+const fn splat128(byte: u8) -> u128 {
+    u128::from_le_bytes([byte; 16])
+}
+
+/// ASCII upper-case letters to lower case, eight bytes at once. Every byte
+/// must be below 0x80 (ASCII or padding): then no byte's sum carries into the
+/// next, and the high bit of each sum says whether the byte is at least 'A'
+/// (first sum) or above 'Z' (second sum).
+#[inline]
+fn ascii_lower64(bytes: u64) -> u64 {
+    let at_least_a = bytes.wrapping_add(splat64(0x80 - b'A'));
+    let above_z = bytes.wrapping_add(splat64(0x80 - b'Z' - 1));
+    let upper = at_least_a & !above_z & splat64(0x80);
+    bytes | (upper >> 2)
+}
+
+/// [`ascii_lower64`] for sixteen bytes.
+#[inline]
+fn ascii_lower128(bytes: u128) -> u128 {
+    let at_least_a = bytes.wrapping_add(splat128(0x80 - b'A'));
+    let above_z = bytes.wrapping_add(splat128(0x80 - b'Z' - 1));
+    let upper = at_least_a & !above_z & splat128(0x80);
+    bytes | (upper >> 2)
+}
+
+/// A key of one of the two stopword tables.
+trait Key: Copy + Eq + Default {
+    /// The key folded into 64 bits for the multiplicative hash.
+    fn fold(self) -> u64;
+}
+
+impl Key for u64 {
+    #[inline]
+    fn fold(self) -> u64 {
+        self
+    }
+}
+
+impl Key for u128 {
+    #[inline]
+    fn fold(self) -> u64 {
+        (self as u64) ^ ((self >> 64) as u64).rotate_left(29)
+    }
+}
+
+/// Masks by key in an open-addressing table: a multiply-shift hash of the
+/// key and a probe or two cost less than hashing and comparing byte slices.
+struct Slots<K> {
+    /// Keys, 0 for an empty slot; the length is a power of two. Kept apart
+    /// from the masks so the probed keys sit in as few cache lines as possible.
+    keys: Vec<K>,
+    /// The mask of the key in the same slot.
+    masks: Vec<u8>,
+    /// `64 - log2(keys.len())`: the hash keeps the top bits.
+    shift: u32,
+}
+
+impl<K: Key> Slots<K> {
     /// Slots per word, at least: a sparse table ends most probes at the first slot.
     const LOAD: usize = 2;
 
-    fn new(words: &[(u128, u8)]) -> StopwordTable {
+    fn new(words: &[(K, u8)]) -> Slots<K> {
         let len = (words.len() * Self::LOAD).next_power_of_two().max(2);
-        let mut table = StopwordTable {
-            keys: vec![0; len],
+        let mut slots = Slots {
+            keys: vec![K::default(); len],
             masks: vec![0; len],
-            shift: 128 - len.trailing_zeros(),
-            longest: 0,
+            shift: 64 - len.trailing_zeros(),
         };
         for &(key, mask) in words {
-            let bytes = MAX_STOPWORD_BYTES - key.leading_zeros() as usize / 8;
-            table.longest = table.longest.max(bytes);
-            let mut at = table.slot(key);
-            while let Some(slot) = table.keys.get_mut(at) {
-                if *slot == 0 || *slot == key {
+            let mut at = slots.slot(key);
+            while let Some(slot) = slots.keys.get_mut(at) {
+                if *slot == K::default() || *slot == key {
                     *slot = key;
-                    if let Some(slot_mask) = table.masks.get_mut(at) {
+                    if let Some(slot_mask) = slots.masks.get_mut(at) {
                         *slot_mask |= mask;
                     }
                     break;
@@ -234,18 +265,16 @@ impl StopwordTable {
                 at = (at + 1) & (len - 1);
             }
         }
-        table
+        slots
     }
 
     #[inline]
-    fn slot(&self, key: u128) -> usize {
-        let folded = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
-        let hash = u128::from(folded.wrapping_mul(0x9E37_79B9_7F4A_7C15)) << 64;
-        (hash >> self.shift) as usize
+    fn slot(&self, key: K) -> usize {
+        (key.fold().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
     #[inline]
-    fn get(&self, key: u128) -> u8 {
+    fn get(&self, key: K) -> u8 {
         let mask = self.keys.len() - 1;
         let mut at = self.slot(key);
         // The table is never full (LOAD > 1), so an empty slot ends every probe.
@@ -253,7 +282,7 @@ impl StopwordTable {
             if slot_key == key {
                 return self.masks.get(at).copied().unwrap_or(0);
             }
-            if slot_key == 0 {
+            if slot_key == K::default() {
                 return 0;
             }
             at = (at + 1) & mask;
@@ -262,7 +291,94 @@ impl StopwordTable {
     }
 }
 
-fn stopword_table() -> &'static StopwordTable {
+/// Every language's stopwords, as masks by [`key_of`]: one look-up gives all
+/// seven languages. Words of up to eight bytes — nearly every stopword and
+/// nearly every word looked up — are keyed by a `u64` in a table of their
+/// own, small enough to stay in the L1 cache; longer ones by a `u128`.
+pub(crate) struct StopwordTable {
+    short: Slots<u64>,
+    long: Slots<u128>,
+    /// Bytes of the longest word: longer words skip the look-up.
+    longest: usize,
+}
+
+impl StopwordTable {
+    fn new(words: &[(u128, u8)]) -> StopwordTable {
+        let mut short = Vec::new();
+        let mut long = Vec::new();
+        let mut longest = 0;
+        for &(key, mask) in words {
+            longest = longest.max(MAX_STOPWORD_BYTES - key.leading_zeros() as usize / 8);
+            match u64::try_from(key) {
+                Ok(key) => short.push((key, mask)),
+                Err(_) => long.push((key, mask)),
+            }
+        }
+        StopwordTable {
+            short: Slots::new(&short),
+            long: Slots::new(&long),
+            longest,
+        }
+    }
+
+    /// The mask of a [`key_of`] key.
+    #[inline]
+    fn get(&self, key: u128) -> u8 {
+        match u64::try_from(key) {
+            Ok(key) => self.short.get(key),
+            Err(_) => self.long.get(key),
+        }
+    }
+
+    /// [`stopword_mask`] of the ASCII word `text[start..end]`, lower-cased
+    /// into the key directly. The key is loaded straight from `text` when
+    /// eight (or sixteen) bytes from `start` are in it, which is all but the
+    /// end of a block, and the bytes after the word masked off.
+    #[inline]
+    pub(crate) fn mask_ascii_in(&self, text: &[u8], start: usize, end: usize) -> u8 {
+        let len = end.saturating_sub(start);
+        if len > self.longest || len == 0 {
+            return 0;
+        }
+        if len <= 8 {
+            let raw = match text.get(start..start + 8) {
+                Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or_default()),
+                None => {
+                    let mut buffer = [0u8; 8];
+                    for (slot, byte) in buffer
+                        .iter_mut()
+                        .zip(text.get(start..end).unwrap_or_default())
+                    {
+                        *slot = *byte;
+                    }
+                    u64::from_le_bytes(buffer)
+                }
+            };
+            let word = raw & (u64::MAX >> (64 - 8 * len));
+            self.short.get(ascii_lower64(word))
+        } else {
+            let raw = match text.get(start..start + 16) {
+                Some(chunk) => u128::from_le_bytes(chunk.try_into().unwrap_or_default()),
+                None => {
+                    let mut buffer = [0u8; 16];
+                    for (slot, byte) in buffer
+                        .iter_mut()
+                        .zip(text.get(start..end).unwrap_or_default())
+                    {
+                        *slot = *byte;
+                    }
+                    u128::from_le_bytes(buffer)
+                }
+            };
+            // 8 < len <= longest <= 16.
+            let word = raw & u128::MAX.checked_shr(128 - 8 * len as u32).unwrap_or(0);
+            self.long.get(ascii_lower128(word))
+        }
+    }
+}
+
+/// The stopword table, built on first use.
+pub(crate) fn stopwords() -> &'static StopwordTable {
     static TABLE: OnceLock<StopwordTable> = OnceLock::new();
     TABLE.get_or_init(|| {
         let lists = [ENGLISH, GERMAN, FRENCH, SPANISH, ITALIAN, PORTUGUESE, DUTCH];
@@ -350,6 +466,68 @@ mod tests {
         assert!(!Language::English.is_stopword("th"));
         assert!(!Language::English.is_stopword("thee"));
         assert!(!Language::German.is_stopword("fur"));
+    }
+
+    #[test]
+    fn ascii_lookup_in_place_agrees_with_the_word_lookup() {
+        // Every listed ASCII word and some that are not, in three cases, at
+        // the start, in the middle and at the very end of a text (where the
+        // key cannot be loaded from eight or sixteen bytes of it).
+        let lists = [ENGLISH, GERMAN, FRENCH, SPANISH, ITALIAN, PORTUGUESE, DUTCH];
+        let extra = [
+            "th",
+            "thee",
+            "ourselvesx",
+            "yourselves",
+            "Themselves",
+            "A",
+            "x",
+            "abcdefghijklmnopq",
+        ];
+        let words = lists
+            .iter()
+            .flat_map(|list| list.split_ascii_whitespace())
+            .chain(extra)
+            .filter(|word| word.is_ascii());
+        let table = stopwords();
+        for word in words {
+            for cased in [word.to_string(), word.to_uppercase(), word.to_lowercase()] {
+                let expected = stopword_mask(&cased.to_lowercase());
+                for (before, after) in [
+                    ("", ""),
+                    ("", " and more text after it"),
+                    ("Some text, ", ""),
+                    ("x ", " y"),
+                ] {
+                    let text = format!("{before}{cased}{after}");
+                    let (start, end) = (before.len(), before.len() + cased.len());
+                    assert_eq!(
+                        table.mask_ascii_in(text.as_bytes(), start, end),
+                        expected,
+                        "{text:?}"
+                    );
+                }
+            }
+        }
+        assert_ne!(stopword_mask("the"), 0);
+        assert_eq!(stopwords().mask_ascii_in(b"the", 0, 0), 0);
+    }
+
+    #[test]
+    fn ascii_lowering_touches_only_capitals() {
+        let all: Vec<u8> = (0u8..0x80).collect();
+        for chunk in all.chunks(8) {
+            let mut bytes = [0u8; 8];
+            bytes[..chunk.len()].copy_from_slice(chunk);
+            let lowered = ascii_lower64(u64::from_le_bytes(bytes)).to_le_bytes();
+            assert_eq!(lowered, bytes.map(|b| b.to_ascii_lowercase()));
+        }
+        for chunk in all.chunks(16) {
+            let mut bytes = [0u8; 16];
+            bytes[..chunk.len()].copy_from_slice(chunk);
+            let lowered = ascii_lower128(u128::from_le_bytes(bytes)).to_le_bytes();
+            assert_eq!(lowered, bytes.map(|b| b.to_ascii_lowercase()));
+        }
     }
 
     #[test]
