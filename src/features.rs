@@ -227,12 +227,17 @@ const ASCII_FLAGS: [u8; 128] = {
 
 /// The word flags of `c` and its case, or `None` if [`class`] does not know it.
 fn char_flags(c: char) -> Option<u8> {
-    let mut flags = class_flags(class(c)?);
-    if c.is_uppercase() {
-        flags |= UPPER;
-    }
-    if c.is_lowercase() {
-        flags |= LOWER;
+    let class = class(c)?;
+    let mut flags = class_flags(class);
+    // Only letters have a case among the characters `class` knows beyond
+    // ASCII; the look-ups are skipped for the quotes and dashes.
+    if class == WordClass::Letter {
+        if c.is_uppercase() {
+            flags |= UPPER;
+        }
+        if c.is_lowercase() {
+            flags |= LOWER;
+        }
     }
     Some(flags)
 }

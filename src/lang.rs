@@ -86,6 +86,10 @@ pub(crate) fn stopword_mask(word: &str) -> u8 {
     if word.is_ascii() {
         let bytes = word.as_bytes();
         stopwords().mask_ascii_in(bytes, 0, bytes.len())
+    } else if word.bytes().any(lowers_beyond_latin1) {
+        // Greek, Cyrillic, Hangul, CJK …: the lower case keeps a character
+        // no stopword has.
+        0
     } else {
         // Lower-cased into a key-sized buffer: a word whose lower case does
         // not fit is no stopword.
@@ -100,6 +104,15 @@ pub(crate) fn stopword_mask(word: &str) -> u8 {
         }
         stopwords().get(u128::from_le_bytes(key))
     }
+}
+
+/// True if `byte` starts a character whose lower case is beyond U+00FF, as
+/// every character from U+0340 up is but three (checked by a unit test):
+/// the lead bytes of U+0340 to U+07FF and of U+3000 up, leaving out
+/// U+1000 to U+2FFF where the capital sharp s, the Kelvin and the Ångström
+/// signs lower to Latin-1. Stopwords are written in ASCII and Latin-1 only.
+fn lowers_beyond_latin1(byte: u8) -> bool {
+    matches!(byte, 0xCD..=0xDF | 0xE3..=0xF4)
 }
 
 /// The language with the most stopword hits, if it has at least a handful.
@@ -528,6 +541,22 @@ mod tests {
             let lowered = ascii_lower128(u128::from_le_bytes(bytes)).to_le_bytes();
             assert_eq!(lowered, bytes.map(|b| b.to_ascii_lowercase()));
         }
+    }
+
+    #[test]
+    fn words_that_lower_beyond_latin1_are_no_stopwords() {
+        // Every stopword is ASCII or Latin-1 ...
+        for list in [ENGLISH, GERMAN, FRENCH, SPANISH, ITALIAN, PORTUGUESE, DUTCH] {
+            assert!(list.chars().all(|c| c <= '\u{ff}'), "{list}");
+        }
+        // ... and every character the shortcut skips lowers beyond it.
+        for c in
+            ('\u{80}'..=char::MAX).filter(|c| lowers_beyond_latin1(c.to_string().as_bytes()[0]))
+        {
+            assert!(c.to_lowercase().all(|l| l > '\u{ff}'), "{c:?}");
+        }
+        assert_eq!(stopword_mask("\u{212a}ein"), Language::German.bit());
+        assert_eq!(stopword_mask("Und\u{434}"), 0);
     }
 
     #[test]
