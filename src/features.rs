@@ -242,6 +242,22 @@ fn char_flags(c: char) -> Option<u8> {
     Some(flags)
 }
 
+/// [`ASCII_FLAGS`] for every byte, 0 for those outside ASCII: the inner
+/// loop over a word's ASCII characters, which leaves the others to [`flags_at`].
+const BYTE_FLAGS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        // Evaluated at compile time: an index out of range fails the build.
+        #[allow(clippy::indexing_slicing)]
+        {
+            table[byte] = ASCII_FLAGS[byte];
+        }
+        byte += 1;
+    }
+    table
+};
+
 /// The word flags and byte length of the character starting with `byte` at
 /// `pos`, or `None` if it is not ASCII and [`class`] does not know it.
 #[inline(always)]
@@ -316,7 +332,21 @@ fn latin_words(
         pos += len;
         let mut flags = first;
         let mut last = first;
-        while let Some(&byte) = bytes.get(pos) {
+        loop {
+            // The ASCII letters and digits of the word, most of its bytes:
+            // one table look-up each, no decoding.
+            while let Some(&byte) = bytes.get(pos) {
+                let next = BYTE_FLAGS.get(usize::from(byte)).copied().unwrap_or(0);
+                if next & WORD == 0 {
+                    break;
+                }
+                flags |= next;
+                last = next;
+                pos += 1;
+            }
+            let Some(&byte) = bytes.get(pos) else {
+                break;
+            };
             let (next, len) = flags_at(text, byte, pos)?;
             if next & WORD != 0 {
                 flags |= next;
