@@ -496,7 +496,7 @@ pub(crate) fn extract(
     // Stopword hits of the page's first words, and how many more words count.
     let mut page_hits: Lanes = 0;
     let mut detect_left = DETECTION_WORDS;
-    let mut block_hits: Vec<(Lanes, Lanes)> = Vec::with_capacity(segments.len());
+    let mut block_hits: Vec<BlockHits> = Vec::with_capacity(segments.len());
     let mut features: Vec<Features> = segments
         .iter()
         .zip(&ids)
@@ -541,7 +541,7 @@ pub(crate) fn extract(
                 };
                 detect_left = detect_left.saturating_sub(words.words);
             }
-            block_hits.push((words.hits, words.capitalised_hits));
+            block_hits.push(BlockHits::new(words.hits, words.capitalised_hits));
             let mut features = Features {
                 chars,
                 words: words.words,
@@ -565,9 +565,10 @@ pub(crate) fn extract(
     let language = configured.or_else(|| lang::choose(&page_hits));
     if let Some(language) = language {
         let index = language as usize;
-        for (feature, (all, capitalised)) in features.iter_mut().zip(&block_hits) {
-            feature.stopwords = usize::from(lane_of(*all, index));
-            feature.capitalised_stopwords = usize::from(lane_of(*capitalised, index));
+        for (feature, hits) in features.iter_mut().zip(&block_hits) {
+            let (all, capitalised) = hits.get(index);
+            feature.stopwords = usize::from(all);
+            feature.capitalised_stopwords = usize::from(capitalised);
         }
     }
     (features, language)
@@ -666,6 +667,47 @@ const MASK_LANES: [u64; 128] = {
     }
     table
 };
+
+/// One block's stopword hits for every language, all of them and those
+/// written with a capital after the first word, kept until the page's
+/// language picks one: the seven used 16-bit lanes of each, 28 bytes a block
+/// with no padding, as a page of a million lines keeps a million of them.
+// Packed to 2-byte alignment: three fields a set of lanes, 28 bytes in all.
+#[repr(C, packed(2))]
+struct BlockHits {
+    all_low: u64,
+    all_middle: u32,
+    all_high: u16,
+    capitalised_low: u64,
+    capitalised_middle: u32,
+    capitalised_high: u16,
+}
+
+impl BlockHits {
+    fn new(all: Lanes, capitalised: Lanes) -> BlockHits {
+        BlockHits {
+            all_low: all as u64,
+            all_middle: (all >> 64) as u32,
+            all_high: (all >> 96) as u16,
+            capitalised_low: capitalised as u64,
+            capitalised_middle: (capitalised >> 64) as u32,
+            capitalised_high: (capitalised >> 96) as u16,
+        }
+    }
+
+    /// The hits of `lane`: all of them and the capitalised ones.
+    fn get(&self, lane: usize) -> (u16, u16) {
+        let (low, middle, high) = (self.all_low, self.all_middle, self.all_high);
+        let all = Lanes::from(low) | Lanes::from(middle) << 64 | Lanes::from(high) << 96;
+        let (low, middle, high) = (
+            self.capitalised_low,
+            self.capitalised_middle,
+            self.capitalised_high,
+        );
+        let capitalised = Lanes::from(low) | Lanes::from(middle) << 64 | Lanes::from(high) << 96;
+        (lane_of(all, lane), lane_of(capitalised, lane))
+    }
+}
 
 /// The 16-bit counter of `lane`.
 fn lane_of(lanes: Lanes, lane: usize) -> u16 {
@@ -954,6 +996,21 @@ mod tests {
                 assert_eq!(ends, expected_ends, "{text:?}");
             }
         }
+    }
+
+    #[test]
+    fn block_hits_keep_every_lane() {
+        let all: Lanes = (0..7).fold(0, |sum, lane| {
+            sum | Lanes::from(1000 + lane as u16) << (16 * lane)
+        });
+        let capitalised: Lanes = (0..7).fold(0, |sum, lane| {
+            sum | Lanes::from(u16::MAX - lane as u16) << (16 * lane)
+        });
+        let hits = BlockHits::new(all, capitalised);
+        for lane in 0..7 {
+            assert_eq!(hits.get(lane), (1000 + lane as u16, u16::MAX - lane as u16));
+        }
+        assert_eq!(std::mem::size_of::<BlockHits>(), 28);
     }
 
     #[test]
