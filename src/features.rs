@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -265,8 +266,59 @@ fn flags_at(text: &str, byte: u8, pos: usize) -> Option<(u8, usize)> {
     if let Some(&flags) = ASCII_FLAGS.get(usize::from(byte)) {
         return Some((flags, 1));
     }
+    // Latin-1 and the other two-byte characters, and the general
+    // punctuation (typographic quotes, dashes, ellipsis) by table.
+    let bytes = text.as_bytes();
+    if (0xC2..=0xDF).contains(&byte) {
+        let second = *bytes.get(pos + 1)?;
+        let code = usize::from(byte & 0x1F) << 6 | usize::from(second & 0x3F);
+        let flags = *wide_flags().two_bytes.get(code)?;
+        return (flags != 0).then_some((flags, 2));
+    }
+    if byte == 0xE2 {
+        if let Some(&[second, third]) = bytes.get(pos + 1..pos + 3) {
+            if second & 0xFE == 0x80 {
+                let code = usize::from(second & 0x01) << 6 | usize::from(third & 0x3F);
+                let flags = *wide_flags().punctuation.get(code)?;
+                return (flags != 0).then_some((flags, 3));
+            }
+        }
+    }
     let c = text.get(pos..)?.chars().next()?;
     Some((char_flags(c)? | NON_ASCII, c.len_utf8()))
+}
+
+/// [`char_flags`] with [`NON_ASCII`] of the characters most scraped text
+/// has beyond ASCII, looked up rather than matched and case-tested one by
+/// one; 0 for those `class` does not know (a real entry always has
+/// [`NON_ASCII`]). Built from [`char_flags`] itself, so the two cannot differ.
+struct WideFlags {
+    /// U+0000 to U+07FF, the two-byte characters (below U+0080 unused).
+    two_bytes: [u8; 0x800],
+    /// U+2000 to U+207F, general punctuation.
+    punctuation: [u8; 0x80],
+}
+
+fn wide_flags() -> &'static WideFlags {
+    static TABLE: OnceLock<WideFlags> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let flags = |code: u32| {
+            char::from_u32(code)
+                .and_then(char_flags)
+                .map_or(0, |flags| flags | NON_ASCII)
+        };
+        let mut table = WideFlags {
+            two_bytes: [0; 0x800],
+            punctuation: [0; 0x80],
+        };
+        for (code, slot) in (0u32..).zip(table.two_bytes.iter_mut()).skip(0x80) {
+            *slot = flags(code);
+        }
+        for (code, slot) in (0x2000u32..).zip(table.punctuation.iter_mut()) {
+            *slot = flags(code);
+        }
+        table
+    })
 }
 
 /// The flags of a word of the full segmenter, as the word loop gives them:
@@ -995,6 +1047,17 @@ mod tests {
             if limit == usize::MAX {
                 assert_eq!(ends, expected_ends, "{text:?}");
             }
+        }
+    }
+
+    #[test]
+    fn tabled_characters_have_the_flags_of_their_class() {
+        let tabled = ('\u{80}'..='\u{7ff}').chain('\u{2000}'..='\u{207f}');
+        for c in tabled {
+            let text = format!("{c}x");
+            let byte = text.as_bytes()[0];
+            let expected = char_flags(c).map(|flags| (flags | NON_ASCII, c.len_utf8()));
+            assert_eq!(flags_at(&text, byte, 0), expected, "{c:?}");
         }
     }
 
