@@ -351,8 +351,9 @@ fn word_flags(word: &str) -> (u8, u8) {
 /// ASCII — when the caller must start again with the full segmentation.
 ///
 /// Most scraped text is ASCII or Latin script with typographic quotes and
-/// dashes; for such text this loop gives the same words several times faster
-/// than the full segmentation, which gets every other block. One pass over
+/// dashes (or Greek, Cyrillic or Hangul, which separate words the same way);
+/// for such text this loop gives the same words several times faster than
+/// the full segmentation, which gets every other block. One pass over
 /// the bytes with no iterator state: this loop runs over every byte of the
 /// page, and most of it is ASCII.
 #[inline(always)]
@@ -443,7 +444,7 @@ struct WordCounts {
 /// Counts the words of a block one by one into [`WordCounts`]. The stopword
 /// hits go to seven 8-bit lanes of a `u64` first, which are moved to the
 /// 16-bit lanes every 255 words, before they can overflow: one 64-bit
-/// addition a word, and the counter stays in registers.
+/// addition a word for all seven languages.
 struct WordCounter {
     counts: WordCounts,
     hits: u64,
