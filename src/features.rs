@@ -661,10 +661,15 @@ fn count_bytes(bytes: &[u8]) -> ByteCounts {
     }
     let mut counts = ByteCounts::default();
     if bytes.len() < CHUNK {
-        for &byte in bytes {
-            counts.digits += usize::from(byte.wrapping_sub(b'0') < 10);
-            counts.sentence_ends += usize::from((byte == b'.') | (byte == b'!') | (byte == b'?'));
+        // A short line (a menu entry, a date): one chunk, padded with NULs.
+        let mut padded = [0u8; CHUNK];
+        for (slot, &byte) in padded.iter_mut().zip(bytes) {
+            *slot = byte;
         }
+        let (mut digits, mut ends) = ([0u8; CHUNK], [0u8; CHUNK]);
+        add(&mut digits, &mut ends, &padded, 0);
+        counts.digits = sum(&digits);
+        counts.sentence_ends = sum(&ends);
         return counts;
     }
     for group in bytes.chunks(CHUNK * 255) {
