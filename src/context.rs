@@ -239,7 +239,7 @@ fn trim_region(
         .find(|&i| {
             scored
                 .get(i)
-                .is_some_and(|s| s.reasons.iter().any(|r| r == "context:after-end-marker"))
+                .is_some_and(|s| s.reasons.contains("context:after-end-marker"))
         })
         .map_or(end, |i| i.saturating_sub(1).max(start));
     let is_tail_headline = |i: usize| {
@@ -356,7 +356,7 @@ fn grow_region(
             .get(i)
             .is_some_and(|f| f.ends_with_terminal && f.words >= 12 && f.occurrences == 1)
             && scored.get(i).is_some_and(|s| {
-                s.label == Label::Body && !s.reasons.iter().any(|r| r == "context:after-end-marker")
+                s.label == Label::Body && !s.reasons.contains("context:after-end-marker")
             })
     };
     let is_interruption = |i: usize| {
@@ -364,7 +364,7 @@ fn grow_region(
             matches!(
                 s.label,
                 Label::Promo | Label::Meta | Label::Share | Label::Other
-            ) && !s.reasons.iter().any(|r| r == "context:after-end-marker")
+            ) && !s.reasons.contains("context:after-end-marker")
         }) && features
             .get(i)
             .is_some_and(|f| !f.patterns.has(Pattern::EndOfArticle))
@@ -585,10 +585,7 @@ fn region_weight(feature: &Features, block: &Scored) -> f32 {
     let unremarkable = feature.words < 7
         && feature.patterns.is_empty()
         && feature.occurrences == 1
-        && !block
-            .reasons
-            .iter()
-            .any(|r| r == "context:after-end-marker");
+        && !block.reasons.contains("context:after-end-marker");
     if unremarkable {
         block.score.max(SHORT_FLOOR)
     } else {
@@ -696,7 +693,7 @@ fn find_title(
                 && !s.content().ends_with(['.', ','])
                 && s.content().chars().filter(|c| c.is_alphabetic()).count() >= 6
         }) && scored.get(i).is_some_and(|s| {
-            let after_end = s.reasons.iter().any(|r| r == "context:after-end-marker");
+            let after_end = s.reasons.contains("context:after-end-marker");
             let strong_body = s.label == Label::Body && s.score >= 2.0;
             !after_end && !strong_body
         })

@@ -119,6 +119,58 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
+/// A block's reasons: a list of its own, or a range of one list that all the
+/// blocks of a page share (one allocation per page instead of one per block).
+/// Equality, `Debug` and serde see only the reasons.
+#[derive(Clone)]
+pub(crate) enum ReasonList {
+    /// The block's own list (deserialised blocks).
+    Owned(Vec<Cow<'static, str>>),
+    /// `all[start..end]`.
+    Shared {
+        /// The reasons of every block of the page, block after block.
+        all: Arc<Vec<Cow<'static, str>>>,
+        /// Where the block's reasons start.
+        start: usize,
+        /// Where they end.
+        end: usize,
+    },
+}
+
+impl ReasonList {
+    /// The reasons.
+    pub fn as_slice(&self) -> &[Cow<'static, str>] {
+        match self {
+            ReasonList::Owned(reasons) => reasons,
+            ReasonList::Shared { all, start, end } => all.get(*start..*end).unwrap_or_default(),
+        }
+    }
+}
+
+impl std::fmt::Debug for ReasonList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_slice().fmt(f)
+    }
+}
+
+impl PartialEq for ReasonList {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Serialize for ReasonList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.as_slice().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ReasonList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::deserialize(deserializer).map(ReasonList::Owned)
+    }
+}
+
 /// One block of the page with its label and the reasons for it.
 ///
 /// ```
@@ -133,7 +185,7 @@ pub struct Block {
     pub(crate) text: Text,
     pub(crate) label: Label,
     pub(crate) score: f32,
-    pub(crate) reasons: Vec<Cow<'static, str>>,
+    pub(crate) reasons: ReasonList,
     #[serde(default)]
     pub(crate) kind: BlockKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -161,7 +213,7 @@ impl Block {
     /// Short tags naming the features, patterns and neighbours that decided the label,
     /// such as `"pattern:consent"`, `"long-text"` or `"context:inside-body"`.
     pub fn reasons(&self) -> &[Cow<'static, str>] {
-        &self.reasons
+        self.reasons.as_slice()
     }
 
     /// The block's structural kind (paragraph, list item, heading …).

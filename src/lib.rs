@@ -260,18 +260,31 @@ impl Cleaner {
         title: Option<String>,
         language: Option<Language>,
     ) -> Document {
-        let blocks = segments
-            .into_iter()
-            .zip(scored)
-            .map(|(segment, scored)| Block {
+        // Every block's reasons go into one list for the page, each block
+        // keeping its range of it: one allocation, not one per block.
+        let mut all = Vec::with_capacity(scored.iter().map(|s| s.reasons.len()).sum());
+        for block in &scored {
+            block.reasons.copy_into(&mut all);
+        }
+        let all = std::sync::Arc::new(all);
+        let mut blocks = Vec::with_capacity(segments.len());
+        let mut start = 0;
+        for (segment, scored) in segments.into_iter().zip(scored) {
+            let end = start + scored.reasons.len();
+            blocks.push(Block {
                 text: segment.text,
                 label: scored.label,
                 score: scored.score,
-                reasons: scored.reasons,
+                reasons: document::ReasonList::Shared {
+                    all: all.clone(),
+                    start,
+                    end,
+                },
                 kind: segment.kind,
                 lines: segment.lines,
-            })
-            .collect();
+            });
+            start = end;
+        }
         Document {
             title,
             language,
