@@ -474,7 +474,40 @@ mod tests {
         }
     }
 
+    /// The definition [`is_plain`] computes eight bytes at a time.
+    fn is_plain_reference(inner: &str) -> bool {
+        !inner.contains("  ")
+            && !inner
+                .chars()
+                .any(|c| c.is_whitespace() && c != ' ' || c.is_control() || is_invisible(c))
+    }
+
+    /// A double space or a control byte is found at every offset, across
+    /// the eight-byte words as well as within them.
+    #[test]
+    fn is_plain_finds_what_it_looks_for_at_every_offset() {
+        for at in 0..24 {
+            let mut line = "ab".repeat(13);
+            line.replace_range(at..=at, " ");
+            assert!(is_plain(line.as_bytes()), "{line:?}");
+            line.replace_range(at + 1..=at + 1, " ");
+            assert!(!is_plain(line.as_bytes()), "{line:?}");
+            for odd in ["\t", "\u{7f}", "\u{0}"] {
+                let mut line = "ab".repeat(13);
+                line.replace_range(at..=at, odd);
+                assert!(!is_plain(line.as_bytes()), "{line:?}");
+            }
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn is_plain_agrees_with_its_definition(
+            line in "[ a-z~!\t\n\r\u{0}\u{1f}\u{7f}\u{80}\u{9f}\u{a0}\u{a1}é’\u{2009}\u{200b}\u{3000}\u{feff}]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(is_plain(line.as_bytes()), is_plain_reference(&line));
+        }
+
         /// Segments share one buffer; each must read as the lines it
         /// spans, normalised and joined by one space.
         #[test]
