@@ -259,7 +259,9 @@ impl Document {
 
     /// The article without its title: headings and body blocks, one per line.
     pub fn text(&self) -> String {
-        let mut out = String::new();
+        // Sized first: growing the string block by block copied it over and over.
+        let size = self.body_blocks().map(|b| b.text.len() + 1).sum();
+        let mut out = String::with_capacity(size);
         for block in self.body_blocks() {
             if !out.is_empty() {
                 out.push('\n');
