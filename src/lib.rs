@@ -267,24 +267,30 @@ impl Cleaner {
             block.reasons.copy_into(&mut all);
         }
         let all = std::sync::Arc::new(all);
-        let mut blocks = Vec::with_capacity(segments.len());
         let mut start = 0;
-        for (segment, scored) in segments.into_iter().zip(scored) {
-            let end = start + scored.reasons.len();
-            blocks.push(Block {
-                text: segment.text,
-                label: scored.label,
-                score: scored.score,
-                reasons: document::ReasonList::Shared {
+        // Collected in place: the blocks take the segments' allocation
+        // (a page of a million lines must not hold both at once).
+        let blocks = segments
+            .into_iter()
+            .zip(scored)
+            .map(|(segment, scored)| {
+                let end = start + scored.reasons.len();
+                let reasons = document::ReasonList::Shared {
                     all: all.clone(),
                     start,
                     end,
-                },
-                kind: segment.kind,
-                lines: segment.lines,
-            });
-            start = end;
-        }
+                };
+                start = end;
+                Block {
+                    text: segment.text,
+                    label: scored.label,
+                    score: scored.score,
+                    reasons,
+                    kind: segment.kind,
+                    lines: segment.lines,
+                }
+            })
+            .collect();
         Document {
             title,
             language,
