@@ -76,6 +76,20 @@ impl Text {
     }
 }
 
+impl Text {
+    /// The text from byte `from` on, or all of it if `from` is not a char
+    /// boundary within it: `as_str().get(from..)` with one slicing instead of two.
+    pub fn tail(&self, from: usize) -> &str {
+        match self {
+            Text::Owned(text) => text.get(from..).unwrap_or(text),
+            Text::Shared { buffer, start, end } => buffer
+                .get(start.saturating_add(from)..*end)
+                .or_else(|| buffer.get(*start..*end))
+                .unwrap_or_default(),
+        }
+    }
+}
+
 impl Default for Text {
     fn default() -> Self {
         Text::Owned(String::new())
@@ -291,5 +305,34 @@ impl Document {
     /// True if nothing of the page was kept.
     pub fn is_empty(&self) -> bool {
         !self.blocks.iter().any(|b| b.label.is_kept())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `tail` is `as_str().get(from..)`, falling back to the whole text, for
+    /// shared ranges and owned strings alike, at every offset.
+    #[test]
+    fn tail_is_the_text_from_an_offset() {
+        let buffer = Arc::new("ab é–c dé".to_string());
+        let len = buffer.len();
+        for start in (0..=len).filter(|&i| buffer.is_char_boundary(i)) {
+            for end in (start..=len).filter(|&i| buffer.is_char_boundary(i)) {
+                let shared = Text::Shared {
+                    buffer: buffer.clone(),
+                    start,
+                    end,
+                };
+                let owned = Text::Owned(shared.as_str().to_string());
+                for from in 0..=len + 1 {
+                    let text = shared.as_str();
+                    let expected = text.get(from..).unwrap_or(text);
+                    assert_eq!(shared.tail(from), expected, "{start}..{end} from {from}");
+                    assert_eq!(owned.tail(from), expected);
+                }
+            }
+        }
     }
 }

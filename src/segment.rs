@@ -31,8 +31,7 @@ pub(crate) struct Segment {
 impl Segment {
     /// The text without its bullet or number.
     pub fn content(&self) -> &str {
-        let text = self.text.as_str();
-        text.get(self.content_start..).unwrap_or(text)
+        self.text.tail(self.content_start)
     }
 }
 
