@@ -236,11 +236,7 @@ fn trim_region(
     end: usize,
 ) -> (usize, usize) {
     let mut end = (start..=end)
-        .find(|&i| {
-            scored
-                .get(i)
-                .is_some_and(|s| s.reasons.iter().any(|r| r == "context:after-end-marker"))
-        })
+        .find(|&i| scored.get(i).is_some_and(|s| s.after_end_marker))
         .map_or(end, |i| i.saturating_sub(1).max(start));
     let is_tail_headline = |i: usize| {
         features.get(i).is_some_and(|f| is_bare_line(f, 4..=30))
@@ -300,10 +296,15 @@ fn mark_tables(segments: &[Segment], features: &[Features], scored: &mut [Scored
     const MIN_ROWS: usize = 3;
     let cell_finder = memchr::memmem::Finder::new(" | ");
     let cells = |i: usize| {
+        // One searcher for the page, not one built per block; and a block
+        // without a '|' (almost every one) is passed over by a vectorised
+        // fold, cheaper on short lines than a call to memchr, before the
+        // searcher is set up for it.
         segments
             .get(i)
-            // One searcher for the page, not one built per block.
-            .map_or(0, |s| cell_finder.find_iter(s.content().as_bytes()).count())
+            .map(|s| s.content().as_bytes())
+            .filter(|text| text.iter().fold(false, |pipe, &b| pipe | (b == b'|')))
+            .map_or(0, |text| cell_finder.find_iter(text).count())
     };
     let mut tables: Vec<(usize, usize)> = Vec::new();
     let mut index = 0;
@@ -313,8 +314,8 @@ fn mark_tables(segments: &[Segment], features: &[Features], scored: &mut [Scored
         while width > 0 && next < segments.len() && cells(next) == width {
             next += 1;
         }
-        let has_numbers = (index..next).any(|i| features.get(i).is_some_and(|f| f.digits > 0));
-        if width > 0 && next - index >= MIN_ROWS && has_numbers {
+        let has_numbers = || (index..next).any(|i| features.get(i).is_some_and(|f| f.digits > 0));
+        if width > 0 && next - index >= MIN_ROWS && has_numbers() {
             tables.push((index, next));
         }
         index = next;
@@ -355,16 +356,16 @@ fn grow_region(
         features
             .get(i)
             .is_some_and(|f| f.ends_with_terminal && f.words >= 12 && f.occurrences == 1)
-            && scored.get(i).is_some_and(|s| {
-                s.label == Label::Body && !s.reasons.iter().any(|r| r == "context:after-end-marker")
-            })
+            && scored
+                .get(i)
+                .is_some_and(|s| s.label == Label::Body && !s.after_end_marker)
     };
     let is_interruption = |i: usize| {
         scored.get(i).is_some_and(|s| {
             matches!(
                 s.label,
                 Label::Promo | Label::Meta | Label::Share | Label::Other
-            ) && !s.reasons.iter().any(|r| r == "context:after-end-marker")
+            ) && !s.after_end_marker
         }) && features
             .get(i)
             .is_some_and(|f| !f.patterns.has(Pattern::EndOfArticle))
@@ -568,6 +569,7 @@ fn penalise_after_end_marker(features: &[Features], scored: &mut [Scored]) {
         if let Some(block) = scored.get_mut(index) {
             block.score -= AFTER_END_PENALTY;
             block.reasons.push("context:after-end-marker".into());
+            block.after_end_marker = true;
             if block.label == Label::Body {
                 block.label = Label::Other;
             }
@@ -585,10 +587,7 @@ fn region_weight(feature: &Features, block: &Scored) -> f32 {
     let unremarkable = feature.words < 7
         && feature.patterns.is_empty()
         && feature.occurrences == 1
-        && !block
-            .reasons
-            .iter()
-            .any(|r| r == "context:after-end-marker");
+        && !block.after_end_marker;
     if unremarkable {
         block.score.max(SHORT_FLOOR)
     } else {
@@ -696,7 +695,7 @@ fn find_title(
                 && !s.content().ends_with(['.', ','])
                 && s.content().chars().filter(|c| c.is_alphabetic()).count() >= 6
         }) && scored.get(i).is_some_and(|s| {
-            let after_end = s.reasons.iter().any(|r| r == "context:after-end-marker");
+            let after_end = s.after_end_marker;
             let strong_body = s.label == Label::Body && s.score >= 2.0;
             !after_end && !strong_body
         })
@@ -723,8 +722,12 @@ fn find_title(
         block.label = Label::Title;
         block.reasons.push("context:headline-before-body".into());
     }
+    // Equal texts have equal char counts, which features has counted: the
+    // count rules out almost every block without reading its text.
+    let title_chars = features.get(title).map(|f| f.chars);
     for (index, segment) in segments.iter().enumerate() {
-        if index != title && segment.content() == title_text {
+        let same_length = features.get(index).map(|f| f.chars) == title_chars;
+        if index != title && same_length && segment.content() == title_text {
             if let Some(block) = scored.get_mut(index) {
                 block.label = Label::Other;
                 block.reasons.push(Cow::Borrowed("context:duplicate-title"));

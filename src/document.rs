@@ -1,8 +1,9 @@
 //! The result of cleaning: a [`Document`] made of labelled [`Block`]s.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::label::Label;
 use crate::lang::Language;
@@ -43,6 +44,147 @@ pub struct LineSpan {
     pub last: usize,
 }
 
+/// A block's text: a string of its own, or a range of one buffer that all the
+/// blocks of a page share.
+///
+/// Text mode writes every block of a page into one buffer: one allocation per
+/// page instead of one per block, whose malloc and free were a tenth of the
+/// text pipeline's instructions. It behaves as the `str` it holds: equality,
+/// `Debug` and serde see only the text.
+#[derive(Clone)]
+pub(crate) enum Text {
+    /// The block's own string (HTML mode, deserialised blocks).
+    Owned(String),
+    /// `buffer[start..end]`, on a char boundary at both ends.
+    Shared {
+        /// The page's buffer.
+        buffer: Arc<String>,
+        /// Where the block's text starts.
+        start: usize,
+        /// Where it ends.
+        end: usize,
+    },
+}
+
+impl Text {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Text::Owned(text) => text,
+            Text::Shared { buffer, start, end } => buffer.get(*start..*end).unwrap_or_default(),
+        }
+    }
+}
+
+impl Text {
+    /// The text from byte `from` on, or all of it if `from` is not a char
+    /// boundary within it: `as_str().get(from..)` with one slicing instead of two.
+    pub fn tail(&self, from: usize) -> &str {
+        match self {
+            Text::Owned(text) => text.get(from..).unwrap_or(text),
+            Text::Shared { buffer, start, end } => buffer
+                .get(start.saturating_add(from)..*end)
+                .or_else(|| buffer.get(*start..*end))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Text::Owned(String::new())
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Self {
+        Text::Owned(text)
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Text::Owned)
+    }
+}
+
+/// A block's reasons: a list of its own, or a range of one list that all the
+/// blocks of a page share (one allocation per page instead of one per block).
+/// Equality, `Debug` and serde see only the reasons.
+#[derive(Clone)]
+pub(crate) enum ReasonList {
+    /// The block's own list (deserialised blocks).
+    Owned(Vec<Cow<'static, str>>),
+    /// `all[start..end]`.
+    Shared {
+        /// The reasons of every block of the page, block after block.
+        all: Arc<Vec<Cow<'static, str>>>,
+        /// Where the block's reasons start.
+        start: usize,
+        /// Where they end.
+        end: usize,
+    },
+}
+
+impl ReasonList {
+    /// The reasons.
+    pub fn as_slice(&self) -> &[Cow<'static, str>] {
+        match self {
+            ReasonList::Owned(reasons) => reasons,
+            ReasonList::Shared { all, start, end } => all.get(*start..*end).unwrap_or_default(),
+        }
+    }
+}
+
+impl std::fmt::Debug for ReasonList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_slice().fmt(f)
+    }
+}
+
+impl PartialEq for ReasonList {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Serialize for ReasonList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.as_slice().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ReasonList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::deserialize(deserializer).map(ReasonList::Owned)
+    }
+}
+
 /// One block of the page with its label and the reasons for it.
 ///
 /// ```
@@ -54,10 +196,10 @@ pub struct LineSpan {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Block {
-    pub(crate) text: String,
+    pub(crate) text: Text,
     pub(crate) label: Label,
     pub(crate) score: f32,
-    pub(crate) reasons: Vec<Cow<'static, str>>,
+    pub(crate) reasons: ReasonList,
     #[serde(default)]
     pub(crate) kind: BlockKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,7 +209,7 @@ pub struct Block {
 impl Block {
     /// The block's text, whitespace-normalised. A list item keeps its bullet.
     pub fn text(&self) -> &str {
-        &self.text
+        self.text.as_str()
     }
 
     /// The label the classifier gave the block.
@@ -85,7 +227,7 @@ impl Block {
     /// Short tags naming the features, patterns and neighbours that decided the label,
     /// such as `"pattern:consent"`, `"long-text"` or `"context:inside-body"`.
     pub fn reasons(&self) -> &[Cow<'static, str>] {
-        &self.reasons
+        self.reasons.as_slice()
     }
 
     /// The block's structural kind (paragraph, list item, heading …).
@@ -131,7 +273,9 @@ impl Document {
 
     /// The article without its title: headings and body blocks, one per line.
     pub fn text(&self) -> String {
-        let mut out = String::new();
+        // Sized first: growing the string block by block copied it over and over.
+        let size = self.body_blocks().map(|b| b.text.len() + 1).sum();
+        let mut out = String::with_capacity(size);
         for block in self.body_blocks() {
             if !out.is_empty() {
                 out.push('\n');
@@ -161,5 +305,34 @@ impl Document {
     /// True if nothing of the page was kept.
     pub fn is_empty(&self) -> bool {
         !self.blocks.iter().any(|b| b.label.is_kept())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `tail` is `as_str().get(from..)`, falling back to the whole text, for
+    /// shared ranges and owned strings alike, at every offset.
+    #[test]
+    fn tail_is_the_text_from_an_offset() {
+        let buffer = Arc::new("ab é–c dé".to_string());
+        let len = buffer.len();
+        for start in (0..=len).filter(|&i| buffer.is_char_boundary(i)) {
+            for end in (start..=len).filter(|&i| buffer.is_char_boundary(i)) {
+                let shared = Text::Shared {
+                    buffer: buffer.clone(),
+                    start,
+                    end,
+                };
+                let owned = Text::Owned(shared.as_str().to_string());
+                for from in 0..=len + 1 {
+                    let text = shared.as_str();
+                    let expected = text.get(from..).unwrap_or(text);
+                    assert_eq!(shared.tail(from), expected, "{start}..{end} from {from}");
+                    assert_eq!(owned.tail(from), expected);
+                }
+            }
+        }
     }
 }

@@ -4,8 +4,6 @@
 //! [`score_adjustment`] so that the shared stages stay blind to where a block
 //! came from.
 
-use std::borrow::Cow;
-
 use crate::features::Features;
 
 /// Class/id/role/tag tokens of a block's ancestors, as a bit set.
@@ -156,7 +154,7 @@ pub(crate) struct DomHints {
 pub(crate) fn score_adjustment(
     hints: &DomHints,
     features: &Features,
-    reasons: &mut Vec<Cow<'static, str>>,
+    reasons: &mut crate::score::Reasons,
 ) -> f32 {
     let mut score = 0.0;
     let tokens = hints.tokens;

@@ -260,16 +260,35 @@ impl Cleaner {
         title: Option<String>,
         language: Option<Language>,
     ) -> Document {
+        // Every block's reasons go into one list for the page, each block
+        // keeping its range of it: one allocation, not one per block.
+        let mut all = Vec::with_capacity(scored.iter().map(|s| s.reasons.len()).sum());
+        for block in &scored {
+            block.reasons.copy_into(&mut all);
+        }
+        let all = std::sync::Arc::new(all);
+        let mut start = 0;
+        // Collected in place: the blocks take the segments' allocation
+        // (a page of a million lines must not hold both at once).
         let blocks = segments
             .into_iter()
             .zip(scored)
-            .map(|(segment, scored)| Block {
-                text: segment.text,
-                label: scored.label,
-                score: scored.score,
-                reasons: scored.reasons,
-                kind: segment.kind,
-                lines: segment.lines,
+            .map(|(segment, scored)| {
+                let end = start + scored.reasons.len();
+                let reasons = document::ReasonList::Shared {
+                    all: all.clone(),
+                    start,
+                    end,
+                };
+                start = end;
+                Block {
+                    text: segment.text,
+                    label: scored.label,
+                    score: scored.score,
+                    reasons,
+                    kind: segment.kind,
+                    lines: segment.lines,
+                }
             })
             .collect();
         Document {

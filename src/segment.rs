@@ -5,7 +5,7 @@
 //! re-joined. HTML mode builds the same segments from the DOM (see `html`), so
 //! everything after this stage does not care where the blocks came from.
 
-use crate::document::{BlockKind, LineSpan};
+use crate::document::{BlockKind, LineSpan, Text};
 use crate::hints::DomHints;
 
 /// One block of input, before classification.
@@ -13,7 +13,7 @@ use crate::hints::DomHints;
 #[allow(dead_code)] // indent and blank_before are read by the classifier as it grows
 pub(crate) struct Segment {
     /// Whitespace-normalised text; a list item keeps its bullet or number.
-    pub text: String,
+    pub text: Text,
     /// Byte offset in `text` where the content starts (after a bullet or number).
     pub content_start: usize,
     /// Structure the input showed.
@@ -31,7 +31,7 @@ pub(crate) struct Segment {
 impl Segment {
     /// The text without its bullet or number.
     pub fn content(&self) -> &str {
-        self.text.get(self.content_start..).unwrap_or(&self.text)
+        self.text.tail(self.content_start)
     }
 }
 
@@ -49,17 +49,26 @@ pub(crate) fn is_invisible(c: char) -> bool {
 /// included) into one ASCII space, drops invisible characters and trims both ends.
 /// Returns the normalised text and the leading indentation in columns.
 pub(crate) fn normalize_line(line: &str) -> (String, u16) {
-    // Fast path: most lines are ASCII with single spaces and no tabs or
-    // control characters, and need only their ends trimmed.
-    if is_plain_ascii(line) {
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        return (
-            line.trim_matches(' ').to_string(),
-            u16::try_from(indent).unwrap_or(u16::MAX),
-        );
+    let mut out = String::new();
+    let indent = normalize_into(line, &mut out);
+    (out, indent)
+}
+
+/// [`normalize_line`] appending to `out`: the normalised text is never longer
+/// than `line`, so a buffer sized for the whole input never grows. Returns the
+/// leading indentation in columns.
+fn normalize_into(line: &str, out: &mut String) -> u16 {
+    // Fast path: most lines need only their ends trimmed — no tab, no
+    // control character, no double space, no Unicode space or invisible
+    // character — and are copied whole.
+    let inner = line.trim_start_matches(' ');
+    let indent = line.len() - inner.len();
+    let inner = inner.trim_end_matches(' ');
+    if is_plain(inner.as_bytes()) {
+        out.push_str(inner);
+        return u16::try_from(indent).unwrap_or(u16::MAX);
     }
     let mut indent: u32 = 0;
-    let mut out = String::with_capacity(line.len());
     let mut leading = true;
     let mut pending_space = false;
     let mut rest = line;
@@ -110,26 +119,68 @@ pub(crate) fn normalize_line(line: &str) -> (String, u16) {
         leading = false;
         out.push(c);
     }
-    (out, u16::try_from(indent).unwrap_or(u16::MAX))
+    u16::try_from(indent).unwrap_or(u16::MAX)
 }
 
-/// True if `line` is printable ASCII with no two spaces in a row after its
-/// first non-space character: normalising it only trims its ends.
+/// True if normalising `inner` (a line without spaces at either end) leaves
+/// it as it is: no two spaces in a row, and no character that is whitespace
+/// other than the space, a control character or invisible.
 ///
-/// Every line of a page goes through this test, so it is written without
-/// early exits: two folds over the bytes that the compiler vectorises.
-fn is_plain_ascii(line: &str) -> bool {
-    let bytes = line.as_bytes();
-    let start = bytes.iter().position(|&b| b != b' ').unwrap_or(bytes.len());
-    let rest = bytes.get(start..).unwrap_or_default();
-    let printable = rest
+/// Every line of a page goes through this test, so its common case is one
+/// fold over the bytes into a `u8` of flags, without early exits, which the
+/// compiler vectorises sixteen bytes at a time; only a line with non-ASCII
+/// bytes takes a second look at them.
+fn is_plain(inner: &[u8]) -> bool {
+    const CONTROL: u8 = 1;
+    const NON_ASCII: u8 = 2;
+    const DOUBLE_SPACE: u8 = 4;
+    let flags_of = |b: u8| u8::from((b < b' ') | (b == 0x7f)) | (u8::from(b >= 0x80) << 1);
+    let first = inner.first().map_or(0, |&b| flags_of(b));
+    let flags = inner
         .iter()
-        .fold(true, |ok, &b| ok & (b.wrapping_sub(b' ') <= b'~' - b' '));
-    let double_space = rest
-        .iter()
-        .zip(rest.get(1..).unwrap_or_default())
-        .fold(false, |seen, (&a, &b)| seen | ((a == b' ') & (b == b' ')));
-    printable && !double_space
+        .zip(inner.get(1..).unwrap_or_default())
+        .fold(first, |flags, (&a, &b)| {
+            flags | flags_of(b) | (u8::from((a == b' ') & (b == b' ')) << 2)
+        });
+    flags & (CONTROL | DOUBLE_SPACE) == 0
+        && (flags & NON_ASCII == 0 || !has_special_non_ascii(inner))
+}
+
+/// True if `bytes` (valid UTF-8) holds a non-ASCII character that
+/// normalisation changes: a control character (U+0080–U+009F), a Unicode
+/// space (`char::is_whitespace`) or an invisible character ([`is_invisible`]).
+///
+/// All of them start with one of five lead bytes; the few sequences are
+/// matched on their bytes, without decoding the text around them.
+fn has_special_non_ascii(bytes: &[u8]) -> bool {
+    // The lead bytes are found with memchr: the common non-ASCII text
+    // (accented letters, curly quotes, dashes) is skipped by the vector
+    // search instead of a loop over every byte.
+    let special = |at: usize| {
+        let Some((&lead, next)) = bytes.get(at..).and_then(<[u8]>::split_first) else {
+            return false;
+        };
+        match lead {
+            // U+0080–U+009F (controls, NEL among them) and U+00A0 (NBSP).
+            0xc2 => matches!(next.first(), Some(0x80..=0xa0)),
+            // U+1680 (Ogham space mark).
+            0xe1 => next.starts_with(&[0x9a, 0x80]),
+            // U+2000–U+200A (spaces), U+200B (zero-width space), U+2028,
+            // U+2029 (line and paragraph separators), U+202F (narrow NBSP),
+            // U+205F (medium mathematical space), U+2060 (word joiner).
+            0xe2 => matches!(
+                next,
+                [0x80, 0x80..=0x8b | 0xa8 | 0xa9 | 0xaf, ..] | [0x81, 0x9f | 0xa0, ..]
+            ),
+            // U+3000 (ideographic space).
+            0xe3 => next.starts_with(&[0x80, 0x80]),
+            // U+FEFF (byte-order mark).
+            0xef => next.starts_with(&[0xbb, 0xbf]),
+            _ => false,
+        }
+    };
+    memchr::memchr3_iter(0xc2, 0xe2, 0xe3, bytes).any(special)
+        || memchr::memchr2_iter(0xe1, 0xef, bytes).any(special)
 }
 
 /// Recognises a list marker at the start of a normalised line: a bullet
@@ -163,54 +214,91 @@ pub(crate) fn list_marker(text: &str) -> Option<(BlockKind, usize)> {
     }
 }
 
-/// One input line after normalisation.
+/// One input line after normalisation: `buffer[start..end]` of the page's
+/// buffer (see [`segment_text`]).
 struct Line {
-    text: String,
+    start: usize,
+    end: usize,
+    /// Width in columns: chars plus indentation.
+    width: usize,
     indent: u16,
     number: usize,
+    blank_before: bool,
 }
 
 /// Splits text into segments. See the module docs.
+///
+/// Every non-blank line is normalised into one buffer for the whole page,
+/// each followed by a space: the lines a hard-wrapped paragraph re-joins are
+/// then one range of the buffer already, and the segments share the buffer
+/// (one allocation per page, not one per block). The buffer is complete
+/// before the segments are made: the wrap width needs every line first.
 pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
     let input = input.strip_prefix('\u{FEFF}').unwrap_or(input);
+    // Normalising never lengthens a line, and each line's separator space
+    // takes the place of its line break: the buffer never grows.
+    let mut buffer = String::with_capacity(input.len() + 1);
     let mut lines = Vec::new();
-    let mut blank_before = Vec::new();
     let mut pending_blank = false;
     for (index, raw) in split_lines(input).enumerate() {
-        let (text, indent) = normalize_line(raw);
+        let start = buffer.len();
+        let indent = normalize_into(raw, &mut buffer);
+        let text = buffer.get(start..).unwrap_or_default();
         if text.is_empty() {
             pending_blank = true;
             continue;
         }
+        let chars = if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        };
         lines.push(Line {
-            text,
+            start,
+            end: buffer.len(),
+            width: chars + usize::from(indent),
             indent,
             number: index + 1,
+            blank_before: std::mem::take(&mut pending_blank),
         });
-        blank_before.push(std::mem::take(&mut pending_blank));
+        buffer.push(' ');
     }
+    // Much of a page of whitespace is gone from the buffer; it need not hold
+    // the room.
+    if buffer.len() < buffer.capacity() / 2 {
+        buffer.shrink_to_fit();
+    }
+    let buffer = std::sync::Arc::new(buffer);
+    let text = |line: &Line| buffer.get(line.start..line.end).unwrap_or_default();
     let width = wrap_width(&lines);
 
     let mut segments: Vec<Segment> = Vec::with_capacity(lines.len());
     // Width (with indentation) of the last physical line added to the last segment.
     let mut last_line_width = 0usize;
-    for (line, blank) in lines.into_iter().zip(blank_before) {
-        let line_width = line.text.chars().count() + usize::from(line.indent);
+    for line in &lines {
+        let line_text = text(line);
         if let (Some(width), Some(previous)) = (width, segments.last_mut()) {
-            if !blank && continues(last_line_width, &line, width) {
-                previous.text.push(' ');
-                previous.text.push_str(&line.text);
+            if !line.blank_before && continues(last_line_width, line_text, width) {
+                // The line follows the previous one in the buffer, a space
+                // between: the segment's range takes it in.
+                if let Text::Shared { end, .. } = &mut previous.text {
+                    *end = line.end;
+                }
                 if let Some(span) = previous.lines.as_mut() {
                     span.last = line.number;
                 }
-                last_line_width = line_width;
+                last_line_width = line.width;
                 continue;
             }
         }
-        let (kind, content_start) = list_marker(&line.text).unwrap_or((BlockKind::Paragraph, 0));
-        last_line_width = line_width;
+        let (kind, content_start) = list_marker(line_text).unwrap_or((BlockKind::Paragraph, 0));
+        last_line_width = line.width;
         segments.push(Segment {
-            text: line.text,
+            text: Text::Shared {
+                buffer: buffer.clone(),
+                start: line.start,
+                end: line.end,
+            },
             content_start,
             kind,
             lines: Some(LineSpan {
@@ -218,7 +306,7 @@ pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
                 last: line.number,
             }),
             indent: line.indent,
-            blank_before: blank,
+            blank_before: line.blank_before,
             dom: None,
         });
     }
@@ -256,8 +344,7 @@ fn wrap_width(lines: &[Line]) -> Option<usize> {
     let mut histogram = [0usize; MAX_WIDTH + 1];
     let mut over = 0usize;
     for line in lines {
-        let len = line.text.chars().count() + usize::from(line.indent);
-        match histogram.get_mut(len) {
+        match histogram.get_mut(line.width) {
             Some(count) => *count += 1,
             None => over += 1,
         }
@@ -266,19 +353,17 @@ fn wrap_width(lines: &[Line]) -> Option<usize> {
     if total < 4 {
         return None;
     }
+    let count = |len: usize| histogram.get(len).copied().unwrap_or(0);
+    // Running sums, updated one width at a time: the lines ending within
+    // BAND columns up to the width, and the lines beyond it.
+    let mut near: usize = (MIN_WIDTH + 1 - BAND..=MIN_WIDTH).map(count).sum();
+    let mut beyond: usize = (MIN_WIDTH + 1..=MAX_WIDTH).map(count).sum::<usize>() + over;
     let mut best: Option<(usize, usize)> = None;
     for width in MIN_WIDTH..=MAX_WIDTH {
-        let near: usize = histogram
-            .get(width + 1 - BAND..=width)
-            .unwrap_or_default()
-            .iter()
-            .sum();
-        let beyond: usize = histogram
-            .get(width + 1..)
-            .unwrap_or_default()
-            .iter()
-            .sum::<usize>()
-            + over;
+        if width > MIN_WIDTH {
+            near = near + count(width) - count(width - BAND);
+            beyond -= count(width);
+        }
         // Allow a few overlong lines (URLs and other unbreakable words).
         if beyond * 50 > total {
             continue;
@@ -296,11 +381,11 @@ fn wrap_width(lines: &[Line]) -> Option<usize> {
 /// True if `next` continues a paragraph whose last line was `previous_width`
 /// columns wide, in text wrapped at `width`: the first word of `next` would not
 /// have fitted at the end of that line, so the break was the wrapper's, not the author's.
-fn continues(previous_width: usize, next: &Line, width: usize) -> bool {
-    if list_marker(&next.text).is_some() {
+fn continues(previous_width: usize, next: &str, width: usize) -> bool {
+    if list_marker(next).is_some() {
         return false;
     }
-    let next_word = next.text.split(' ').next().map_or(0, |w| w.chars().count());
+    let next_word = next.split(' ').next().map_or(0, |w| w.chars().count());
     previous_width + 1 + next_word > width
 }
 
@@ -362,6 +447,84 @@ mod tests {
             line in "[ a-z.\\t\u{a0}\u{85}\u{0}\u{7f}\u{200b}\u{feff}\u{2009}é’\u{3000}]{0,40}"
         ) {
             proptest::prop_assert_eq!(normalize_line(&line), normalize_reference(&line));
+        }
+    }
+
+    /// The byte test of the fast path against the char definition, for every
+    /// char: alone, between letters, and doubled.
+    #[test]
+    fn special_non_ascii_bytes_are_exactly_the_chars_normalising_changes() {
+        for c in (0x80..=0x10_FFFF).filter_map(char::from_u32) {
+            let changes = c.is_whitespace() || c.is_control() || is_invisible(c);
+            for text in [format!("{c}"), format!("a{c}b"), format!("{c}{c}")] {
+                assert_eq!(
+                    has_special_non_ascii(text.as_bytes()),
+                    changes,
+                    "U+{:04X}",
+                    u32::from(c)
+                );
+                assert_eq!(
+                    is_plain(text.as_bytes()),
+                    !changes,
+                    "U+{:04X}",
+                    u32::from(c)
+                );
+            }
+        }
+    }
+
+    /// The definition [`is_plain`] computes eight bytes at a time.
+    fn is_plain_reference(inner: &str) -> bool {
+        !inner.contains("  ")
+            && !inner
+                .chars()
+                .any(|c| c.is_whitespace() && c != ' ' || c.is_control() || is_invisible(c))
+    }
+
+    /// A double space or a control byte is found at every offset, across
+    /// the eight-byte words as well as within them.
+    #[test]
+    fn is_plain_finds_what_it_looks_for_at_every_offset() {
+        for at in 0..24 {
+            let mut line = "ab".repeat(13);
+            line.replace_range(at..=at, " ");
+            assert!(is_plain(line.as_bytes()), "{line:?}");
+            line.replace_range(at + 1..=at + 1, " ");
+            assert!(!is_plain(line.as_bytes()), "{line:?}");
+            for odd in ["\t", "\u{7f}", "\u{0}"] {
+                let mut line = "ab".repeat(13);
+                line.replace_range(at..=at, odd);
+                assert!(!is_plain(line.as_bytes()), "{line:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn is_plain_agrees_with_its_definition(
+            line in "[ a-z~!\t\n\r\u{0}\u{1f}\u{7f}\u{80}\u{9f}\u{a0}\u{a1}é’\u{2009}\u{200b}\u{3000}\u{feff}]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(is_plain(line.as_bytes()), is_plain_reference(&line));
+        }
+
+        /// Segments share one buffer; each must read as the lines it
+        /// spans, normalised and joined by one space.
+        #[test]
+        fn segments_read_as_their_normalised_lines(
+            lines in proptest::collection::vec("[ a-z.\\t\u{a0}\u{200b}é’]{0,50}", 0..30)
+        ) {
+            let text = lines.join("\n");
+            for segment in segment_text(&text) {
+                let span = segment.lines.unwrap_or(LineSpan { first: 1, last: 0 });
+                let expected: Vec<String> = lines
+                    .get(span.first - 1..span.last)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|line| normalize_line(line).0)
+                    .filter(|line| !line.is_empty())
+                    .collect();
+                proptest::prop_assert_eq!(segment.text.as_str(), expected.join(" "));
+            }
         }
     }
 

@@ -543,7 +543,7 @@ fn flush(out: &mut Walked, buffer: &mut Buffer, frames: &[Frame], blank_before: 
         position: 0.0,
     };
     out.segments.push(Segment {
-        text,
+        text: text.into(),
         content_start: 0,
         kind,
         lines: None,
