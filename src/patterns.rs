@@ -1,7 +1,13 @@
 //! Pattern sets: phrases that mark a block as a known kind of boilerplate.
 //!
-//! Each pattern belongs to one [`Pattern`] kind. All of them are compiled once
-//! into a single [`RegexSet`], so one pass over a block finds every kind it matches.
+//! Each pattern belongs to one [`Pattern`] kind. They are compiled once into
+//! three sets, each one lazy DFA that finds every pattern of the set a block
+//! matches (what a [`RegexSet`] answers): the anchored patterns that start
+//! with words, tried on every short block; the anchored patterns that span
+//! the line, and the unanchored ones, tried only on blocks that contain one
+//! of the [`TRIGGERS`] keywords (a fourth, small DFA), which every one of
+//! them needs. How a pattern is written decides its set; no result depends
+//! on the split (see the tests).
 //! Patterns are general phrases of the web (“accept all cookies”, “share on”,
 //! “all rights reserved”) in English, German, French, Spanish, Italian,
 //! Portuguese and Dutch; none names a site.
@@ -147,10 +153,15 @@ struct PatternSet {
 }
 
 impl PatternSet {
-    fn new(sources: Vec<String>, kinds: Vec<Pattern>, anchored: Anchored) -> PatternSet {
+    fn new(
+        sources: Vec<String>,
+        kinds: Vec<Pattern>,
+        anchored: Anchored,
+        cache_bytes: usize,
+    ) -> PatternSet {
         let config = DFA::config()
             .match_kind(MatchKind::All)
-            .cache_capacity(DFA_CACHE_BYTES)
+            .cache_capacity(cache_bytes)
             // The general engine's default: never give up on a busy cache.
             .minimum_cache_clear_count(None);
         // The sources are constants checked by the unit tests below; a
@@ -286,7 +297,7 @@ fn no_captures() -> thompson::Config {
 
 /// The lazy DFAs' caches of one thread (a DFA is shared, its cache of
 /// built states is per search): the pattern sets are the one process-wide
-/// [`Patterns::get`], so one pair of caches per thread serves every search.
+/// [`Patterns::get`], so one set of caches per thread serves every search.
 struct Caches {
     anchored: Cache,
     gated: Cache,
@@ -336,9 +347,13 @@ impl Patterns {
             }
         }
         Patterns {
-            anchored: PatternSet::new(anchored.0, anchored.1, Anchored::Yes),
-            gated: PatternSet::new(gated.0, gated.1, Anchored::Yes),
-            free: PatternSet::new(free.0, free.1, Anchored::No),
+            // The two anchored sets share what was one set's cache budget,
+            // so that a thread's caches can grow no larger than before
+            // (hostile input can fill them); the word-led set uses about
+            // 3 MB on a batch of real pages.
+            anchored: PatternSet::new(anchored.0, anchored.1, Anchored::Yes, DFA_CACHE_BYTES / 2),
+            gated: PatternSet::new(gated.0, gated.1, Anchored::Yes, DFA_CACHE_BYTES / 2),
+            free: PatternSet::new(free.0, free.1, Anchored::No, DFA_CACHE_BYTES),
             trigger: trigger_dfa(),
         }
     }
@@ -366,6 +381,8 @@ impl Patterns {
         }
         let anchored = chars <= ANCHORED_MAX_CHARS;
         let mut search = |caches: &mut Caches| {
+            // The word-led anchored set goes first: its search dies within
+            // a few words and needs no gate.
             if anchored {
                 self.anchored
                     .add_matches(&mut caches.anchored, text, &mut hits);
@@ -402,7 +419,9 @@ fn is_anchored(source: &str) -> bool {
 /// `^(\S+ ){0,3}comments…`, `^(\p{L}+ )?teilen$`): a search in it stays alive
 /// for many words, often to the block's end, and with several of them in one
 /// automaton their states multiply. Each contains a [`TRIGGERS`] keyword, so
-/// the trigger search decides whether they are tried at all.
+/// the trigger search decides whether they are tried at all. (`^\S+( \S+)?
+/// (says|said|wrote)` stays with the word-led patterns: it dies after three
+/// words, and "said" in prose would trigger the other sets for nothing.)
 fn spans_the_line(source: &str) -> bool {
     let body = source.strip_prefix("(?-i)").unwrap_or(source);
     [r"^[^", r"^\S+( \S+){0,3}", r"^(\S+ )", r"^(\p{L}+ )?("]
