@@ -242,31 +242,32 @@ impl Key for u128 {
     }
 }
 
-/// Masks by key in an open-addressing table: a multiply-shift hash of the
-/// key and a probe or two cost less than hashing and comparing byte slices.
-struct Slots<K> {
-    /// Keys, 0 for an empty slot; the length is a power of two. Kept apart
-    /// from the masks so the probed keys sit in as few cache lines as possible.
-    keys: Vec<K>,
+/// Masks by key in an open-addressing table of `N` slots (a power of two):
+/// a multiply-shift hash of the key and a probe or two cost less than
+/// hashing and comparing byte slices. The size is fixed at compile time, so
+/// the slot of a hash needs no length or shift loaded, nor a bounds check.
+struct Slots<K, const N: usize> {
+    /// Keys, 0 for an empty slot. Kept apart from the masks so the probed
+    /// keys sit in as few cache lines as possible.
+    keys: [K; N],
     /// The mask of the key in the same slot.
-    masks: Vec<u8>,
-    /// `64 - log2(keys.len())`: the hash keeps the top bits.
-    shift: u32,
+    masks: [u8; N],
 }
 
-impl<K: Key> Slots<K> {
-    /// Slots per word, at least: a sparse table ends most probes at the first slot.
-    const LOAD: usize = 2;
+impl<K: Key, const N: usize> Slots<K, N> {
+    /// `64 - log2(N)`: the hash keeps the top bits.
+    const SHIFT: u32 = 64 - N.trailing_zeros();
 
-    fn new(words: &[(K, u8)]) -> Slots<K> {
-        let len = (words.len() * Self::LOAD).next_power_of_two().max(2);
-        let mut slots = Slots {
-            keys: vec![K::default(); len],
-            masks: vec![0; len],
-            shift: 64 - len.trailing_zeros(),
-        };
+    /// The table of `words`, or `None` if they fill more than half of it
+    /// (a sparse table ends most probes at the first slot; a unit test
+    /// checks the stopword lists fit).
+    fn new(words: &[(K, u8)]) -> Option<Slots<K, N>> {
+        if !N.is_power_of_two() || words.len() * 2 > N {
+            return None;
+        }
+        let mut slots = Self::empty();
         for &(key, mask) in words {
-            let mut at = slots.slot(key);
+            let mut at = Self::slot(key);
             while let Some(slot) = slots.keys.get_mut(at) {
                 if *slot == K::default() || *slot == key {
                     *slot = key;
@@ -275,22 +276,28 @@ impl<K: Key> Slots<K> {
                     }
                     break;
                 }
-                at = (at + 1) & (len - 1);
+                at = (at + 1) & (N - 1);
             }
         }
-        slots
+        Some(slots)
     }
 
-    #[inline]
-    fn slot(&self, key: K) -> usize {
-        (key.fold().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    fn empty() -> Slots<K, N> {
+        Slots {
+            keys: [K::default(); N],
+            masks: [0; N],
+        }
     }
 
-    #[inline]
+    #[inline(always)]
+    fn slot(key: K) -> usize {
+        (key.fold().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> Self::SHIFT) as usize & (N - 1)
+    }
+
+    #[inline(always)]
     fn get(&self, key: K) -> u8 {
-        let mask = self.keys.len() - 1;
-        let mut at = self.slot(key);
-        // The table is never full (LOAD > 1), so an empty slot ends every probe.
+        let mut at = Self::slot(key);
+        // The table is never more than half full, so an empty slot ends every probe.
         while let Some(&slot_key) = self.keys.get(at) {
             if slot_key == key {
                 return self.masks.get(at).copied().unwrap_or(0);
@@ -298,40 +305,56 @@ impl<K: Key> Slots<K> {
             if slot_key == K::default() {
                 return 0;
             }
-            at = (at + 1) & mask;
+            at = (at + 1) & (N - 1);
         }
         0
     }
 }
+
+/// Slots of the table of stopwords of up to eight bytes (697 of the 700).
+const SHORT_SLOTS: usize = 2048;
+/// Slots of the table of longer stopwords.
+const LONG_SLOTS: usize = 16;
 
 /// Every language's stopwords, as masks by [`key_of`]: one look-up gives all
 /// seven languages. Words of up to eight bytes — nearly every stopword and
 /// nearly every word looked up — are keyed by a `u64` in a table of their
 /// own, small enough to stay in the L1 cache; longer ones by a `u128`.
 pub(crate) struct StopwordTable {
-    short: Slots<u64>,
-    long: Slots<u128>,
+    short: Slots<u64, SHORT_SLOTS>,
+    long: Slots<u128, LONG_SLOTS>,
     /// Bytes of the longest word: longer words skip the look-up.
     longest: usize,
 }
 
 impl StopwordTable {
-    fn new(words: &[(u128, u8)]) -> StopwordTable {
+    /// The table of `words`, or `None` if they do not fit it.
+    fn new(words: &[(u128, u8)]) -> Option<StopwordTable> {
+        // One entry a word, with the masks of a word in several lists merged.
+        let mut merged = words.to_vec();
+        merged.sort_unstable();
+        merged.dedup_by(|next, kept| {
+            let same = next.0 == kept.0;
+            if same {
+                kept.1 |= next.1;
+            }
+            same
+        });
         let mut short = Vec::new();
         let mut long = Vec::new();
         let mut longest = 0;
-        for &(key, mask) in words {
+        for &(key, mask) in &merged {
             longest = longest.max(MAX_STOPWORD_BYTES - key.leading_zeros() as usize / 8);
             match u64::try_from(key) {
                 Ok(key) => short.push((key, mask)),
                 Err(_) => long.push((key, mask)),
             }
         }
-        StopwordTable {
-            short: Slots::new(&short),
-            long: Slots::new(&long),
+        Some(StopwordTable {
+            short: Slots::new(&short)?,
+            long: Slots::new(&long)?,
             longest,
-        }
+        })
     }
 
     /// The mask of a [`key_of`] key.
@@ -344,66 +367,95 @@ impl StopwordTable {
     }
 
     /// [`stopword_mask`] of the ASCII word `text[start..end]`, lower-cased
-    /// into the key directly. The key is loaded straight from `text` when
-    /// eight (or sixteen) bytes from `start` are in it, which is all but the
-    /// end of a block, and the bytes after the word masked off.
-    #[inline]
+    /// into the key directly. The key is loaded straight from `text`: the
+    /// eight bytes from `start` with those after the word masked off, or,
+    /// at the end of a block, the eight bytes up to `end` shifted down, so
+    /// that only a block shorter than eight bytes is copied byte by byte.
+    #[inline(always)]
     pub(crate) fn mask_ascii_in(&self, text: &[u8], start: usize, end: usize) -> u8 {
         let len = end.saturating_sub(start);
-        if len > self.longest || len == 0 {
+        if len > 8 {
+            return self.mask_ascii_long(text, start, end);
+        }
+        if len == 0 {
             return 0;
         }
-        if len <= 8 {
-            let raw = match text.get(start..start + 8) {
-                Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or_default()),
-                None => {
-                    let mut buffer = [0u8; 8];
-                    for (slot, byte) in buffer
-                        .iter_mut()
-                        .zip(text.get(start..end).unwrap_or_default())
-                    {
-                        *slot = *byte;
-                    }
-                    u64::from_le_bytes(buffer)
-                }
-            };
-            let word = raw & (u64::MAX >> (64 - 8 * len));
-            self.short.get(ascii_lower64(word))
+        let load = |chunk: Option<&[u8]>| {
+            chunk
+                .and_then(|chunk| <[u8; 8]>::try_from(chunk).ok())
+                .map(u64::from_le_bytes)
+        };
+        // 1 <= len <= 8.
+        let bits = 8 * len as u32;
+        let word = if let Some(raw) = load(text.get(start..start + 8)) {
+            raw & (u64::MAX >> (64 - bits))
+        } else if let Some(raw) = load(end.checked_sub(8).and_then(|from| text.get(from..end))) {
+            raw >> (64 - bits)
         } else {
-            let raw = match text.get(start..start + 16) {
-                Some(chunk) => u128::from_le_bytes(chunk.try_into().unwrap_or_default()),
-                None => {
-                    let mut buffer = [0u8; 16];
-                    for (slot, byte) in buffer
-                        .iter_mut()
-                        .zip(text.get(start..end).unwrap_or_default())
-                    {
-                        *slot = *byte;
-                    }
-                    u128::from_le_bytes(buffer)
+            let mut buffer = [0u8; 8];
+            for (slot, byte) in buffer
+                .iter_mut()
+                .zip(text.get(start..end).unwrap_or_default())
+            {
+                *slot = *byte;
+            }
+            u64::from_le_bytes(buffer)
+        };
+        self.short.get(ascii_lower64(word))
+    }
+
+    /// [`Self::mask_ascii_in`] of a word of more than eight bytes, rare.
+    #[inline(never)]
+    fn mask_ascii_long(&self, text: &[u8], start: usize, end: usize) -> u8 {
+        let len = end.saturating_sub(start);
+        if len > self.longest {
+            return 0;
+        }
+        let raw = match text.get(start..start + 16) {
+            Some(chunk) => u128::from_le_bytes(chunk.try_into().unwrap_or_default()),
+            None => {
+                let mut buffer = [0u8; 16];
+                for (slot, byte) in buffer
+                    .iter_mut()
+                    .zip(text.get(start..end).unwrap_or_default())
+                {
+                    *slot = *byte;
                 }
-            };
-            // 8 < len <= longest <= 16.
-            let word = raw & u128::MAX.checked_shr(128 - 8 * len as u32).unwrap_or(0);
-            self.long.get(ascii_lower128(word))
+                u128::from_le_bytes(buffer)
+            }
+        };
+        // 8 < len <= longest <= 16.
+        let word = raw & u128::MAX.checked_shr(128 - 8 * len as u32).unwrap_or(0);
+        self.long.get(ascii_lower128(word))
+    }
+}
+
+/// Every listed word's key, with its language's bit: once per language
+/// that lists it.
+fn listed_keys() -> Vec<(u128, u8)> {
+    let lists = [ENGLISH, GERMAN, FRENCH, SPANISH, ITALIAN, PORTUGUESE, DUTCH];
+    let mut words = Vec::new();
+    for (language, list) in Language::ALL.iter().zip(lists) {
+        for word in list.split_ascii_whitespace() {
+            if let Some(key) = key_of(word.as_bytes()) {
+                words.push((key, language.bit()));
+            }
         }
     }
+    words
 }
 
 /// The stopword table, built on first use.
 pub(crate) fn stopwords() -> &'static StopwordTable {
     static TABLE: OnceLock<StopwordTable> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let lists = [ENGLISH, GERMAN, FRENCH, SPANISH, ITALIAN, PORTUGUESE, DUTCH];
-        let mut words = Vec::new();
-        for (language, list) in Language::ALL.iter().zip(lists) {
-            for word in list.split_ascii_whitespace() {
-                if let Some(key) = key_of(word.as_bytes()) {
-                    words.push((key, language.bit()));
-                }
-            }
-        }
-        StopwordTable::new(&words)
+        // The lists fit the tables (a unit test checks it); were they
+        // ever too long, no word would be a stopword rather than a panic.
+        StopwordTable::new(&listed_keys()).unwrap_or_else(|| StopwordTable {
+            short: Slots::empty(),
+            long: Slots::empty(),
+            longest: 0,
+        })
     })
 }
 
@@ -456,6 +508,14 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(detect([text]), Some(expected), "{text}");
         }
+    }
+
+    #[test]
+    fn the_lists_fit_the_tables() {
+        assert!(StopwordTable::new(&listed_keys()).is_some());
+        // Too many words for the table are refused, not lost in a full table.
+        let many: Vec<(u128, u8)> = (1..=SHORT_SLOTS as u128).map(|key| (key, 1)).collect();
+        assert!(StopwordTable::new(&many).is_none());
     }
 
     #[test]
