@@ -689,62 +689,65 @@ pub(crate) fn extract(
     (features, language)
 }
 
-/// Bytes [`count_digits`] takes at a time: one SSE2 register.
-const CHUNK: usize = 16;
+/// `byte` in every byte of a `u64`.
+const fn splat(byte: u8) -> u64 {
+    u64::from_le_bytes([byte; 8])
+}
 
-/// Counts ASCII digits, [`CHUNK`] bytes at a time into byte-wide counters
-/// per position, which the compiler keeps in a vector register (at most 255
-/// chunks before they are summed, so they cannot overflow). The last,
-/// partial chunk is the last [`CHUNK`] bytes of the text with the positions
-/// counted already masked off, so no byte is counted one at a time unless
-/// the whole text is shorter than a chunk.
+/// Counts ASCII digits, eight bytes at a time as one `u64` (SWAR): a byte
+/// comparison for all eight is a few integer operations, and the 0 or 1 of
+/// each byte is added to byte-wide lanes, summed every 128 words (before a
+/// lane can overflow). The last, partial word is the last eight bytes of
+/// the text shifted down past those counted already, so only a text shorter
+/// than eight bytes is counted byte by byte.
 fn count_digits(bytes: &[u8]) -> usize {
+    /// 1 in each byte of `word` that is an ASCII digit, 0 in the others.
     #[inline(always)]
-    fn add(digits: &mut [u8; CHUNK], chunk: &[u8; CHUNK], skip: u8) {
-        for ((d, &byte), position) in digits.iter_mut().zip(chunk).zip(0u8..) {
-            let counted = position >= skip;
-            *d += u8::from(counted & (byte.wrapping_sub(b'0') < 10));
-        }
+    fn digit_lanes(word: u64) -> u64 {
+        // With the high bits cleared no sum carries into the next byte; its
+        // high bit says whether the byte is at least '0' (first sum) or
+        // above '9' (second). Bytes beyond ASCII (high bit set) are no digits.
+        let low = word & splat(0x7F);
+        let at_least_zero = low.wrapping_add(splat(0x80 - b'0'));
+        let above_nine = low.wrapping_add(splat(0x80 - b'9' - 1));
+        ((at_least_zero & !above_nine & !word) >> 7) & splat(1)
     }
-    fn sum(lanes: &[u8; CHUNK]) -> usize {
-        lanes.iter().map(|&n| usize::from(n)).sum()
+    /// The sum of the eight byte lanes (each at most 255).
+    #[inline(always)]
+    fn sum(lanes: u64) -> usize {
+        let pairs = (lanes & 0x00FF_00FF_00FF_00FF) + ((lanes >> 8) & 0x00FF_00FF_00FF_00FF);
+        (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize
     }
-    if bytes.len() < CHUNK {
-        // A short line (a menu entry, a date): one chunk, padded with NULs.
-        let mut padded = [0u8; CHUNK];
-        for (slot, &byte) in padded.iter_mut().zip(bytes) {
-            *slot = byte;
-        }
-        let mut digits = [0u8; CHUNK];
-        add(&mut digits, &padded, 0);
-        return sum(&digits);
-    }
+    let load = |chunk: &[u8]| {
+        <[u8; 8]>::try_from(chunk)
+            .map(u64::from_le_bytes)
+            .unwrap_or(0)
+    };
+    let Some(last) = bytes
+        .len()
+        .checked_sub(8)
+        .and_then(|from| bytes.get(from..))
+    else {
+        // A short line (a menu entry, a date).
+        return bytes.iter().filter(|byte| byte.is_ascii_digit()).count();
+    };
     let mut count = 0;
-    for group in bytes.chunks(CHUNK * 255) {
-        let mut digits = [0u8; CHUNK];
-        let mut chunks = group.chunks_exact(CHUNK);
-        for chunk in &mut chunks {
-            if let Ok(chunk) = <&[u8; CHUNK]>::try_from(chunk) {
-                add(&mut digits, chunk, 0);
-            }
+    let mut lanes = 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for (index, chunk) in (1u32..).zip(&mut chunks) {
+        lanes += digit_lanes(load(chunk));
+        if index % 128 == 0 {
+            count += sum(lanes);
+            lanes = 0;
         }
-        let rest = chunks.remainder().len();
-        // The group's last CHUNK bytes, of which the first `CHUNK - rest`
-        // were counted: the whole text is at least a chunk long, and a group
-        // with a remainder is the last one.
-        let end = bytes.len();
-        if rest > 0 {
-            if let Some(Ok(last)) = end
-                .checked_sub(CHUNK)
-                .and_then(|start| bytes.get(start..end))
-                .map(<&[u8; CHUNK]>::try_from)
-            {
-                add(&mut digits, last, (CHUNK - rest) as u8);
-            }
-        }
-        count += sum(&digits);
     }
-    count
+    let rest = chunks.remainder().len();
+    if rest > 0 {
+        // The text's last eight bytes, of which the first `8 - rest` were
+        // counted: shifted out (0 bytes are no digits).
+        lanes += digit_lanes(load(last) >> (8 * (8 - rest)));
+    }
+    count + sum(lanes)
 }
 
 /// Seven counters of 16 bits in one integer, one per language in
@@ -1172,10 +1175,14 @@ mod tests {
                 lcg(&mut state) % 70
             };
             let bytes: Vec<u8> = (0..len)
-                .map(|_| b"0a9.!?x \xe2\x80\xa6"[(lcg(&mut state) % 11) as usize])
+                .map(|_| b"0a9.!?x \xe2\x80\xa6/:\xb0\xb9"[(lcg(&mut state) % 15) as usize])
                 .collect();
             let expected = bytes.iter().filter(|b| b.is_ascii_digit()).count();
             assert_eq!(count_digits(&bytes), expected, "{bytes:?}");
+        }
+        // Nothing but digits: every lane full before each sum.
+        for len in [7, 8, 9, 1023, 1024, 1025, 2048, 5003] {
+            assert_eq!(count_digits(&vec![b'7'; len]), len);
         }
     }
 
