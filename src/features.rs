@@ -349,7 +349,9 @@ fn word_flags(word: &str) -> (u8, u8) {
 /// the full segmentation, which gets every other block. One pass over
 /// the bytes with no iterator state: this loop runs over every byte of the
 /// page, and most of it is ASCII.
-#[inline(always)]
+// The reference of the word loop, which `count_words` follows (the unit
+// tests compare them), and of its word boundaries against `unicode_words`.
+#[cfg(test)]
 fn latin_words(
     text: &str,
     ascii: bool,
@@ -498,85 +500,135 @@ fn count_latin_words(
         return Some(WordCounts::default());
     }
     if ascii {
-        return Some(count_ascii_words(text.as_bytes(), stopwords, limit));
+        count_words::<true>(text, stopwords, limit)
+    } else {
+        count_words::<false>(text, stopwords, limit)
     }
-    let mut counter = WordCounter::new();
-    let bytes = text.as_bytes();
-    latin_words(text, ascii, |start, end, first, flags| {
-        let mask = if flags & NON_ASCII == 0 {
-            stopwords.mask_ascii_in(bytes, start, end)
-        } else {
-            text.get(start..end).map_or(0, lang::stopword_mask)
-        };
-        counter.add(first, flags, end - start, mask);
-        counter.counts.words < limit
-    })?;
-    Some(counter.finish())
 }
 
-/// [`count_latin_words`] of an all-ASCII block, most blocks of most pages:
-/// the same words as [`latin_words`] gives (a unit test compares them), by
-/// [`BYTE_FLAGS`] alone, with the counters in locals rather than behind a
-/// closure, and each byte after a word looked at once. Control characters
-/// are spaces here, as UAX #29 has them between ASCII words.
-fn count_ascii_words(bytes: &[u8], stopwords: &StopwordTable, limit: usize) -> WordCounts {
+/// Adds 8-bit stopword lanes to the 16-bit ones of `counts`: out of line,
+/// as it runs once every 128 words, so that the word loop keeps its
+/// registers for itself.
+#[inline(never)]
+fn flush_hits(counts: &mut WordCounts, hits: u64, capitalised_hits: u64) {
+    counts.hits = saturating_lanes_add(counts.hits, hits);
+    counts.capitalised_hits = saturating_lanes_add(counts.capitalised_hits, capitalised_hits);
+}
+
+/// [`count_latin_words`] of a block with at least one word to count: the
+/// words [`latin_words`] gives (the unit tests compare them), with the
+/// counters in locals rather than behind a closure. ASCII bytes are looked
+/// up in [`BYTE_FLAGS`] alone; `ASCII` says the whole block is ASCII, when
+/// nothing else is looked at, control characters are spaces (as UAX #29
+/// has them between ASCII words), and the byte after each word is looked at
+/// once. `None` where [`latin_words`] gives `None`.
+#[inline(always)]
+fn count_words<const ASCII: bool>(
+    text: &str,
+    stopwords: &StopwordTable,
+    limit: usize,
+) -> Option<WordCounts> {
     #[inline(always)]
     fn flags_of(byte: u8) -> u8 {
         // Indexing a 256-entry table by a byte cannot fail; `get` keeps the lint quiet.
         BYTE_FLAGS.get(usize::from(byte)).copied().unwrap_or(0)
     }
+    let bytes = text.as_bytes();
     let mut counts = WordCounts::default();
     // Stopword hits in 8-bit lanes, moved to the 16-bit ones every 128
     // words (see `WordCounter`).
     let (mut hits, mut capitalised_hits) = (0u64, 0u64);
     let mut pos = 0;
     'words: loop {
-        // The bytes between words.
-        let first = loop {
+        // The characters between words.
+        let (first, first_len) = loop {
             let Some(&byte) = bytes.get(pos) else {
                 break 'words;
             };
             let flags = flags_of(byte);
             if flags & WORD != 0 {
-                break flags;
+                break (flags, 1);
+            }
+            if !ASCII {
+                if !byte.is_ascii() {
+                    let (flags, len) = flags_at(text, byte, pos)?;
+                    if flags & WORD != 0 {
+                        break (flags, len);
+                    }
+                    pos += len;
+                    continue;
+                }
+                if flags & NON_ASCII != 0 {
+                    // A control character outside an ASCII block.
+                    return None;
+                }
             }
             pos += 1;
         };
         let start = pos;
-        pos += 1;
+        pos += first_len;
         let mut flags = first;
+        // The flags of the word's last character so far (`ASCII` reads the
+        // byte before a joiner instead).
+        let mut last = first;
         while let Some(&byte) = bytes.get(pos) {
-            let next = flags_of(byte);
+            let mut next = flags_of(byte);
+            let mut len = 1;
             if next & WORD != 0 {
                 flags |= next;
+                if !ASCII {
+                    last = next;
+                }
                 pos += 1;
                 continue;
             }
-            // A joiner joins a letter to a letter or a digit to a digit
-            // (the last byte of the word is its last character).
+            if !ASCII && !byte.is_ascii() {
+                (next, len) = flags_at(text, byte, pos)?;
+                if next & WORD != 0 {
+                    flags |= next;
+                    last = next;
+                    pos += len;
+                    continue;
+                }
+            }
+            // A joiner joins a letter to a letter or a digit to a digit.
             if next & (JOINS_LETTERS | JOINS_DIGITS) == 0 {
                 break;
             }
-            let (Some(&before), Some(&after)) =
-                (bytes.get(pos.wrapping_sub(1)), bytes.get(pos + 1))
-            else {
+            let Some(&after_byte) = bytes.get(pos + len) else {
                 break;
             };
-            let after = flags_of(after);
-            if flags_of(before) & (next >> 3) & after & (LETTER | DIGIT) == 0 {
+            let (after, after_len) = if ASCII {
+                (flags_of(after_byte), 1)
+            } else {
+                flags_at(text, after_byte, pos + len)?
+            };
+            let before = if ASCII {
+                bytes.get(pos.wrapping_sub(1)).map_or(0, |&b| flags_of(b))
+            } else {
+                last
+            };
+            if before & (next >> 3) & after & (LETTER | DIGIT) == 0 {
                 break;
             }
             flags |= next | after;
-            pos += 2;
+            last = after;
+            pos += len + after_len;
         }
         let end = pos;
-        // The byte that ended the word, if any, is no word byte: the loop
-        // between words starts after it.
-        pos += 1;
+        if ASCII {
+            // The byte that ended the word, if any, is no word byte: the
+            // loop between words starts after it.
+            pos += 1;
+        }
         if flags & (LETTER | DIGIT) == 0 {
             continue;
         }
-        let mask = stopwords.mask_ascii_in(bytes, start, end);
+        let mask = if ASCII || flags & NON_ASCII == 0 {
+            stopwords.mask_ascii_in(bytes, start, end)
+        } else {
+            text.get(start..end).map_or(0, lang::stopword_mask)
+        };
         let capitalised = first & UPPER != 0;
         counts.all_caps += usize::from(capitalised & (end - start >= 2) & (flags & LOWER == 0));
         counts.capitalised += usize::from(capitalised);
@@ -587,18 +639,15 @@ fn count_ascii_words(bytes: &[u8], stopwords: &StopwordTable, limit: usize) -> W
         capitalised_hits += lanes & after_first;
         counts.words += 1;
         if counts.words % 128 == 0 {
-            counts.hits = saturating_lanes_add(counts.hits, hits);
-            counts.capitalised_hits =
-                saturating_lanes_add(counts.capitalised_hits, capitalised_hits);
+            flush_hits(&mut counts, hits, capitalised_hits);
             (hits, capitalised_hits) = (0, 0);
         }
         if counts.words >= limit {
             break;
         }
     }
-    counts.hits = saturating_lanes_add(counts.hits, hits);
-    counts.capitalised_hits = saturating_lanes_add(counts.capitalised_hits, capitalised_hits);
-    counts
+    flush_hits(&mut counts, hits, capitalised_hits);
+    Some(counts)
 }
 
 /// The word counts of a block by the full segmentation, counting at most `limit` words.
@@ -1089,6 +1138,12 @@ mod tests {
             };
             let counts = counts_of(&text, limit);
             assert_eq!(counts, reference_counts(&text, limit), "{text:?} {limit}");
+            // The fast loop gives up exactly where the reference loop does.
+            if !text.is_ascii() {
+                let fast = count_words::<false>(&text, lang::stopwords(), usize::MAX);
+                let slow = latin_words(&text, false, |_, _, _, _| true);
+                assert_eq!(fast.is_some(), slow.is_some(), "{text:?}");
+            }
             if text.is_ascii() {
                 // The ASCII loop and the general one, which also takes ASCII.
                 let mut counter = WordCounter::new();
@@ -1119,9 +1174,9 @@ mod tests {
             } else {
                 usize::MAX
             };
-            let counts = count_ascii_words(text.as_bytes(), lang::stopwords(), limit.max(1));
+            let counts = count_words::<true>(&text, lang::stopwords(), limit.max(1));
             let expected = reference_counts(&text, limit.max(1));
-            assert_eq!(counts, expected, "{text:?} {limit}");
+            assert_eq!(counts, Some(expected), "{text:?} {limit}");
         }
     }
 
