@@ -646,7 +646,10 @@ fn count_words<const ASCII: bool>(
             break;
         }
     }
-    flush_hits(&mut counts, hits, capitalised_hits);
+    if hits != 0 {
+        // Capitalised hits are hits too: none without the others.
+        flush_hits(&mut counts, hits, capitalised_hits);
+    }
     Some(counts)
 }
 
@@ -805,10 +808,11 @@ type Lanes = u128;
 
 /// The 8-bit lanes of a `u64` with 1 in the lane of each language in a
 /// stopword mask: adding a word's hits to all seven is one addition.
-const MASK_LANES: [u64; 128] = {
-    let mut table = [0; 128];
+// 256 entries although masks use 7 bits: a `u8` index needs no bounds check.
+const MASK_LANES: [u64; 256] = {
+    let mut table = [0; 256];
     let mut mask = 0;
-    while mask < 128 {
+    while mask < 256 {
         let mut lanes = 0;
         let mut lane = 0;
         while lane < 7 {
