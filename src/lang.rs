@@ -375,6 +375,10 @@ impl StopwordTable {
     pub(crate) fn mask_ascii_in(&self, text: &[u8], start: usize, end: usize) -> u8 {
         let len = end.saturating_sub(start);
         if len > 8 {
+            // Most long words are longer than any stopword: no call.
+            if len > self.longest {
+                return 0;
+            }
             return self.mask_ascii_long(text, start, end);
         }
         if len == 0 {
