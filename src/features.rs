@@ -568,20 +568,25 @@ fn count_words<const ASCII: bool>(
         let start = pos;
         pos += first_len;
         let mut flags = first;
-        // The flags of the word's last character so far (`ASCII` reads the
-        // byte before a joiner instead).
+        // The flags of the word's last character beyond ASCII, if any: a
+        // joiner after an ASCII byte reads that byte's flags instead.
         let mut last = first;
-        while let Some(&byte) = bytes.get(pos) {
+        loop {
+            // The word's ASCII letters and digits, most of its bytes: one
+            // look-up each.
+            while let Some(&byte) = bytes.get(pos) {
+                let next = flags_of(byte);
+                if next & WORD == 0 {
+                    break;
+                }
+                flags |= next;
+                pos += 1;
+            }
+            let Some(&byte) = bytes.get(pos) else {
+                break;
+            };
             let mut next = flags_of(byte);
             let mut len = 1;
-            if next & WORD != 0 {
-                flags |= next;
-                if !ASCII {
-                    last = next;
-                }
-                pos += 1;
-                continue;
-            }
             if !ASCII && !byte.is_ascii() {
                 (next, len) = flags_at(text, byte, pos)?;
                 if next & WORD != 0 {
@@ -603,10 +608,9 @@ fn count_words<const ASCII: bool>(
             } else {
                 flags_at(text, after_byte, pos + len)?
             };
-            let before = if ASCII {
-                bytes.get(pos.wrapping_sub(1)).map_or(0, |&b| flags_of(b))
-            } else {
-                last
+            let before = match bytes.get(pos.wrapping_sub(1)) {
+                Some(&b) if ASCII || b.is_ascii() => flags_of(b),
+                _ => last,
             };
             if before & (next >> 3) & after & (LETTER | DIGIT) == 0 {
                 break;
