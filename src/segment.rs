@@ -50,21 +50,25 @@ pub(crate) fn is_invisible(c: char) -> bool {
 /// Returns the normalised text and the leading indentation in columns.
 pub(crate) fn normalize_line(line: &str) -> (String, u16) {
     let mut out = String::new();
-    let indent = normalize_into(line, &mut out);
+    let indent = normalize_into(line, false, &mut out);
     (out, indent)
 }
 
 /// [`normalize_line`] appending to `out`: the normalised text is never longer
 /// than `line`, so a buffer sized for the whole input never grows. Returns the
 /// leading indentation in columns.
-fn normalize_into(line: &str, out: &mut String) -> u16 {
+///
+/// `known_plain` says the caller has checked that `line` holds nothing
+/// normalising changes but spaces at its ends (see [`is_plain_page`]); the
+/// line's own test is then skipped.
+fn normalize_into(line: &str, known_plain: bool, out: &mut String) -> u16 {
     // Fast path: most lines need only their ends trimmed — no tab, no
     // control character, no double space, no Unicode space or invisible
     // character — and are copied whole.
     let inner = line.trim_start_matches(' ');
     let indent = line.len() - inner.len();
     let inner = inner.trim_end_matches(' ');
-    if is_plain(inner.as_bytes()) {
+    if known_plain || is_plain(inner.as_bytes()) {
         out.push_str(inner);
         return u16::try_from(indent).unwrap_or(u16::MAX);
     }
@@ -144,6 +148,33 @@ fn is_plain(inner: &[u8]) -> bool {
         });
     flags & (CONTROL | DOUBLE_SPACE) == 0
         && (flags & NON_ASCII == 0 || !has_special_non_ascii(inner))
+}
+
+/// True if every line of `page` (valid UTF-8) passes [`is_plain`] once
+/// its end spaces are trimmed: the page has no two spaces in a row and no
+/// character normalising changes, line breaks (`\n`, `\r`) aside.
+///
+/// Most pages pass, and one vectorised fold over the whole page costs far
+/// less than a fold per line, whose setup and tail dominate on lines of a
+/// few dozen bytes. A line's bytes, and its pairs of adjacent bytes, are
+/// the page's, so what holds for the page holds for each line.
+fn is_plain_page(page: &[u8]) -> bool {
+    const CONTROL: u8 = 1;
+    const NON_ASCII: u8 = 2;
+    const DOUBLE_SPACE: u8 = 4;
+    let flags_of = |b: u8| {
+        u8::from((b < b' ') & (b != b'\n') & (b != b'\r') | (b == 0x7f))
+            | (u8::from(b >= 0x80) << 1)
+    };
+    let first = page.first().map_or(0, |&b| flags_of(b));
+    let flags = page
+        .iter()
+        .zip(page.get(1..).unwrap_or_default())
+        .fold(first, |flags, (&a, &b)| {
+            flags | flags_of(b) | (u8::from((a == b' ') & (b == b' ')) << 2)
+        });
+    flags & (CONTROL | DOUBLE_SPACE) == 0
+        && (flags & NON_ASCII == 0 || !has_special_non_ascii(page))
 }
 
 /// True if `bytes` (valid UTF-8) holds a non-ASCII character that
@@ -238,11 +269,15 @@ pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
     // Normalising never lengthens a line, and each line's separator space
     // takes the place of its line break: the buffer never grows.
     let mut buffer = String::with_capacity(input.len() + 1);
-    let mut lines = Vec::new();
+    // Sized for a typical page's lines (a few dozen bytes each, blank lines
+    // included), capped so that one huge line does not reserve room for
+    // lines it does not have.
+    let mut lines = Vec::with_capacity((input.len() / 48).min(4096));
     let mut pending_blank = false;
+    let plain_page = is_plain_page(input.as_bytes());
     for (index, raw) in split_lines(input).enumerate() {
         let start = buffer.len();
-        let indent = normalize_into(raw, &mut buffer);
+        let indent = normalize_into(raw, plain_page, &mut buffer);
         let text = buffer.get(start..).unwrap_or_default();
         if text.is_empty() {
             pending_blank = true;
@@ -507,6 +542,22 @@ mod tests {
             proptest::prop_assert_eq!(is_plain(line.as_bytes()), is_plain_reference(&line));
         }
 
+        /// The page test is the line test of every line (ends trimmed),
+        /// plus no two spaces in a row anywhere: it passes a page exactly
+        /// when each line may be copied as it is.
+        #[test]
+        fn is_plain_page_agrees_with_the_line_test(
+            page in "[ a-z.\\n\\r\\t\u{0}\u{85}\u{a0}\u{200b}\u{2009}é’\u{3000}]{0,80}"
+        ) {
+            let lines_plain = split_lines(&page)
+                .all(|line| is_plain(line.trim_matches(' ').as_bytes()));
+            let no_double_space = !page.contains("  ");
+            proptest::prop_assert_eq!(
+                is_plain_page(page.as_bytes()),
+                lines_plain && no_double_space
+            );
+        }
+
         /// Segments share one buffer; each must read as the lines it
         /// spans, normalised and joined by one space.
         #[test]
@@ -576,6 +627,16 @@ mod tests {
         let (text, indent) = normalize_line("  Stein\u{AD}zeit\u{200B} und\u{A0}mehr");
         assert_eq!(text, "Stein\u{AD}zeit und mehr");
         assert_eq!(indent, 2);
+    }
+
+    #[test]
+    fn a_page_of_plain_lines_is_plain_and_one_odd_character_is_enough() {
+        let page = " Title\r\nA line, with words. \n\n\u{2019}Quoted\u{2019} \u{e9}t\u{e9}\n";
+        assert!(is_plain_page(page.as_bytes()));
+        for odd in ["\t", "  ", "\u{a0}", "\u{0}", "\u{200b}", "\u{3000}"] {
+            let page = page.replace("with", &format!("with{odd}"));
+            assert!(!is_plain_page(page.as_bytes()), "{odd:?}");
+        }
     }
 
     #[test]
