@@ -26,6 +26,10 @@ pub(crate) struct Segment {
     pub blank_before: bool,
     /// What the DOM said about the block, HTML mode only.
     pub dom: Option<DomHints>,
+    /// The text is known to hold no `|`, so it is no table row (see
+    /// `context`); `false` says nothing. Text mode finds the page's few `|`
+    /// in one search before it splits the lines.
+    pub pipe_free: bool,
 }
 
 impl Segment {
@@ -255,6 +259,8 @@ struct Line {
     indent: u16,
     number: usize,
     blank_before: bool,
+    /// The line holds a `|`.
+    pipe: bool,
 }
 
 /// Splits text into segments. See the module docs.
@@ -275,7 +281,18 @@ pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
     let mut lines = Vec::with_capacity((input.len() / 48).min(4096));
     let mut pending_blank = false;
     let plain_page = is_plain_page(input.as_bytes());
+    // Offsets of the page's `|`, in order: each line takes those before its
+    // end. Most lines have none, and one vectorised search of the page
+    // answers for all of them.
+    let mut pipes = memchr::memchr_iter(b'|', input.as_bytes());
+    let mut next_pipe = pipes.next().unwrap_or(usize::MAX);
+    let page_start = input.as_ptr() as usize;
     for (index, raw) in split_lines(input).enumerate() {
+        let raw_end = (raw.as_ptr() as usize - page_start) + raw.len();
+        let pipe = next_pipe < raw_end;
+        while next_pipe < raw_end {
+            next_pipe = pipes.next().unwrap_or(usize::MAX);
+        }
         let start = buffer.len();
         let indent = normalize_into(raw, plain_page, &mut buffer);
         let text = buffer.get(start..).unwrap_or_default();
@@ -295,6 +312,7 @@ pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
             indent,
             number: index + 1,
             blank_before: std::mem::take(&mut pending_blank),
+            pipe,
         });
         buffer.push(' ');
     }
@@ -322,6 +340,7 @@ pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
                 if let Some(span) = previous.lines.as_mut() {
                     span.last = line.number;
                 }
+                previous.pipe_free &= !line.pipe;
                 last_line_width = line.width;
                 continue;
             }
@@ -343,6 +362,7 @@ pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
             indent: line.indent,
             blank_before: line.blank_before,
             dom: None,
+            pipe_free: !line.pipe,
         });
     }
     segments
@@ -562,7 +582,7 @@ mod tests {
         /// spans, normalised and joined by one space.
         #[test]
         fn segments_read_as_their_normalised_lines(
-            lines in proptest::collection::vec("[ a-z.\\t\u{a0}\u{200b}é’]{0,50}", 0..30)
+            lines in proptest::collection::vec("[ a-z.|\\t\u{a0}\u{200b}é’]{0,50}", 0..30)
         ) {
             let text = lines.join("\n");
             for segment in segment_text(&text) {
@@ -575,6 +595,7 @@ mod tests {
                     .filter(|line| !line.is_empty())
                     .collect();
                 proptest::prop_assert_eq!(segment.text.as_str(), expected.join(" "));
+                proptest::prop_assert_eq!(segment.pipe_free, !segment.text.as_str().contains('|'));
             }
         }
     }
