@@ -222,6 +222,17 @@ fn has_special_non_ascii(bytes: &[u8]) -> bool {
 /// (`•`, `*`, `-`, `+`, `·`, `▪`, `◦`, `‣`, `–`) or a number (`1.`, `2)`, `a)`),
 /// followed by a space. Returns the kind and the byte length of the marker and its space.
 pub(crate) fn list_marker(text: &str) -> Option<(BlockKind, usize)> {
+    // Most lines start with a capital or punctuation: one byte rules them
+    // out. A marker starts with a digit, a lowercase ASCII letter, one of
+    // the ASCII bullets, or a non-ASCII bullet.
+    let lead = *text.as_bytes().first()?;
+    if lead.is_ascii()
+        && !(lead.is_ascii_digit()
+            || lead.is_ascii_lowercase()
+            || matches!(lead, b'*' | b'-' | b'+'))
+    {
+        return None;
+    }
     let mut chars = text.char_indices();
     let (_, first) = chars.next()?;
     if matches!(
@@ -371,9 +382,17 @@ pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
 /// Splits on `\n`, `\r\n` and a lone `\r`, so mixed line endings count lines alike.
 fn split_lines(input: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(input);
+    // Most pages end their lines with `\n` alone: one search of the page
+    // for a `\r` lets every line's search look for one byte, not two.
+    let has_cr = memchr::memchr(b'\r', input.as_bytes()).is_some();
     std::iter::from_fn(move || {
         let text = rest?;
-        match memchr::memchr2(b'\n', b'\r', text.as_bytes()) {
+        let found = if has_cr {
+            memchr::memchr2(b'\n', b'\r', text.as_bytes())
+        } else {
+            memchr::memchr(b'\n', text.as_bytes())
+        };
+        match found {
             Some(at) => {
                 let tail = text.get(at..).unwrap_or_default();
                 let skip = if tail.starts_with("\r\n") { 2 } else { 1 };
@@ -657,6 +676,49 @@ mod tests {
         for odd in ["\t", "  ", "\u{a0}", "\u{0}", "\u{200b}", "\u{3000}"] {
             let page = page.replace("with", &format!("with{odd}"));
             assert!(!is_plain_page(page.as_bytes()), "{odd:?}");
+        }
+    }
+
+    /// [`list_marker`] without its first-byte test, which must only ever
+    /// answer `None` where this does.
+    fn list_marker_reference(text: &str) -> Option<(BlockKind, usize)> {
+        let mut chars = text.char_indices();
+        let (_, first) = chars.next()?;
+        if matches!(
+            first,
+            '•' | '*' | '-' | '+' | '·' | '▪' | '◦' | '‣' | '–' | '►' | '▸'
+        ) {
+            let (space_at, space) = chars.next()?;
+            return (space == ' ').then_some((BlockKind::ListItem, space_at + 1));
+        }
+        // Numbered: up to three digits, or one ASCII letter, then '.' or ')' and a space.
+        let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+        let label_len = if (1..=3).contains(&digits) {
+            digits
+        } else if first.is_ascii_lowercase() {
+            1
+        } else {
+            return None;
+        };
+        let rest = text.as_bytes().get(label_len..)?;
+        match rest {
+            [b'.' | b')', b' ', ..] if digits > 0 || rest.first() == Some(&b')') => {
+                Some((BlockKind::OrderedListItem, label_len + 2))
+            }
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn list_marker_first_byte_test_loses_no_marker() {
+        let firsts = (0u8..0x80)
+            .map(char::from)
+            .chain("•·▪◦‣–►▸é’—\u{a0}".chars());
+        for first in firsts {
+            for rest in ["", " x", ". x", ") x", "1. x", "2) y", "x"] {
+                let text = format!("{first}{rest}");
+                assert_eq!(list_marker(&text), list_marker_reference(&text), "{text:?}");
+            }
         }
     }
 
