@@ -302,6 +302,7 @@ fn mark_tables(segments: &[Segment], features: &[Features], scored: &mut [Scored
         // searcher is set up for it.
         segments
             .get(i)
+            .filter(|s| !s.pipe_free)
             .map(|s| s.content().as_bytes())
             .filter(|text| text.iter().fold(false, |pipe, &b| pipe | (b == b'|')))
             .map_or(0, |text| cell_finder.find_iter(text).count())

@@ -159,7 +159,13 @@ impl Cleaner {
         self.check_size(text.len())?;
         // Counted before segmenting, so that a page of millions of tiny lines
         // is refused before it costs memory (issue 5: bounded cost).
-        self.check_blocks(segment::count_nonblank_lines(text))?;
+        // A non-blank line takes a visible byte and, unless it is the last,
+        // a line break: `n` bytes hold at most `ceil(n / 2)` of them. Below
+        // the limit the count could not refuse the text, and is skipped
+        // (every real page: the default allows 200 KB of one-letter lines).
+        if text.len().div_ceil(2) > self.config.max_blocks {
+            self.check_blocks(segment::count_nonblank_lines(text))?;
+        }
         let segments = segment::segment_text(text);
         let (features, language, mut scored) = self.score(&segments);
         let title = context::apply(&segments, &features, &mut scored)
@@ -321,6 +327,35 @@ pub fn clean_text(text: &str) -> Result<Document, Error> {
 /// ```
 pub fn clean_html(html: &[u8]) -> Result<Document, Error> {
     Cleaner::default().clean_html(html)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The densest text that still fits, and one line more, around the
+    /// bound that lets the line count be skipped.
+    #[test]
+    fn the_block_limit_holds_where_the_line_count_is_skipped() {
+        for limit in 1..6 {
+            let cleaner = Cleaner::new(Config {
+                max_blocks: limit,
+                ..Config::default()
+            });
+            let fits = "a\n".repeat(limit - 1) + "a";
+            assert!(cleaner.clean_text(&fits).is_ok(), "{fits:?}");
+            for over in ["a\n".repeat(limit) + "a", "a\n".repeat(limit + 1)] {
+                assert_eq!(
+                    cleaner.clean_text(&over),
+                    Err(Error::TooManyBlocks {
+                        count: limit + 1,
+                        limit
+                    }),
+                    "{over:?}"
+                );
+            }
+        }
+    }
 }
 
 /// The README's Rust examples, compiled and run as doctests so they stay true.

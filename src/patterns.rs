@@ -300,9 +300,58 @@ fn no_captures() -> thompson::Config {
 /// [`Patterns::get`], so one set of caches per thread serves every search.
 struct Caches {
     anchored: Cache,
-    gated: Cache,
-    free: Cache,
+    /// `None` until the first triggered block (see [`LazySet`]).
+    gated: Option<Cache>,
+    free: Option<Cache>,
     trigger: Cache,
+}
+
+/// A pattern set compiled on its first use: the gated and the unanchored
+/// sets are searched only in blocks that contain a trigger, and a run on a
+/// page (or a set of pages) without one need not pay for compiling them,
+/// nor for their caches. The sources are split at start-up, so that which
+/// set a pattern belongs to never depends on the input.
+struct LazySet {
+    set: OnceLock<PatternSet>,
+    sources: Vec<String>,
+    kinds: Vec<Pattern>,
+    anchored: Anchored,
+    cache_bytes: usize,
+}
+
+impl LazySet {
+    fn new(
+        (sources, kinds): (Vec<String>, Vec<Pattern>),
+        anchored: Anchored,
+        cache_bytes: usize,
+    ) -> LazySet {
+        LazySet {
+            set: OnceLock::new(),
+            sources,
+            kinds,
+            anchored,
+            cache_bytes,
+        }
+    }
+
+    fn get(&self) -> &PatternSet {
+        self.set.get_or_init(|| {
+            PatternSet::new(
+                self.sources.clone(),
+                self.kinds.clone(),
+                self.anchored,
+                self.cache_bytes,
+            )
+        })
+    }
+
+    /// [`PatternSet::add_matches`], with the thread's cache for this set
+    /// created on first use.
+    fn add_matches(&self, cache: &mut Option<Cache>, text: &str, hits: &mut PatternHits) {
+        let set = self.get();
+        let cache = cache.get_or_insert_with(|| set.dfa.create_cache());
+        set.add_matches(cache, text, hits);
+    }
 }
 
 thread_local! {
@@ -316,8 +365,8 @@ pub(crate) struct Patterns {
     anchored: PatternSet,
     /// The anchored patterns that span the line ([`spans_the_line`]),
     /// searched only in blocks that contain a trigger.
-    gated: PatternSet,
-    free: PatternSet,
+    gated: LazySet,
+    free: LazySet,
     /// [`TRIGGERS`] as a lazy DFA, searched for its earliest match only.
     trigger: DFA,
 }
@@ -352,8 +401,8 @@ impl Patterns {
             // (hostile input can fill them); the word-led set uses about
             // 3 MB on a batch of real pages.
             anchored: PatternSet::new(anchored.0, anchored.1, Anchored::Yes, DFA_CACHE_BYTES / 2),
-            gated: PatternSet::new(gated.0, gated.1, Anchored::Yes, DFA_CACHE_BYTES / 2),
-            free: PatternSet::new(free.0, free.1, Anchored::No, DFA_CACHE_BYTES),
+            gated: LazySet::new(gated, Anchored::Yes, DFA_CACHE_BYTES / 2),
+            free: LazySet::new(free, Anchored::No, DFA_CACHE_BYTES),
             trigger: trigger_dfa(),
         }
     }
@@ -361,8 +410,8 @@ impl Patterns {
     fn caches(&self) -> Caches {
         Caches {
             anchored: self.anchored.dfa.create_cache(),
-            gated: self.gated.dfa.create_cache(),
-            free: self.free.dfa.create_cache(),
+            gated: None,
+            free: None,
             trigger: self.trigger.create_cache(),
         }
     }
@@ -438,9 +487,16 @@ fn compile_source(source: &str) -> String {
     if source.starts_with("(?-i)") {
         source
     } else {
-        format!("(?i){source}")
+        format!("(?i){}", source.replace(r"\p{L}", FOLDED_LETTER))
     }
 }
+
+/// `(?i)\p{L}`, the same characters spelled without case folding: the
+/// letters and U+0345, the one non-letter that folds to a letter (Greek
+/// ypogegrammeni, to ι). The parser would otherwise fold the class of every
+/// letter, range by range, at every start-up; the unit test
+/// `spelled_out_folds_parse_to_the_same_regex` proves the two equal.
+const FOLDED_LETTER: &str = r"(?-i:[\p{L}\x{345}])";
 
 /// The patterns, by kind. Anchored patterns (`^…$`) describe a whole short block.
 const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
@@ -700,6 +756,57 @@ mod tests {
         // State ids are only valid while a cache is not cleared.
         assert_eq!((pcache.clear_count(), tcache.clear_count()), (0, 0));
         None
+    }
+
+    /// Spelling a folded class out changes no pattern: every rewritten
+    /// source parses to the very regex (HIR) its plain `(?i)` form does.
+    #[test]
+    fn spelled_out_folds_parse_to_the_same_regex() {
+        let config = syntax::Config::new().utf8(true).unicode(true);
+        let mut rewritten = 0;
+        for (_, list) in PATTERN_SOURCES {
+            for source in *list {
+                let fast = compile_source(source);
+                let plain = source.replace(r"\b", r"(?-u:\b)");
+                let plain = if plain.starts_with("(?-i)") {
+                    plain
+                } else {
+                    format!("(?i){plain}")
+                };
+                rewritten += usize::from(fast != plain);
+                assert_eq!(
+                    syntax::parse_with(&fast, &config).unwrap(),
+                    syntax::parse_with(&plain, &config).unwrap(),
+                    "{source}"
+                );
+            }
+        }
+        assert!(rewritten >= 2, "{rewritten}");
+        // Not vacuous: without U+0345 the spelled-out class differs.
+        assert_ne!(
+            syntax::parse_with(r"(?-i:[\p{L}])", &config).unwrap(),
+            syntax::parse_with(r"(?i)\p{L}", &config).unwrap()
+        );
+    }
+
+    /// A lazy set compiles on its first search only, and then finds what
+    /// its patterns match.
+    #[test]
+    fn a_lazy_set_compiles_when_first_searched() {
+        let sources = vec![
+            compile_source(r"\bcookies?\b"),
+            compile_source(r"\bshare on\b"),
+        ];
+        let lazy = LazySet::new(
+            (sources, vec![Pattern::Consent, Pattern::Share]),
+            Anchored::No,
+            DFA_CACHE_BYTES,
+        );
+        assert!(lazy.set.get().is_none());
+        let (mut cache, mut hits) = (None, PatternHits::default());
+        lazy.add_matches(&mut cache, "Please SHARE ON the wall", &mut hits);
+        assert!(lazy.set.get().is_some() && cache.is_some());
+        assert!(hits.has(Pattern::Share) && !hits.has(Pattern::Consent));
     }
 
     /// The gate is sound: no block that a gated pattern, or an unanchored

@@ -26,6 +26,10 @@ pub(crate) struct Segment {
     pub blank_before: bool,
     /// What the DOM said about the block, HTML mode only.
     pub dom: Option<DomHints>,
+    /// The text is known to hold no `|`, so it is no table row (see
+    /// `context`); `false` says nothing. Text mode finds the page's few `|`
+    /// in one search before it splits the lines.
+    pub pipe_free: bool,
 }
 
 impl Segment {
@@ -50,21 +54,25 @@ pub(crate) fn is_invisible(c: char) -> bool {
 /// Returns the normalised text and the leading indentation in columns.
 pub(crate) fn normalize_line(line: &str) -> (String, u16) {
     let mut out = String::new();
-    let indent = normalize_into(line, &mut out);
+    let indent = normalize_into(line, false, &mut out);
     (out, indent)
 }
 
 /// [`normalize_line`] appending to `out`: the normalised text is never longer
 /// than `line`, so a buffer sized for the whole input never grows. Returns the
 /// leading indentation in columns.
-fn normalize_into(line: &str, out: &mut String) -> u16 {
+///
+/// `known_plain` says the caller has checked that `line` holds nothing
+/// normalising changes but spaces at its ends (see [`is_plain_page`]); the
+/// line's own test is then skipped.
+fn normalize_into(line: &str, known_plain: bool, out: &mut String) -> u16 {
     // Fast path: most lines need only their ends trimmed — no tab, no
     // control character, no double space, no Unicode space or invisible
     // character — and are copied whole.
     let inner = line.trim_start_matches(' ');
     let indent = line.len() - inner.len();
     let inner = inner.trim_end_matches(' ');
-    if is_plain(inner.as_bytes()) {
+    if known_plain || is_plain(inner.as_bytes()) {
         out.push_str(inner);
         return u16::try_from(indent).unwrap_or(u16::MAX);
     }
@@ -146,6 +154,33 @@ fn is_plain(inner: &[u8]) -> bool {
         && (flags & NON_ASCII == 0 || !has_special_non_ascii(inner))
 }
 
+/// True if every line of `page` (valid UTF-8) passes [`is_plain`] once
+/// its end spaces are trimmed: the page has no two spaces in a row and no
+/// character normalising changes, line breaks (`\n`, `\r`) aside.
+///
+/// Most pages pass, and one vectorised fold over the whole page costs far
+/// less than a fold per line, whose setup and tail dominate on lines of a
+/// few dozen bytes. A line's bytes, and its pairs of adjacent bytes, are
+/// the page's, so what holds for the page holds for each line.
+fn is_plain_page(page: &[u8]) -> bool {
+    const CONTROL: u8 = 1;
+    const NON_ASCII: u8 = 2;
+    const DOUBLE_SPACE: u8 = 4;
+    let flags_of = |b: u8| {
+        u8::from((b < b' ') & (b != b'\n') & (b != b'\r') | (b == 0x7f))
+            | (u8::from(b >= 0x80) << 1)
+    };
+    let first = page.first().map_or(0, |&b| flags_of(b));
+    let flags = page
+        .iter()
+        .zip(page.get(1..).unwrap_or_default())
+        .fold(first, |flags, (&a, &b)| {
+            flags | flags_of(b) | (u8::from((a == b' ') & (b == b' ')) << 2)
+        });
+    flags & (CONTROL | DOUBLE_SPACE) == 0
+        && (flags & NON_ASCII == 0 || !has_special_non_ascii(page))
+}
+
 /// True if `bytes` (valid UTF-8) holds a non-ASCII character that
 /// normalisation changes: a control character (U+0080–U+009F), a Unicode
 /// space (`char::is_whitespace`) or an invisible character ([`is_invisible`]).
@@ -187,6 +222,17 @@ fn has_special_non_ascii(bytes: &[u8]) -> bool {
 /// (`•`, `*`, `-`, `+`, `·`, `▪`, `◦`, `‣`, `–`) or a number (`1.`, `2)`, `a)`),
 /// followed by a space. Returns the kind and the byte length of the marker and its space.
 pub(crate) fn list_marker(text: &str) -> Option<(BlockKind, usize)> {
+    // Most lines start with a capital or punctuation: one byte rules them
+    // out. A marker starts with a digit, a lowercase ASCII letter, one of
+    // the ASCII bullets, or a non-ASCII bullet.
+    let lead = *text.as_bytes().first()?;
+    if lead.is_ascii()
+        && !(lead.is_ascii_digit()
+            || lead.is_ascii_lowercase()
+            || matches!(lead, b'*' | b'-' | b'+'))
+    {
+        return None;
+    }
     let mut chars = text.char_indices();
     let (_, first) = chars.next()?;
     if matches!(
@@ -224,6 +270,8 @@ struct Line {
     indent: u16,
     number: usize,
     blank_before: bool,
+    /// The line holds a `|`.
+    pipe: bool,
 }
 
 /// Splits text into segments. See the module docs.
@@ -238,11 +286,26 @@ pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
     // Normalising never lengthens a line, and each line's separator space
     // takes the place of its line break: the buffer never grows.
     let mut buffer = String::with_capacity(input.len() + 1);
-    let mut lines = Vec::new();
+    // Sized for a typical page's lines (a few dozen bytes each, blank lines
+    // included), capped so that one huge line does not reserve room for
+    // lines it does not have.
+    let mut lines = Vec::with_capacity((input.len() / 48).min(4096));
     let mut pending_blank = false;
+    let plain_page = is_plain_page(input.as_bytes());
+    // Offsets of the page's `|`, in order: each line takes those before its
+    // end. Most lines have none, and one vectorised search of the page
+    // answers for all of them.
+    let mut pipes = memchr::memchr_iter(b'|', input.as_bytes());
+    let mut next_pipe = pipes.next().unwrap_or(usize::MAX);
+    let page_start = input.as_ptr() as usize;
     for (index, raw) in split_lines(input).enumerate() {
+        let raw_end = (raw.as_ptr() as usize - page_start) + raw.len();
+        let pipe = next_pipe < raw_end;
+        while next_pipe < raw_end {
+            next_pipe = pipes.next().unwrap_or(usize::MAX);
+        }
         let start = buffer.len();
-        let indent = normalize_into(raw, &mut buffer);
+        let indent = normalize_into(raw, plain_page, &mut buffer);
         let text = buffer.get(start..).unwrap_or_default();
         if text.is_empty() {
             pending_blank = true;
@@ -260,6 +323,7 @@ pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
             indent,
             number: index + 1,
             blank_before: std::mem::take(&mut pending_blank),
+            pipe,
         });
         buffer.push(' ');
     }
@@ -287,6 +351,7 @@ pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
                 if let Some(span) = previous.lines.as_mut() {
                     span.last = line.number;
                 }
+                previous.pipe_free &= !line.pipe;
                 last_line_width = line.width;
                 continue;
             }
@@ -308,6 +373,7 @@ pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
             indent: line.indent,
             blank_before: line.blank_before,
             dom: None,
+            pipe_free: !line.pipe,
         });
     }
     segments
@@ -316,9 +382,17 @@ pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
 /// Splits on `\n`, `\r\n` and a lone `\r`, so mixed line endings count lines alike.
 fn split_lines(input: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(input);
+    // Most pages end their lines with `\n` alone: one search of the page
+    // for a `\r` lets every line's search look for one byte, not two.
+    let has_cr = memchr::memchr(b'\r', input.as_bytes()).is_some();
     std::iter::from_fn(move || {
         let text = rest?;
-        match memchr::memchr2(b'\n', b'\r', text.as_bytes()) {
+        let found = if has_cr {
+            memchr::memchr2(b'\n', b'\r', text.as_bytes())
+        } else {
+            memchr::memchr(b'\n', text.as_bytes())
+        };
+        match found {
             Some(at) => {
                 let tail = text.get(at..).unwrap_or_default();
                 let skip = if tail.starts_with("\r\n") { 2 } else { 1 };
@@ -507,11 +581,27 @@ mod tests {
             proptest::prop_assert_eq!(is_plain(line.as_bytes()), is_plain_reference(&line));
         }
 
+        /// The page test is the line test of every line (ends trimmed),
+        /// plus no two spaces in a row anywhere: it passes a page exactly
+        /// when each line may be copied as it is.
+        #[test]
+        fn is_plain_page_agrees_with_the_line_test(
+            page in "[ a-z.\\n\\r\\t\u{0}\u{85}\u{a0}\u{200b}\u{2009}é’\u{3000}]{0,80}"
+        ) {
+            let lines_plain = split_lines(&page)
+                .all(|line| is_plain(line.trim_matches(' ').as_bytes()));
+            let no_double_space = !page.contains("  ");
+            proptest::prop_assert_eq!(
+                is_plain_page(page.as_bytes()),
+                lines_plain && no_double_space
+            );
+        }
+
         /// Segments share one buffer; each must read as the lines it
         /// spans, normalised and joined by one space.
         #[test]
         fn segments_read_as_their_normalised_lines(
-            lines in proptest::collection::vec("[ a-z.\\t\u{a0}\u{200b}é’]{0,50}", 0..30)
+            lines in proptest::collection::vec("[ a-z.|\\t\u{a0}\u{200b}é’]{0,50}", 0..30)
         ) {
             let text = lines.join("\n");
             for segment in segment_text(&text) {
@@ -524,6 +614,7 @@ mod tests {
                     .filter(|line| !line.is_empty())
                     .collect();
                 proptest::prop_assert_eq!(segment.text.as_str(), expected.join(" "));
+                proptest::prop_assert_eq!(segment.pipe_free, !segment.text.as_str().contains('|'));
             }
         }
     }
@@ -576,6 +667,59 @@ mod tests {
         let (text, indent) = normalize_line("  Stein\u{AD}zeit\u{200B} und\u{A0}mehr");
         assert_eq!(text, "Stein\u{AD}zeit und mehr");
         assert_eq!(indent, 2);
+    }
+
+    #[test]
+    fn a_page_of_plain_lines_is_plain_and_one_odd_character_is_enough() {
+        let page = " Title\r\nA line, with words. \n\n\u{2019}Quoted\u{2019} \u{e9}t\u{e9}\n";
+        assert!(is_plain_page(page.as_bytes()));
+        for odd in ["\t", "  ", "\u{a0}", "\u{0}", "\u{200b}", "\u{3000}"] {
+            let page = page.replace("with", &format!("with{odd}"));
+            assert!(!is_plain_page(page.as_bytes()), "{odd:?}");
+        }
+    }
+
+    /// [`list_marker`] without its first-byte test, which must only ever
+    /// answer `None` where this does.
+    fn list_marker_reference(text: &str) -> Option<(BlockKind, usize)> {
+        let mut chars = text.char_indices();
+        let (_, first) = chars.next()?;
+        if matches!(
+            first,
+            '•' | '*' | '-' | '+' | '·' | '▪' | '◦' | '‣' | '–' | '►' | '▸'
+        ) {
+            let (space_at, space) = chars.next()?;
+            return (space == ' ').then_some((BlockKind::ListItem, space_at + 1));
+        }
+        // Numbered: up to three digits, or one ASCII letter, then '.' or ')' and a space.
+        let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+        let label_len = if (1..=3).contains(&digits) {
+            digits
+        } else if first.is_ascii_lowercase() {
+            1
+        } else {
+            return None;
+        };
+        let rest = text.as_bytes().get(label_len..)?;
+        match rest {
+            [b'.' | b')', b' ', ..] if digits > 0 || rest.first() == Some(&b')') => {
+                Some((BlockKind::OrderedListItem, label_len + 2))
+            }
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn list_marker_first_byte_test_loses_no_marker() {
+        let firsts = (0u8..0x80)
+            .map(char::from)
+            .chain("•·▪◦‣–►▸é’—\u{a0}".chars());
+        for first in firsts {
+            for rest in ["", " x", ". x", ") x", "1. x", "2) y", "x"] {
+                let text = format!("{first}{rest}");
+                assert_eq!(list_marker(&text), list_marker_reference(&text), "{text:?}");
+            }
+        }
     }
 
     #[test]

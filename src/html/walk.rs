@@ -550,6 +550,8 @@ fn flush(out: &mut Walked, buffer: &mut Buffer, frames: &[Frame], blank_before: 
         indent: 0,
         blank_before: std::mem::take(blank_before),
         dom: Some(hints),
+        // Not looked for: the context pass searches the text itself.
+        pipe_free: false,
     });
     buffer.reset();
 }
