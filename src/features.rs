@@ -499,10 +499,13 @@ fn count_latin_words(
     if limit == 0 {
         return Some(WordCounts::default());
     }
-    if ascii {
-        count_words::<true>(text, stopwords, limit)
-    } else {
-        count_words::<false>(text, stopwords, limit)
+    // Only the page's language detection counts up to a limit: every other
+    // call runs the loop without the per-word limit test.
+    match (ascii, limit == usize::MAX) {
+        (true, true) => count_words::<true, false>(text, stopwords, limit),
+        (true, false) => count_words::<true, true>(text, stopwords, limit),
+        (false, true) => count_words::<false, false>(text, stopwords, limit),
+        (false, false) => count_words::<false, true>(text, stopwords, limit),
     }
 }
 
@@ -523,7 +526,7 @@ fn flush_hits(counts: &mut WordCounts, hits: u64, capitalised_hits: u64) {
 /// has them between ASCII words), and the byte after each word is looked at
 /// once. `None` where [`latin_words`] gives `None`.
 #[inline(always)]
-fn count_words<const ASCII: bool>(
+fn count_words<const ASCII: bool, const LIMITED: bool>(
     text: &str,
     stopwords: &StopwordTable,
     limit: usize,
@@ -646,7 +649,8 @@ fn count_words<const ASCII: bool>(
             flush_hits(&mut counts, hits, capitalised_hits);
             (hits, capitalised_hits) = (0, 0);
         }
-        if counts.words >= limit {
+        // Without LIMITED, `limit` is `usize::MAX`, which no count reaches.
+        if LIMITED && counts.words >= limit {
             break;
         }
     }
@@ -1148,7 +1152,7 @@ mod tests {
             assert_eq!(counts, reference_counts(&text, limit), "{text:?} {limit}");
             // The fast loop gives up exactly where the reference loop does.
             if !text.is_ascii() {
-                let fast = count_words::<false>(&text, lang::stopwords(), usize::MAX);
+                let fast = count_words::<false, false>(&text, lang::stopwords(), usize::MAX);
                 let slow = latin_words(&text, false, |_, _, _, _| true);
                 assert_eq!(fast.is_some(), slow.is_some(), "{text:?}");
             }
@@ -1182,9 +1186,12 @@ mod tests {
             } else {
                 usize::MAX
             };
-            let counts = count_words::<true>(&text, lang::stopwords(), limit.max(1));
+            let counts = count_latin_words(&text, true, lang::stopwords(), limit.max(1));
             let expected = reference_counts(&text, limit.max(1));
             assert_eq!(counts, Some(expected), "{text:?} {limit}");
+            // The loop with the limit test agrees with the one without it.
+            let limited = count_words::<true, true>(&text, lang::stopwords(), limit.max(1));
+            assert_eq!(limited, Some(expected), "{text:?} {limit}");
         }
     }
 
