@@ -162,23 +162,54 @@ fn is_plain(inner: &[u8]) -> bool {
 /// less than a fold per line, whose setup and tail dominate on lines of a
 /// few dozen bytes. A line's bytes, and its pairs of adjacent bytes, are
 /// the page's, so what holds for the page holds for each line.
+#[cfg(test)]
 fn is_plain_page(page: &[u8]) -> bool {
+    page_flags(page).plain
+}
+
+/// What one fold over a page's bytes tells [`segment_text`].
+struct PageFlags {
+    /// The page passes [`is_plain_page`].
+    plain: bool,
+    /// The page is all ASCII, so every line is: a line's width in chars is
+    /// its length.
+    ascii: bool,
+    /// No `\r`, and no space at either end of any line: with `plain`, every
+    /// line normalises to itself (indentation 0), so the page's buffer is
+    /// the page with its `\n` turned into spaces.
+    bare_lines: bool,
+}
+
+/// [`is_plain_page`], whether the page is ASCII and whether its lines are
+/// bare (see [`PageFlags`]), from one fold over the bytes.
+fn page_flags(page: &[u8]) -> PageFlags {
     const CONTROL: u8 = 1;
     const NON_ASCII: u8 = 2;
     const DOUBLE_SPACE: u8 = 4;
+    const NOT_BARE: u8 = 8;
     let flags_of = |b: u8| {
         u8::from((b < b' ') & (b != b'\n') & (b != b'\r') | (b == 0x7f))
             | (u8::from(b >= 0x80) << 1)
+            | (u8::from(b == b'\r') << 3)
     };
     let first = page.first().map_or(0, |&b| flags_of(b));
-    let flags = page
-        .iter()
-        .zip(page.get(1..).unwrap_or_default())
-        .fold(first, |flags, (&a, &b)| {
-            flags | flags_of(b) | (u8::from((a == b' ') & (b == b' ')) << 2)
-        });
-    flags & (CONTROL | DOUBLE_SPACE) == 0
-        && (flags & NON_ASCII == 0 || !has_special_non_ascii(page))
+    let flags =
+        page.iter()
+            .zip(page.get(1..).unwrap_or_default())
+            .fold(first, |flags, (&a, &b)| {
+                flags
+                    | flags_of(b)
+                    | (u8::from((a == b' ') & (b == b' ')) << 2)
+                    | (u8::from((a == b' ') & (b == b'\n') | (a == b'\n') & (b == b' ')) << 3)
+            });
+    let ascii = flags & NON_ASCII == 0;
+    PageFlags {
+        plain: flags & (CONTROL | DOUBLE_SPACE) == 0 && (ascii || !has_special_non_ascii(page)),
+        ascii,
+        bare_lines: flags & NOT_BARE == 0
+            && page.first() != Some(&b' ')
+            && page.last() != Some(&b' '),
+    }
 }
 
 /// True if `bytes` (valid UTF-8) holds a non-ASCII character that
@@ -289,15 +320,84 @@ struct Line {
 /// before the segments are made: the wrap width needs every line first.
 pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
     let input = input.strip_prefix('\u{FEFF}').unwrap_or(input);
-    // Normalising never lengthens a line, and each line's separator space
-    // takes the place of its line break: the buffer never grows.
-    let mut buffer = String::with_capacity(input.len() + 1);
     // Sized for a typical page's lines (a few dozen bytes each, blank lines
     // included), capped so that one huge line does not reserve room for
     // lines it does not have.
     let mut lines = Vec::with_capacity((input.len() / 48).min(4096));
+    let page = page_flags(input.as_bytes());
+    if page.plain && page.bare_lines {
+        bare_lines(input, page.ascii, &mut lines);
+    }
+    // The bare path keeps the whole page, its blank lines too; a page that
+    // is mostly line breaks goes the normalising way, whose buffer holds
+    // only the lines (as much as before this path existed).
+    let kept: usize = lines.iter().map(|line| line.end - line.start + 1).sum();
+    if page.plain && page.bare_lines && kept >= input.len() / 2 {
+        let width = wrap_width(&lines);
+        // Every line is its own text in the page; the `\n` between two
+        // lines becomes the space that joins them, which only a wrapped
+        // page needs (the others' segments are single lines, and what sits
+        // between them is never read): the rest copy the page as it is.
+        let buffer = if width.is_some() {
+            input.replace('\n', " ")
+        } else {
+            input.to_owned()
+        };
+        segments_of(buffer, &lines, width)
+    } else {
+        lines.clear();
+        let buffer = normalized_lines(input, page.plain, &mut lines);
+        let width = wrap_width(&lines);
+        segments_of(buffer, &lines, width)
+    }
+}
+
+/// The lines of a page whose lines all normalise to themselves (see
+/// [`PageFlags::bare_lines`]), as ranges of the page: the page with each
+/// `\n` a space is the buffer [`normalized_lines`] would build line by line
+/// (a blank line aside, whose range no segment covers).
+fn bare_lines(input: &str, ascii: bool, lines: &mut Vec<Line>) {
+    let mut pipes = memchr::memchr_iter(b'|', input.as_bytes());
+    let mut next_pipe = pipes.next().unwrap_or(usize::MAX);
     let mut pending_blank = false;
-    let plain_page = is_plain_page(input.as_bytes());
+    let mut start = 0usize;
+    let ends = memchr::memchr_iter(b'\n', input.as_bytes()).chain(std::iter::once(input.len()));
+    for (index, end) in ends.enumerate() {
+        let line_start = std::mem::replace(&mut start, end + 1);
+        if end <= line_start {
+            pending_blank = true;
+            continue;
+        }
+        let pipe = next_pipe < end;
+        while next_pipe < end {
+            next_pipe = pipes.next().unwrap_or(usize::MAX);
+        }
+        let text = input.get(line_start..end).unwrap_or_default();
+        let chars = if ascii || text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        };
+        lines.push(Line {
+            start: line_start,
+            end,
+            width: chars,
+            indent: 0,
+            number: index + 1,
+            blank_before: std::mem::take(&mut pending_blank),
+            pipe,
+        });
+    }
+}
+
+/// The buffer and lines of any page: every non-blank line normalised into
+/// the buffer, each followed by a space. `plain_page` is
+/// [`PageFlags::plain`].
+fn normalized_lines(input: &str, plain_page: bool, lines: &mut Vec<Line>) -> String {
+    // Normalising never lengthens a line, and each line's separator space
+    // takes the place of its line break: the buffer never grows.
+    let mut buffer = String::with_capacity(input.len() + 1);
+    let mut pending_blank = false;
     // Offsets of the page's `|`, in order: each line takes those before its
     // end. Most lines have none, and one vectorised search of the page
     // answers for all of them.
@@ -338,14 +438,19 @@ pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
     if buffer.len() < buffer.capacity() / 2 {
         buffer.shrink_to_fit();
     }
+    buffer
+}
+
+/// The segments of a page's lines, `buffer` holding their text: a line
+/// joins the segment before it where the page was hard-wrapped at `width`.
+fn segments_of(buffer: String, lines: &[Line], width: Option<usize>) -> Vec<Segment> {
     let buffer = std::sync::Arc::new(buffer);
     let text = |line: &Line| buffer.get(line.start..line.end).unwrap_or_default();
-    let width = wrap_width(&lines);
 
     let mut segments: Vec<Segment> = Vec::with_capacity(lines.len());
     // Width (with indentation) of the last physical line added to the last segment.
     let mut last_line_width = 0usize;
-    for line in &lines {
+    for line in lines {
         let line_text = text(line);
         if let (Some(width), Some(previous)) = (width, segments.last_mut()) {
             if !line.blank_before && continues(last_line_width, line_text, width) {
@@ -622,6 +727,93 @@ mod tests {
                 proptest::prop_assert_eq!(segment.text.as_str(), expected.join(" "));
                 proptest::prop_assert_eq!(segment.pipe_free, !segment.text.as_str().contains('|'));
             }
+        }
+    }
+
+    /// [`segment_text`] without its bare-page fast path: every line
+    /// normalised into the buffer.
+    fn segments_by_normalizing(input: &str) -> Vec<Segment> {
+        let input = input.strip_prefix('\u{FEFF}').unwrap_or(input);
+        let mut lines = Vec::new();
+        let buffer = normalized_lines(input, page_flags(input.as_bytes()).plain, &mut lines);
+        let width = wrap_width(&lines);
+        segments_of(buffer, &lines, width)
+    }
+
+    /// Everything a segment carries, its text read out of its buffer.
+    fn described(segments: &[Segment]) -> Vec<String> {
+        segments
+            .iter()
+            .map(|s| {
+                format!(
+                    "{:?} {} {:?} {:?} {} {} {}",
+                    s.text.as_str(),
+                    s.content_start,
+                    s.kind,
+                    s.lines,
+                    s.indent,
+                    s.blank_before,
+                    s.pipe_free
+                )
+            })
+            .collect()
+    }
+
+    /// Lines of one to twelve words: no space at either end, no double
+    /// space, so a page of them takes the bare-page path.
+    const BARE_LINE: &str = "([a-z\u{e9}|.]{1,9}( [a-z\u{e9}|.]{1,9}){0,11})?";
+
+    proptest::proptest! {
+        #[test]
+        fn bare_pages_segment_as_the_normalising_path_does(
+            lines in proptest::collection::vec(BARE_LINE, 0..40),
+            trailing_break in proptest::bool::ANY,
+        ) {
+            let mut page = lines.join("\n");
+            if trailing_break {
+                page.push('\n');
+            }
+            let flags = page_flags(page.as_bytes());
+            proptest::prop_assert!(flags.plain && flags.bare_lines);
+            proptest::prop_assert_eq!(
+                described(&segment_text(&page)),
+                described(&segments_by_normalizing(&page))
+            );
+        }
+
+        /// Lines near one width, so that many pages are hard-wrapped and
+        /// their segments join lines.
+        #[test]
+        fn wrapped_bare_pages_segment_as_the_normalising_path_does(
+            lines in proptest::collection::vec("[a-z]{1,9}( [a-z]{1,9}){5,7}", 0..30),
+            blank_every in 3usize..9,
+        ) {
+            let mut page = String::new();
+            for (index, line) in lines.iter().enumerate() {
+                page.push_str(line);
+                page.push('\n');
+                if index % blank_every == blank_every - 1 {
+                    page.push('\n');
+                }
+            }
+            proptest::prop_assert_eq!(
+                described(&segment_text(&page)),
+                described(&segments_by_normalizing(&page))
+            );
+        }
+    }
+
+    #[test]
+    fn spaces_at_a_line_end_or_a_carriage_return_make_a_page_not_bare() {
+        for page in ["a\nb", "a b\nc d"] {
+            assert!(page_flags(page.as_bytes()).bare_lines, "{page:?}");
+        }
+        for page in [" a\nb", "a \nb", "a\n b", "a\nb ", "a\r\nb", "a\rb"] {
+            assert!(!page_flags(page.as_bytes()).bare_lines, "{page:?}");
+            assert_eq!(
+                described(&segment_text(page)),
+                described(&segments_by_normalizing(page))
+            );
         }
     }
 
