@@ -74,9 +74,7 @@ impl Text {
             Text::Shared { buffer, start, end } => buffer.get(*start..*end).unwrap_or_default(),
         }
     }
-}
 
-impl Text {
     /// The text from byte `from` on, or all of it if `from` is not a char
     /// boundary within it: `as_str().get(from..)` with one slicing instead of two.
     pub fn tail(&self, from: usize) -> &str {
