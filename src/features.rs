@@ -686,6 +686,7 @@ pub(crate) fn extract(
     let mut page_hits: Lanes = 0;
     let mut detect_left = DETECTION_WORDS;
     let mut block_hits: Vec<BlockHits> = Vec::with_capacity(segments.len());
+    let mut matcher = patterns.matcher();
     let mut features: Vec<Features> = segments
         .iter()
         .zip(&ids)
@@ -732,7 +733,7 @@ pub(crate) fn extract(
             if let Some(dom) = &segment.dom {
                 features.link_density = ratio(dom.link_chars, features.chars);
             }
-            features.patterns = patterns.matches_counted(content, chars);
+            features.patterns = matcher.matches(&segment.text, content, chars);
             features
         })
         .collect();

@@ -5,8 +5,9 @@
 //! matches (what a [`RegexSet`] answers): the anchored patterns that start
 //! with words, tried on every short block; the anchored patterns that span
 //! the line, and the unanchored ones, tried only on blocks that contain one
-//! of the [`TRIGGERS`] keywords (a fourth, small DFA), which every one of
-//! them needs. How a pattern is written decides its set; no result depends
+//! of the [`TRIGGERS`] keywords (a fourth, small DFA, which searches a text
+//! page's buffer once rather than each block: see [`Matcher`]), which every
+//! one of them needs. How a pattern is written decides its set; no result depends
 //! on the split (see the tests).
 //! Patterns are general phrases of the web (“accept all cookies”, “share on”,
 //! “all rights reserved”) in English, German, French, Spanish, Italian,
@@ -19,8 +20,10 @@ use regex::RegexSet;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::hybrid::LazyStateID;
 use regex_automata::nfa::thompson;
-use regex_automata::util::syntax;
+use regex_automata::util::{start, syntax};
 use regex_automata::{Anchored, Input, MatchError, MatchKind};
+
+use crate::document::Text;
 
 /// A kind of boilerplate phrase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,8 +223,12 @@ impl PatternSet {
         text: &str,
         hits: &mut PatternHits,
     ) -> Result<(), MatchError> {
-        let input = Input::new(text).anchored(self.anchored);
-        let mut state = self.dfa.start_state_forward(cache, &input)?;
+        // The search starts at the text's start: no byte looks behind.
+        let start = start::Config::new().anchored(self.anchored);
+        let mut state = self
+            .dfa
+            .start_state(cache, &start)
+            .map_err(|_| MatchError::gave_up(0))?;
         for (at, &byte) in text.as_bytes().iter().enumerate() {
             state = self
                 .dfa
@@ -419,42 +426,185 @@ impl Patterns {
     /// The pattern kinds `text` matches (none for long blocks).
     #[cfg(test)]
     pub fn matches(&self, text: &str) -> PatternHits {
-        self.matches_counted(text, text.chars().count())
+        self.matcher()
+            .matches(&Text::default(), text, text.chars().count())
     }
 
-    /// `Patterns::matches` for a block whose characters the caller counted.
-    pub fn matches_counted(&self, text: &str, chars: usize) -> PatternHits {
+    /// A [`Matcher`] for the blocks of one page.
+    pub fn matcher(&self) -> Matcher<'_> {
+        // The thread's caches move into the matcher for the page, and back
+        // when it is dropped: one thread-local look-up a page, not one a
+        // block. Only a matcher inside a matcher (no caller does that) or
+        // a thread being torn down finds none, and builds its own.
+        let caches = CACHES
+            .try_with(|cell| cell.try_borrow_mut().ok().and_then(|mut slot| slot.take()))
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| self.caches());
+        Matcher {
+            patterns: self,
+            caches: Some(caches),
+            scan: TriggerScan::default(),
+        }
+    }
+}
+
+/// Finds the pattern kinds of the blocks of one page, in order (see
+/// [`Matcher::matches`]).
+pub(crate) struct Matcher<'p> {
+    patterns: &'p Patterns,
+    /// The thread's caches while the matcher lives; `None` only in `drop`.
+    caches: Option<Caches>,
+    scan: TriggerScan,
+}
+
+/// The last search for a trigger in a page's buffer, whose answer holds for
+/// every later block of the page up to its match (or its end).
+#[derive(Default)]
+struct TriggerScan {
+    /// Address and length of the buffer searched (0 before the first search).
+    page: (usize, usize),
+    /// Where the search started.
+    from: usize,
+    /// Where it stopped: the end of the earliest match, or the end of the
+    /// searched range when there was none.
+    end: usize,
+    /// Whether it found a match (ending at `end`).
+    found: bool,
+    /// Searches done: the tests check that blocks share them.
+    #[cfg_attr(not(test), allow(dead_code))]
+    searches: usize,
+}
+
+/// How far past a block the search for the next trigger goes: far enough
+/// that the blocks between triggers take one search, near enough that a
+/// page's last short block does not search a long tail of prose (nor a
+/// hostile 100 MB line) that no block will ask about.
+/// (Small in the tests, whose random pages are short, so that they cross it.)
+const TRIGGER_WINDOW: usize = if cfg!(test) { 200 } else { 4 << 10 };
+
+impl TriggerScan {
+    /// Whether the block `page[start..end]` may contain a trigger: `true`
+    /// if it does, and for a block that only ends a match that began before
+    /// it (harmless: no gated or unanchored pattern can match a block
+    /// without a trigger inside it, see `every_gated_pattern_needs_a_trigger`,
+    /// so searching them finds nothing more); `false` only if it contains
+    /// none. `None` if the range is not one of `page`, or the search fails.
+    ///
+    /// The trigger has no look-around (`trigger_has_no_look_around`): a
+    /// match inside the block is a match in the page, whatever surrounds it.
+    /// A search from a position finds the earliest end `e` of a match
+    /// starting there or later, so every block starting at or after that
+    /// position and ending before `e` contains none, and the search answers
+    /// for all of them until `e`.
+    fn triggered(
+        &mut self,
+        trigger: &DFA,
+        cache: &mut Cache,
+        page: &str,
+        start: usize,
+        end: usize,
+    ) -> Option<bool> {
+        let id = (page.as_ptr() as usize, page.len());
+        if self.page == id && self.from <= start {
+            if self.found && self.end > start {
+                return Some(self.end <= end);
+            }
+            if !self.found && end <= self.end {
+                return Some(false);
+            }
+        }
+        if start > end || end > page.len() {
+            return None;
+        }
+        let limit = page
+            .len()
+            .min(start.saturating_add(TRIGGER_WINDOW))
+            .max(end);
+        let input = Input::new(page).span(start..limit).earliest(true);
+        self.searches += 1;
+        let Ok(found) = trigger.try_search_fwd(cache, &input) else {
+            self.page = (0, 0);
+            return None;
+        };
+        self.page = id;
+        self.from = start;
+        self.found = found.is_some();
+        self.end = found.map_or(limit, |found| found.offset());
+        Some(self.found && self.end <= end)
+    }
+}
+
+impl Matcher<'_> {
+    /// The pattern kinds of a block whose content is `content`, with
+    /// `chars` characters, and whose text is `text` (`content` is `text` or
+    /// its tail). The blocks of a page that share its buffer are best asked
+    /// about in order: one search for a trigger then serves many blocks.
+    pub fn matches(&mut self, text: &Text, content: &str, chars: usize) -> PatternHits {
         let mut hits = PatternHits::default();
         if chars > MAX_MATCHED_CHARS {
             return hits;
         }
-        let anchored = chars <= ANCHORED_MAX_CHARS;
-        let mut search = |caches: &mut Caches| {
-            // The word-led anchored set goes first: its search dies within
-            // a few words and needs no gate.
-            if anchored {
-                self.anchored
-                    .add_matches(&mut caches.anchored, text, &mut hits);
-            }
-            // An error (which these patterns cannot cause) only skips the
-            // gate: the set's own search then decides.
-            let triggered = self
-                .trigger
-                .try_search_fwd(&mut caches.trigger, &Input::new(text).earliest(true))
-                .map_or(true, |found| found.is_some());
-            if triggered {
-                if anchored {
-                    self.gated.add_matches(&mut caches.gated, text, &mut hits);
-                }
-                self.free.add_matches(&mut caches.free, text, &mut hits);
-            }
+        let Some(caches) = self.caches.as_mut() else {
+            return hits;
         };
-        CACHES.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut slot) => search(slot.get_or_insert_with(|| self.caches())),
-            // Only a search inside a search could find the cache taken.
-            Err(_) => search(&mut self.caches()),
+        let patterns = self.patterns;
+        let anchored = chars <= ANCHORED_MAX_CHARS;
+        // The word-led anchored set goes first: its search dies within a
+        // few words and needs no gate.
+        if anchored {
+            patterns
+                .anchored
+                .add_matches(&mut caches.anchored, content, &mut hits);
+        }
+        let in_page = match text {
+            // `content` is the end of the block's range of the page.
+            Text::Shared { buffer, end, .. } => end
+                .checked_sub(content.len())
+                .filter(|&start| {
+                    buffer
+                        .get(start..*end)
+                        .is_some_and(|own| own.as_ptr() == content.as_ptr())
+                })
+                .and_then(|start| {
+                    self.scan
+                        .triggered(&patterns.trigger, &mut caches.trigger, buffer, start, *end)
+                }),
+            Text::Owned(_) => None,
+        };
+        // An error (which these patterns cannot cause) only skips the
+        // gate: the set's own search then decides.
+        let triggered = in_page.unwrap_or_else(|| {
+            patterns
+                .trigger
+                .try_search_fwd(&mut caches.trigger, &Input::new(content).earliest(true))
+                .map_or(true, |found| found.is_some())
         });
+        if triggered {
+            if anchored {
+                patterns
+                    .gated
+                    .add_matches(&mut caches.gated, content, &mut hits);
+            }
+            patterns
+                .free
+                .add_matches(&mut caches.free, content, &mut hits);
+        }
         hits
+    }
+}
+
+impl Drop for Matcher<'_> {
+    fn drop(&mut self) {
+        // Back to the thread for the next page, unless the slot holds a
+        // set already (a matcher inside a matcher) or is being torn down.
+        if let Some(caches) = self.caches.take() {
+            let _ = CACHES.try_with(|cell| {
+                if let Ok(mut slot) = cell.try_borrow_mut() {
+                    slot.get_or_insert(caches);
+                }
+            });
+        }
     }
 }
 
@@ -905,6 +1055,156 @@ mod tests {
             1 => format!("{line} {}", "word ".repeat(40 + lcg(state) % 100)),
             _ => line,
         }
+    }
+
+    /// The words of every pattern, for random lines that come close to them.
+    fn pattern_words() -> Vec<String> {
+        let mut words = std::collections::BTreeSet::new();
+        for (_, list) in PATTERN_SOURCES {
+            for source in *list {
+                words.extend(
+                    source
+                        .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '-')
+                        .filter(|w| w.chars().count() > 1)
+                        .map(str::to_string),
+                );
+            }
+        }
+        words.into_iter().collect()
+    }
+
+    /// The trigger has no look-around (no `^`, `$`, `\b`): whether a block
+    /// contains a match does not depend on the bytes around it, which the
+    /// search of the whole page (`TriggerScan`) relies on.
+    #[test]
+    fn the_trigger_has_no_look_around() {
+        assert!(trigger_dfa().get_nfa().look_set_any().is_empty());
+        // Not vacuous: a word boundary is look-around.
+        let bounded = DFA::new(r"(?-u:\b)cookie").unwrap();
+        assert!(!bounded.get_nfa().look_set_any().is_empty());
+    }
+
+    /// A page as text mode lays it out: blocks that are ranges of one
+    /// buffer, some after a list marker (the content is the range's tail),
+    /// with separators between them, or none at all (so that a trigger can
+    /// run from one block into the next), and the per-block answer for
+    /// each block's content.
+    fn random_page(state: &mut u64, words: &[String]) -> (Vec<(Text, usize)>, Vec<PatternHits>) {
+        let mut page = String::new();
+        let mut ranges = Vec::new();
+        for _ in 0..1 + lcg(state) % 60 {
+            let start = page.len();
+            let marker = match lcg(state) % 6 {
+                0 => "- ",
+                1 => "• ",
+                _ => "",
+            };
+            page.push_str(marker);
+            if lcg(state).is_multiple_of(2) {
+                page.push_str(&random_line(state, words));
+            } else {
+                // A line of prose, between the lines of furniture.
+                const PROSE: &[&str] = &["the", "river", "rose", "again", "in", "spring", "and"];
+                for index in 0..1 + lcg(state) % 30 {
+                    if index > 0 {
+                        page.push(' ');
+                    }
+                    page.push_str(PROSE[lcg(state) % PROSE.len()]);
+                }
+            }
+            ranges.push((start, marker.len(), page.len()));
+            page.push_str(match lcg(state) % 6 {
+                0 => "",
+                1 => " ",
+                2 => "\n\n",
+                _ => "\n",
+            });
+        }
+        let page = std::sync::Arc::new(page);
+        let patterns = Patterns::get();
+        let mut blocks = Vec::new();
+        let mut expected = Vec::new();
+        for (start, content_start, end) in ranges {
+            let text = Text::Shared {
+                buffer: page.clone(),
+                start,
+                end,
+            };
+            expected.push(patterns.matches(text.tail(content_start)));
+            blocks.push((text, content_start));
+        }
+        (blocks, expected)
+    }
+
+    /// One trigger search per page answers as the search of each block
+    /// would: every block of random pages gets the kinds the per-block
+    /// search finds, whether asked in page order, out of order, or with
+    /// the blocks of two pages interleaved.
+    #[test]
+    fn page_trigger_scan_agrees_with_the_per_block_search() {
+        let words = pattern_words();
+        let patterns = Patterns::get();
+        let mut state = 11;
+        let mut cache = patterns.anchored.dfa.create_cache();
+        let (mut blocks_seen, mut gated_hits) = (0, 0);
+        // Searches and blocks of the pages asked in order.
+        let (mut searches, mut in_order) = (0, 0);
+        for round in 0..400 {
+            let (mut blocks, mut expected) = random_page(&mut state, &words);
+            match round % 4 {
+                // Out of order: the scan's answer must not carry over.
+                0 => {
+                    blocks.reverse();
+                    expected.reverse();
+                }
+                // Two pages, block by block.
+                1 => {
+                    let (other, other_expected) = random_page(&mut state, &words);
+                    let mut mixed = Vec::new();
+                    let mut mixed_expected = Vec::new();
+                    let mut a = blocks.into_iter().zip(expected);
+                    let mut b = other.into_iter().zip(other_expected);
+                    loop {
+                        let (x, y) = (a.next(), b.next());
+                        if x.is_none() && y.is_none() {
+                            break;
+                        }
+                        for (block, hits) in x.into_iter().chain(y) {
+                            mixed.push(block);
+                            mixed_expected.push(hits);
+                        }
+                    }
+                    (blocks, expected) = (mixed, mixed_expected);
+                }
+                _ => {}
+            }
+            let mut matcher = patterns.matcher();
+            for ((text, content_start), hits) in blocks.iter().zip(&expected) {
+                let content = text.tail(*content_start);
+                let found = matcher.matches(text, content, content.chars().count());
+                assert_eq!(found, *hits, "{content:?} in {:?}", text.as_str());
+                // Kinds only the gated or unanchored sets find.
+                let mut anchored_only = PatternHits::default();
+                patterns
+                    .anchored
+                    .add_matches(&mut cache, content, &mut anchored_only);
+                gated_hits += usize::from(found != anchored_only);
+                blocks_seen += 1;
+            }
+            if round % 4 > 1 {
+                searches += matcher.scan.searches;
+                in_order += blocks.len();
+            }
+        }
+        // Not vacuous: blocks shared searches, and the gated sets decided some.
+        assert!(
+            searches * 3 < in_order * 2,
+            "{searches} searches, {in_order} blocks"
+        );
+        assert!(
+            gated_hits > blocks_seen / 20,
+            "{gated_hits} of {blocks_seen}"
+        );
     }
 
     /// The split into sets, the trigger gate and the length limits change no
