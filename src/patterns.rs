@@ -445,6 +445,7 @@ impl Patterns {
             patterns: self,
             caches: Some(caches),
             scan: TriggerScan::default(),
+            repeated: Vec::new(),
         }
     }
 }
@@ -456,6 +457,9 @@ pub(crate) struct Matcher<'p> {
     /// The thread's caches while the matcher lives; `None` only in `drop`.
     caches: Option<Caches>,
     scan: TriggerScan,
+    /// The kinds found for each text that occurs more than once in the
+    /// page, by its id (see [`Matcher::matches_repeated`]).
+    repeated: Vec<Option<PatternHits>>,
 }
 
 /// The last search for a trigger in a page's buffer, whose answer holds for
@@ -540,6 +544,33 @@ impl Matcher<'_> {
     /// `chars` characters, and whose text is `text` (`content` is `text` or
     /// its tail). The blocks of a page that share its buffer are best asked
     /// about in order: one search for a trigger then serves many blocks.
+    /// [`Matcher::matches`] for a block whose content the page has more
+    /// than once (menu items, share buttons, the same date under every
+    /// teaser), `id` being the same for every block with this content and
+    /// for no other: a content is searched once, its later blocks take the
+    /// kinds found for the first (they depend on the content alone).
+    pub fn matches_repeated(
+        &mut self,
+        id: usize,
+        text: &Text,
+        content: &str,
+        chars: usize,
+    ) -> PatternHits {
+        if let Some(Some(hits)) = self.repeated.get(id) {
+            return *hits;
+        }
+        let hits = self.matches(text, content, chars);
+        // Ids count the page's distinct texts: the table is no longer than
+        // the page's list of blocks.
+        if self.repeated.len() <= id {
+            self.repeated.resize(id + 1, None);
+        }
+        if let Some(slot) = self.repeated.get_mut(id) {
+            *slot = Some(hits);
+        }
+        hits
+    }
+
     pub fn matches(&mut self, text: &Text, content: &str, chars: usize) -> PatternHits {
         let mut hits = PatternHits::default();
         if chars > MAX_MATCHED_CHARS {
@@ -1100,7 +1131,12 @@ mod tests {
                 _ => "",
             };
             page.push_str(marker);
-            if lcg(state).is_multiple_of(2) {
+            let earlier = ranges.get(lcg(state) % (4 * ranges.len() + 1)).copied();
+            if let Some((from, _, to)) = earlier {
+                // A line the page had before (a menu item, a date).
+                let line = page.get(from..to).unwrap().to_string();
+                page.push_str(&line);
+            } else if lcg(state).is_multiple_of(2) {
                 page.push_str(&random_line(state, words));
             } else {
                 // A line of prose, between the lines of furniture.
@@ -1137,16 +1173,17 @@ mod tests {
     }
 
     /// One trigger search per page answers as the search of each block
-    /// would: every block of random pages gets the kinds the per-block
-    /// search finds, whether asked in page order, out of order, or with
-    /// the blocks of two pages interleaved.
+    /// would, and a repeated content as its first block: every block of
+    /// random pages gets the kinds the per-block search finds, whether
+    /// asked in page order, out of order, or with the blocks of two pages
+    /// interleaved.
     #[test]
     fn page_trigger_scan_agrees_with_the_per_block_search() {
         let words = pattern_words();
         let patterns = Patterns::get();
         let mut state = 11;
         let mut cache = patterns.anchored.dfa.create_cache();
-        let (mut blocks_seen, mut gated_hits) = (0, 0);
+        let (mut blocks_seen, mut gated_hits, mut repeats) = (0, 0, 0);
         // Searches and blocks of the pages asked in order.
         let (mut searches, mut in_order) = (0, 0);
         for round in 0..400 {
@@ -1179,9 +1216,19 @@ mod tests {
                 _ => {}
             }
             let mut matcher = patterns.matcher();
+            // Ids of the contents, as `features` gives them.
+            let mut ids = std::collections::HashMap::new();
             for ((text, content_start), hits) in blocks.iter().zip(&expected) {
                 let content = text.tail(*content_start);
-                let found = matcher.matches(text, content, content.chars().count());
+                let chars = content.chars().count();
+                let next = ids.len();
+                let id = *ids.entry(content).or_insert(next);
+                let found = if round % 3 == 0 {
+                    matcher.matches(text, content, chars)
+                } else {
+                    matcher.matches_repeated(id, text, content, chars)
+                };
+                repeats += usize::from(id < next);
                 assert_eq!(found, *hits, "{content:?} in {:?}", text.as_str());
                 // Kinds only the gated or unanchored sets find.
                 let mut anchored_only = PatternHits::default();
@@ -1205,6 +1252,7 @@ mod tests {
             gated_hits > blocks_seen / 20,
             "{gated_hits} of {blocks_seen}"
         );
+        assert!(repeats > blocks_seen / 10, "{repeats} of {blocks_seen}");
     }
 
     /// The split into sets, the trigger gate and the length limits change no
