@@ -167,7 +167,10 @@ fn is_plain_page(page: &[u8]) -> bool {
     page_flags(page).plain
 }
 
-/// What one fold over a page's bytes tells [`segment_text`].
+/// What one fold over a page's bytes tells [`segment_text`]: its `plain`
+/// for the normalising path; the rest is the definition [`scan_bare_lines`]
+/// is tested against.
+#[cfg_attr(not(test), allow(dead_code))]
 struct PageFlags {
     /// The page passes [`is_plain_page`].
     plain: bool,
@@ -299,6 +302,7 @@ fn marker_at_start(text: &str) -> Option<(BlockKind, usize)> {
 
 /// One input line after normalisation: `buffer[start..end]` of the page's
 /// buffer (see [`segment_text`]).
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct Line {
     start: usize,
     end: usize,
@@ -324,38 +328,250 @@ pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
     // included), capped so that one huge line does not reserve room for
     // lines it does not have.
     let mut lines = Vec::with_capacity((input.len() / 48).min(4096));
-    let page = page_flags(input.as_bytes());
-    if page.plain && page.bare_lines {
-        bare_lines(input, page.ascii, &mut lines);
-    }
     // The bare path keeps the whole page, its blank lines too; a page that
     // is mostly line breaks goes the normalising way, whose buffer holds
     // only the lines (as much as before this path existed).
-    let kept: usize = lines.iter().map(|line| line.end - line.start + 1).sum();
-    if page.plain && page.bare_lines && kept >= input.len() / 2 {
-        let width = wrap_width(&lines);
-        // Every line is its own text in the page; the `\n` between two
-        // lines becomes the space that joins them, which only a wrapped
-        // page needs (the others' segments are single lines, and what sits
-        // between them is never read): the rest copy the page as it is.
-        let buffer = if width.is_some() {
-            input.replace('\n', " ")
-        } else {
-            input.to_owned()
+    if let Some(kept) = scan_bare_lines(input, &mut lines) {
+        if kept >= input.len() / 2 {
+            let width = wrap_width(&lines);
+            // Every line is its own text in the page; the `\n` between two
+            // lines becomes the space that joins them, which only a wrapped
+            // page needs (the others' segments are single lines, and what
+            // sits between them is never read): the rest copy the page as it is.
+            let buffer = if width.is_some() {
+                input.replace('\n', " ")
+            } else {
+                input.to_owned()
+            };
+            return segments_of(buffer, &lines, width);
+        }
+    }
+    lines.clear();
+    let buffer = normalized_lines(input, page_flags(input.as_bytes()).plain, &mut lines);
+    let width = wrap_width(&lines);
+    segments_of(buffer, &lines, width)
+}
+
+/// Bytes the page scan looks at together: one SSE2 vector, which the
+/// compiler makes of the array loops in [`scan_chunk`].
+const CHUNK: usize = 16;
+
+/// One chunk of the page scan: `current` holds sixteen bytes and
+/// `previous` the sixteen that start one byte earlier (so each byte sees
+/// the byte before it). `odd` collects, byte by byte, whatever keeps a
+/// line from being bare: a control character other than `\n`, DEL, two
+/// spaces in a row, a space next to a `\n`.
+///
+/// Returns the chunk's two halves as words of marks, byte `i` of the chunk
+/// at byte `i % 8` of its half: bit 7 marks a `\n`, bit 0 a non-ASCII byte.
+/// Written as loops over arrays without early exits, which the compiler
+/// turns into a few vector instructions for the whole chunk; the caller
+/// reads the marks a word at a time.
+fn scan_chunk(previous: &[u8; CHUNK], current: &[u8; CHUNK], odd: &mut [u8; CHUNK]) -> (u64, u64) {
+    let mut marks = [0u8; CHUNK];
+    for (((mark, odd), &a), &b) in marks
+        .iter_mut()
+        .zip(odd.iter_mut())
+        .zip(previous)
+        .zip(current)
+    {
+        let (a_space, a_break) = (a == b' ', a == b'\n');
+        let (b_space, b_break) = (b == b' ', b == b'\n');
+        *mark = u8::from(b_break) << 7 | u8::from(b >= 0x80);
+        // `b < b' '` holds for the `\n` too: the xor takes it out.
+        let control = (b < b' ') ^ b_break | (b == 0x7f);
+        let pair = a_space & (b_space | b_break) | a_break & b_space;
+        *odd |= u8::from(control | pair);
+    }
+    let (low, high) = marks.split_at(CHUNK / 2);
+    let word = |half: &[u8]| u64::from_le_bytes(half.try_into().unwrap_or_default());
+    (word(low), word(high))
+}
+
+/// Bit 7 of each byte: the line-break marks of [`scan_chunk`].
+const BREAK_MARKS: u64 = 0x8080_8080_8080_8080;
+
+/// Bit 0 of each byte: the non-ASCII marks of [`scan_chunk`].
+const HIGH_MARKS: u64 = 0x0101_0101_0101_0101;
+
+/// The sixteen bytes of `page` from `at` on and the sixteen from `at - 1`,
+/// a `\n` standing in for each byte outside the page: a space at either
+/// end of the page is then a space next to a line break. For the page's
+/// first and last chunk only, which need not be whole.
+fn padded_chunk(page: &[u8], at: usize) -> ([u8; CHUNK], [u8; CHUNK]) {
+    let byte = |index: Option<usize>| {
+        index
+            .and_then(|index| page.get(index))
+            .copied()
+            .unwrap_or(b'\n')
+    };
+    let mut previous = [b'\n'; CHUNK];
+    let mut current = [b'\n'; CHUNK];
+    for (offset, (p, c)) in previous.iter_mut().zip(&mut current).enumerate() {
+        *p = byte((at + offset).checked_sub(1));
+        *c = byte(Some(at + offset));
+    }
+    (previous, current)
+}
+
+/// The lines of `input`, found as [`bare_lines`] finds them, and the bytes
+/// they keep (each line and its break), if every line of the page
+/// normalises to itself ([`PageFlags`]' `plain` and `bare_lines`); `None`
+/// otherwise, `lines` then holding any lines found so far.
+///
+/// One pass over the page, sixteen bytes at a time, finds the line breaks
+/// and tests the bytes together: the page fold and a `memchr` per line it
+/// replaces cost twice as much on lines of a few dozen bytes.
+fn scan_bare_lines(input: &str, lines: &mut Vec<Line>) -> Option<usize> {
+    let page = input.as_bytes();
+    let mut odd = [0u8; CHUNK];
+    let mut any_high = 0u64;
+    let mut scan = LineScan {
+        input,
+        start: 0,
+        number: 0,
+        pending_blank: false,
+        high_until: 0,
+        kept: 0,
+    };
+    let mut at = 0usize;
+    while at < page.len() {
+        // Two whole chunks and the byte before them, if the page has them:
+        // all but the first two chunks and the last two.
+        let whole = at
+            .checked_sub(1)
+            .and_then(|from| page.get(from..at + 2 * CHUNK))
+            .and_then(|window| {
+                let chunk = |from: usize| -> Option<&[u8; CHUNK]> {
+                    window.get(from..from + CHUNK)?.try_into().ok()
+                };
+                Some([chunk(0)?, chunk(1)?, chunk(CHUNK)?, chunk(CHUNK + 1)?])
+            });
+        let words = match whole {
+            Some([previous, current, next_previous, next]) => {
+                let (w0, w1) = scan_chunk(previous, current, &mut odd);
+                let (w2, w3) = scan_chunk(next_previous, next, &mut odd);
+                [w0, w1, w2, w3]
+            }
+            None => {
+                let mut words = [0u64; 4];
+                for (half, pair) in words.chunks_exact_mut(2).enumerate() {
+                    let from = at + half * CHUNK;
+                    let (previous, current) = padded_chunk(page, from);
+                    let (low, high) = scan_chunk(&previous, &current, &mut odd);
+                    // Marks past the page's end are the padding's.
+                    let in_page = |from: usize| match page.len().saturating_sub(from) {
+                        0 => 0,
+                        len @ 1..8 => u64::MAX >> (64 - 8 * len),
+                        _ => u64::MAX,
+                    };
+                    if let [first, second] = pair {
+                        *first = low & in_page(from);
+                        *second = high & in_page(from + 8);
+                    }
+                }
+                words
+            }
         };
-        segments_of(buffer, &lines, width)
-    } else {
-        lines.clear();
-        let buffer = normalized_lines(input, page.plain, &mut lines);
-        let width = wrap_width(&lines);
-        segments_of(buffer, &lines, width)
+        let marks = words.iter().fold(0, |marks, word| marks | word);
+        if marks & HIGH_MARKS != 0 {
+            any_high = marks;
+            scan.high_until = at + 2 * CHUNK;
+        }
+        if marks & BREAK_MARKS != 0 {
+            for (index, word) in words.into_iter().enumerate() {
+                let mut breaks = word & BREAK_MARKS;
+                while breaks != 0 {
+                    let end = at + 8 * index + (breaks.trailing_zeros() / 8) as usize;
+                    scan.line_ends(end, lines);
+                    breaks &= breaks - 1;
+                }
+            }
+        }
+        at += 2 * CHUNK;
+    }
+    scan.line_ends(page.len(), lines);
+    let bare = odd.iter().all(|&b| b == 0)
+        && page.last() != Some(&b' ')
+        && (any_high == 0 || !has_special_non_ascii(page));
+    if !bare {
+        return None;
+    }
+    mark_pipes(page, lines);
+    Some(scan.kept)
+}
+
+/// Sets [`Line::pipe`] for the lines that hold a `|`: one search of the
+/// page, since most pages have none.
+fn mark_pipes(page: &[u8], lines: &mut [Line]) {
+    let mut pipes = memchr::memchr_iter(b'|', page);
+    let Some(mut next_pipe) = pipes.next() else {
+        return;
+    };
+    for line in lines {
+        while next_pipe < line.start {
+            match pipes.next() {
+                Some(at) => next_pipe = at,
+                None => return,
+            }
+        }
+        line.pipe = next_pipe < line.end;
+    }
+}
+
+/// The line [`scan_bare_lines`] is in.
+struct LineScan<'a> {
+    input: &'a str,
+    /// Where the line starts.
+    start: usize,
+    /// Lines ended so far.
+    number: usize,
+    /// A blank line came since the last line pushed.
+    pending_blank: bool,
+    /// The end of the last chunk with a non-ASCII byte: a line starting
+    /// at or after it is ASCII.
+    high_until: usize,
+    /// Bytes of the lines pushed, a break each.
+    kept: usize,
+}
+
+impl LineScan<'_> {
+    /// The line ends at `end`: pushes it unless it is blank.
+    fn line_ends(&mut self, end: usize, lines: &mut Vec<Line>) {
+        let start = std::mem::replace(&mut self.start, end + 1);
+        self.number += 1;
+        if end <= start {
+            self.pending_blank = true;
+            return;
+        }
+        let width = if self.high_until > start {
+            self.input
+                .get(start..end)
+                .unwrap_or_default()
+                .chars()
+                .count()
+        } else {
+            end - start
+        };
+        self.kept += end - start + 1;
+        lines.push(Line {
+            start,
+            end,
+            width,
+            indent: 0,
+            number: self.number,
+            blank_before: std::mem::take(&mut self.pending_blank),
+            pipe: false,
+        });
     }
 }
 
 /// The lines of a page whose lines all normalise to themselves (see
 /// [`PageFlags::bare_lines`]), as ranges of the page: the page with each
 /// `\n` a space is the buffer [`normalized_lines`] would build line by line
-/// (a blank line aside, whose range no segment covers).
+/// (a blank line aside, whose range no segment covers). The reference
+/// [`scan_bare_lines`] is tested against.
+#[cfg(test)]
 fn bare_lines(input: &str, ascii: bool, lines: &mut Vec<Line>) {
     let mut pipes = memchr::memchr_iter(b'|', input.as_bytes());
     let mut next_pipe = pipes.next().unwrap_or(usize::MAX);
@@ -800,6 +1016,50 @@ mod tests {
                 described(&segment_text(&page)),
                 described(&segments_by_normalizing(&page))
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// The chunked scan finds the lines the line-by-line reference
+        /// finds, and takes a page as bare exactly when the page fold does:
+        /// pages long enough to span several chunks, with every byte the
+        /// scan looks for at every offset.
+        #[test]
+        fn scan_finds_the_lines_and_flags_of_the_reference(
+            page in "[ a\\n|\\r\\t\u{7f}\u{1}\u{e9}\u{2019}\u{a0}\u{2009}]{0,120}",
+            prefix in "[a\u{e9}]{0,40}",
+        ) {
+            let page = format!("{prefix}{page}");
+            let flags = page_flags(page.as_bytes());
+            let expected = (flags.plain && flags.bare_lines).then(|| {
+                let mut lines = Vec::new();
+                bare_lines(&page, flags.ascii, &mut lines);
+                let kept: usize = lines.iter().map(|line| line.end - line.start + 1).sum();
+                (kept, lines)
+            });
+            let mut lines = Vec::new();
+            let found = scan_bare_lines(&page, &mut lines).map(|kept| (kept, lines));
+            proptest::prop_assert_eq!(found, expected);
+        }
+
+        /// Bare pages (words, pipes and non-ASCII letters, no odd byte)
+        /// are the common case the test above reaches least.
+        #[test]
+        fn scan_agrees_with_the_reference_on_bare_pages(
+            lines in proptest::collection::vec("([a-z|\u{e9}\u{2019}]{1,9}( [a-z|\u{e9}]{1,9}){0,6})?", 0..30),
+        ) {
+            let page = lines.join("\n");
+            let flags = page_flags(page.as_bytes());
+            proptest::prop_assert!(flags.plain && flags.bare_lines);
+            let mut expected = Vec::new();
+            bare_lines(&page, flags.ascii, &mut expected);
+            let mut found = Vec::new();
+            let kept = scan_bare_lines(&page, &mut found);
+            proptest::prop_assert_eq!(
+                kept,
+                Some(expected.iter().map(|line| line.end - line.start + 1).sum())
+            );
+            proptest::prop_assert_eq!(found, expected);
         }
     }
 
