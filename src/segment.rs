@@ -259,15 +259,19 @@ pub(crate) fn list_marker(text: &str) -> Option<(BlockKind, usize)> {
     // Most lines start with a capital or punctuation: one byte rules them
     // out. A marker starts with a digit, a lowercase ASCII letter, one of
     // the ASCII bullets, or a non-ASCII bullet.
-    let lead = *text.as_bytes().first()?;
-    if lead.is_ascii()
-        && !(lead.is_ascii_digit()
-            || lead.is_ascii_lowercase()
-            || matches!(lead, b'*' | b'-' | b'+'))
-    {
+    if !may_start_marker(*text.as_bytes().first()?) {
         return None;
     }
     marker_at_start(text)
+}
+
+/// False if a line starting with byte `lead` has no list marker: it is
+/// ASCII but no digit, lowercase letter or ASCII bullet.
+fn may_start_marker(lead: u8) -> bool {
+    !lead.is_ascii()
+        || lead.is_ascii_digit()
+        || lead.is_ascii_lowercase()
+        || matches!(lead, b'*' | b'-' | b'+')
 }
 
 /// [`list_marker`] without its first-byte test, which must only ever answer
@@ -327,7 +331,7 @@ pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
     // Sized for a typical page's lines (a few dozen bytes each, blank lines
     // included), capped so that one huge line does not reserve room for
     // lines it does not have.
-    let mut lines = Vec::with_capacity((input.len() / 48).min(4096));
+    let mut lines = Vec::with_capacity((input.len() / 32).min(4096));
     // The bare path keeps the whole page, its blank lines too; a page that
     // is mostly line breaks goes the normalising way, whose buffer holds
     // only the lines (as much as before this path existed).
@@ -667,9 +671,8 @@ fn segments_of(buffer: String, lines: &[Line], width: Option<usize>) -> Vec<Segm
     // Width (with indentation) of the last physical line added to the last segment.
     let mut last_line_width = 0usize;
     for line in lines {
-        let line_text = text(line);
         if let (Some(width), Some(previous)) = (width, segments.last_mut()) {
-            if !line.blank_before && continues(last_line_width, line_text, width) {
+            if !line.blank_before && continues(last_line_width, text(line), width) {
                 // The line follows the previous one in the buffer, a space
                 // between: the segment's range takes it in.
                 if let Text::Shared { end, .. } = &mut previous.text {
@@ -683,7 +686,15 @@ fn segments_of(buffer: String, lines: &[Line], width: Option<usize>) -> Vec<Segm
                 continue;
             }
         }
-        let (kind, content_start) = list_marker(line_text).unwrap_or((BlockKind::Paragraph, 0));
+        // The first byte rules out a marker on most lines, read without
+        // making the line a `str` first.
+        let (kind, content_start) = buffer
+            .as_bytes()
+            .get(line.start)
+            .is_some_and(|&lead| may_start_marker(lead))
+            .then(|| list_marker(text(line)))
+            .flatten()
+            .unwrap_or((BlockKind::Paragraph, 0));
         last_line_width = line.width;
         segments.push(Segment {
             text: Text::Shared {
