@@ -367,7 +367,9 @@ const CHUNK: usize = 16;
 /// spaces in a row, a space next to a `\n`.
 ///
 /// Returns the chunk's two halves as words of marks, byte `i` of the chunk
-/// at byte `i % 8` of its half: bit 7 marks a `\n`, bit 0 a non-ASCII byte.
+/// at byte `i % 8` of its half: bit 7 marks a `\n`, bit 0 a UTF-8
+/// continuation byte (`0x80..=0xBF`): a line's width in chars is its length
+/// less its continuation bytes, and a page without any is ASCII.
 /// Written as loops over arrays without early exits, which the compiler
 /// turns into a few vector instructions for the whole chunk; the caller
 /// reads the marks a word at a time.
@@ -381,7 +383,7 @@ fn scan_chunk(previous: &[u8; CHUNK], current: &[u8; CHUNK], odd: &mut [u8; CHUN
     {
         let (a_space, a_break) = (a == b' ', a == b'\n');
         let (b_space, b_break) = (b == b' ', b == b'\n');
-        *mark = u8::from(b_break) << 7 | u8::from(b >= 0x80);
+        *mark = u8::from(b_break) << 7 | u8::from((0x80..0xc0).contains(&b));
         // `b < b' '` holds for the `\n` too: the xor takes it out.
         let control = (b < b' ') ^ b_break | (b == 0x7f);
         let pair = a_space & (b_space | b_break) | a_break & b_space;
@@ -395,8 +397,19 @@ fn scan_chunk(previous: &[u8; CHUNK], current: &[u8; CHUNK], odd: &mut [u8; CHUN
 /// Bit 7 of each byte: the line-break marks of [`scan_chunk`].
 const BREAK_MARKS: u64 = 0x8080_8080_8080_8080;
 
-/// Bit 0 of each byte: the non-ASCII marks of [`scan_chunk`].
-const HIGH_MARKS: u64 = 0x0101_0101_0101_0101;
+/// Bit 0 of each byte: the continuation-byte marks of [`scan_chunk`].
+const CONTINUATION_MARKS: u64 = 0x0101_0101_0101_0101;
+
+/// The number of marks in a word of [`CONTINUATION_MARKS`] bits: the
+/// multiplication adds the eight bytes up into the top one (at most 8,
+/// no carry), without the `popcnt` instruction baseline x86-64 lacks.
+fn count_marks(word: u64) -> usize {
+    usize::from(
+        (word & CONTINUATION_MARKS)
+            .wrapping_mul(CONTINUATION_MARKS)
+            .to_le_bytes()[7],
+    )
+}
 
 /// The sixteen bytes of `page` from `at` on and the sixteen from `at - 1`,
 /// a `\n` standing in for each byte outside the page: a space at either
@@ -431,11 +444,11 @@ fn scan_bare_lines(input: &str, lines: &mut Vec<Line>) -> Option<usize> {
     let mut odd = [0u8; CHUNK];
     let mut any_high = 0u64;
     let mut scan = LineScan {
-        input,
         start: 0,
         number: 0,
         pending_blank: false,
-        high_until: 0,
+        continuations: 0,
+        line_continuations: 0,
         kept: 0,
     };
     let mut at = 0usize;
@@ -478,23 +491,36 @@ fn scan_bare_lines(input: &str, lines: &mut Vec<Line>) -> Option<usize> {
             }
         };
         let marks = words.iter().fold(0, |marks, word| marks | word);
-        if marks & HIGH_MARKS != 0 {
-            any_high = marks;
-            scan.high_until = at + 2 * CHUNK;
-        }
+        any_high |= marks & CONTINUATION_MARKS;
         if marks & BREAK_MARKS != 0 {
+            // Continuation bytes before the word, then before each break;
+            // counted only where there are any (most chunks are ASCII).
+            let counting = marks & CONTINUATION_MARKS != 0;
+            let mut continuations = scan.continuations;
             for (index, word) in words.into_iter().enumerate() {
                 let mut breaks = word & BREAK_MARKS;
                 while breaks != 0 {
-                    let end = at + 8 * index + (breaks.trailing_zeros() / 8) as usize;
-                    scan.line_ends(end, lines);
+                    let byte = breaks.trailing_zeros() / 8;
+                    let end = at + 8 * index + byte as usize;
+                    let before = if counting {
+                        continuations + count_marks(word & ((1u64 << (8 * byte)) - 1))
+                    } else {
+                        continuations
+                    };
+                    scan.line_ends(end, before, lines);
                     breaks &= breaks - 1;
                 }
+                if counting {
+                    continuations += count_marks(word);
+                }
             }
+            scan.continuations = continuations;
+        } else if marks & CONTINUATION_MARKS != 0 {
+            scan.continuations += words.iter().map(|&word| count_marks(word)).sum::<usize>();
         }
         at += 2 * CHUNK;
     }
-    scan.line_ends(page.len(), lines);
+    scan.line_ends(page.len(), scan.continuations, lines);
     let bare = odd.iter().all(|&b| b == 0)
         && page.last() != Some(&b' ')
         && (any_high == 0 || !has_special_non_ascii(page));
@@ -524,39 +550,34 @@ fn mark_pipes(page: &[u8], lines: &mut [Line]) {
 }
 
 /// The line [`scan_bare_lines`] is in.
-struct LineScan<'a> {
-    input: &'a str,
+struct LineScan {
     /// Where the line starts.
     start: usize,
     /// Lines ended so far.
     number: usize,
     /// A blank line came since the last line pushed.
     pending_blank: bool,
-    /// The end of the last chunk with a non-ASCII byte: a line starting
-    /// at or after it is ASCII.
-    high_until: usize,
+    /// Continuation bytes in the chunks before the current ones.
+    continuations: usize,
+    /// Continuation bytes before the line.
+    line_continuations: usize,
     /// Bytes of the lines pushed, a break each.
     kept: usize,
 }
 
-impl LineScan<'_> {
-    /// The line ends at `end`: pushes it unless it is blank.
-    fn line_ends(&mut self, end: usize, lines: &mut Vec<Line>) {
+impl LineScan {
+    /// The line ends at `end`, the page having `continuations`
+    /// continuation bytes before it: pushes it unless it is blank.
+    fn line_ends(&mut self, end: usize, continuations: usize, lines: &mut Vec<Line>) {
         let start = std::mem::replace(&mut self.start, end + 1);
+        // The break is no continuation byte: the next line has as many before it.
+        let before = std::mem::replace(&mut self.line_continuations, continuations);
         self.number += 1;
         if end <= start {
             self.pending_blank = true;
             return;
         }
-        let width = if self.high_until > start {
-            self.input
-                .get(start..end)
-                .unwrap_or_default()
-                .chars()
-                .count()
-        } else {
-            end - start
-        };
+        let width = (end - start).saturating_sub(continuations.saturating_sub(before));
         self.kept += end - start + 1;
         lines.push(Line {
             start,
