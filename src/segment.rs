@@ -225,31 +225,71 @@ fn has_special_non_ascii(bytes: &[u8]) -> bool {
     // The lead bytes are found with memchr: the common non-ASCII text
     // (accented letters, curly quotes, dashes) is skipped by the vector
     // search instead of a loop over every byte.
-    let special = |at: usize| {
-        let Some((&lead, next)) = bytes.get(at..).and_then(<[u8]>::split_first) else {
-            return false;
-        };
-        match lead {
-            // U+0080–U+009F (controls, NEL among them) and U+00A0 (NBSP).
-            0xc2 => matches!(next.first(), Some(0x80..=0xa0)),
-            // U+1680 (Ogham space mark).
-            0xe1 => next.starts_with(&[0x9a, 0x80]),
-            // U+2000–U+200A (spaces), U+200B (zero-width space), U+2028,
-            // U+2029 (line and paragraph separators), U+202F (narrow NBSP),
-            // U+205F (medium mathematical space), U+2060 (word joiner).
-            0xe2 => matches!(
-                next,
-                [0x80, 0x80..=0x8b | 0xa8 | 0xa9 | 0xaf, ..] | [0x81, 0x9f | 0xa0, ..]
-            ),
-            // U+3000 (ideographic space).
-            0xe3 => next.starts_with(&[0x80, 0x80]),
-            // U+FEFF (byte-order mark).
-            0xef => next.starts_with(&[0xbb, 0xbf]),
-            _ => false,
-        }
-    };
+    let special = |at: usize| special_at(bytes, at);
     memchr::memchr3_iter(0xc2, 0xe2, 0xe3, bytes).any(special)
         || memchr::memchr2_iter(0xe1, 0xef, bytes).any(special)
+}
+
+/// True if one of the characters [`has_special_non_ascii`] looks for
+/// starts at byte `at` of `bytes`.
+fn special_at(bytes: &[u8], at: usize) -> bool {
+    let Some((&lead, next)) = bytes.get(at..).and_then(<[u8]>::split_first) else {
+        return false;
+    };
+    match lead {
+        // U+0080–U+009F (controls, NEL among them) and U+00A0 (NBSP).
+        0xc2 => matches!(next.first(), Some(0x80..=0xa0)),
+        // U+1680 (Ogham space mark).
+        0xe1 => next.starts_with(&[0x9a, 0x80]),
+        // U+2000–U+200A (spaces), U+200B (zero-width space), U+2028,
+        // U+2029 (line and paragraph separators), U+202F (narrow NBSP),
+        // U+205F (medium mathematical space), U+2060 (word joiner).
+        0xe2 => matches!(
+            next,
+            [0x80, 0x80..=0x8b | 0xa8 | 0xa9 | 0xaf, ..] | [0x81, 0x9f | 0xa0, ..]
+        ),
+        // U+3000 (ideographic space).
+        0xe3 => next.starts_with(&[0x80, 0x80]),
+        // U+FEFF (byte-order mark).
+        0xef => next.starts_with(&[0xbb, 0xbf]),
+        _ => false,
+    }
+}
+
+/// [`has_special_non_ascii`] for the characters whose first continuation
+/// byte is among the 32 bytes of `page` from `at` on: their lead bytes are
+/// the 32 from `at - 1` on. The page scan asks only of the chunks that hold
+/// continuation bytes, and a vector test of the five lead bytes leaves few
+/// to look at.
+fn special_in_chunks(page: &[u8], at: usize) -> bool {
+    let at = at.saturating_sub(1);
+    let mut padded = [0u8; 2 * CHUNK];
+    let bytes: &[u8; 2 * CHUNK] = match page.get(at..at + 2 * CHUNK) {
+        Some(window) => window.try_into().unwrap_or(&padded),
+        None => {
+            // The page's last chunks, zeros after the page.
+            for (byte, &from) in padded.iter_mut().zip(page.get(at..).unwrap_or_default()) {
+                *byte = from;
+            }
+            &padded
+        }
+    };
+    let mut leads = [0u8; 2 * CHUNK];
+    for (lead, &b) in leads.iter_mut().zip(bytes) {
+        let candidate = (b & 0xfe == 0xe2) | (b == 0xc2) | (b == 0xe1) | (b == 0xef);
+        *lead = u8::from(candidate) << 7;
+    }
+    leads.chunks_exact(8).enumerate().any(|(index, word)| {
+        let mut marks = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        while marks != 0 {
+            let byte = (marks.trailing_zeros() / 8) as usize;
+            if special_at(page, at + 8 * index + byte) {
+                return true;
+            }
+            marks &= marks - 1;
+        }
+        false
+    })
 }
 
 /// Recognises a list marker at the start of a normalised line: a bullet
@@ -442,7 +482,8 @@ fn padded_chunk(page: &[u8], at: usize) -> ([u8; CHUNK], [u8; CHUNK]) {
 fn scan_bare_lines(input: &str, lines: &mut Vec<Line>) -> Option<usize> {
     let page = input.as_bytes();
     let mut odd = [0u8; CHUNK];
-    let mut any_high = 0u64;
+    // A character normalising changes: a page with one is not bare.
+    let mut special = false;
     let mut scan = LineScan {
         start: 0,
         number: 0,
@@ -491,7 +532,9 @@ fn scan_bare_lines(input: &str, lines: &mut Vec<Line>) -> Option<usize> {
             }
         };
         let marks = words.iter().fold(0, |marks, word| marks | word);
-        any_high |= marks & CONTINUATION_MARKS;
+        if marks & CONTINUATION_MARKS != 0 && !special {
+            special = special_in_chunks(page, at);
+        }
         if marks & BREAK_MARKS != 0 {
             // Continuation bytes before the word, then before each break;
             // counted only where there are any (most chunks are ASCII).
@@ -521,9 +564,7 @@ fn scan_bare_lines(input: &str, lines: &mut Vec<Line>) -> Option<usize> {
         at += 2 * CHUNK;
     }
     scan.line_ends(page.len(), scan.continuations, lines);
-    let bare = odd.iter().all(|&b| b == 0)
-        && page.last() != Some(&b' ')
-        && (any_high == 0 || !has_special_non_ascii(page));
+    let bare = odd.iter().all(|&b| b == 0) && page.last() != Some(&b' ') && !special;
     if !bare {
         return None;
     }
@@ -1058,7 +1099,7 @@ mod tests {
         /// scan looks for at every offset.
         #[test]
         fn scan_finds_the_lines_and_flags_of_the_reference(
-            page in "[ a\\n|\\r\\t\u{7f}\u{1}\u{e9}\u{2019}\u{a0}\u{2009}]{0,120}",
+            page in "[ a\\n|\\r\\t\u{7f}\u{1}\u{e9}\u{2019}\u{a0}\u{85}\u{2009}\u{2060}\u{feff}\u{3000}\u{3042}\u{1680}\u{ff45}]{0,120}",
             prefix in "[a\u{e9}]{0,40}",
         ) {
             let page = format!("{prefix}{page}");
@@ -1072,6 +1113,29 @@ mod tests {
             let mut lines = Vec::new();
             let found = scan_bare_lines(&page, &mut lines).map(|kept| (kept, lines));
             proptest::prop_assert_eq!(found, expected);
+        }
+
+        /// A bare page but for one character, special or one that shares
+        /// a lead byte with the special ones, anywhere in the page: the
+        /// scan rejects the page exactly when the page fold does.
+        #[test]
+        fn scan_finds_one_special_character_anywhere(
+            lines in proptest::collection::vec("[a-z]{1,9}( [a-z]{1,9}){0,6}", 1..12),
+            at in 0usize..1000,
+            odd in "[\u{85}\u{a0}\u{a9}\u{1680}\u{1681}\u{2009}\u{200b}\u{2019}\u{2028}\u{202f}\u{205f}\u{2060}\u{2061}\u{3000}\u{3001}\u{feff}\u{fefe}\u{ff45}]",
+        ) {
+            let mut page = lines.join("\n");
+            let at = (0..=at % (page.len() + 1))
+                .rev()
+                .find(|&i| page.is_char_boundary(i))
+                .unwrap_or(0);
+            page.insert_str(at, &odd);
+            let flags = page_flags(page.as_bytes());
+            let mut lines = Vec::new();
+            proptest::prop_assert_eq!(
+                scan_bare_lines(&page, &mut lines).is_some(),
+                flags.plain && flags.bare_lines
+            );
         }
 
         /// Bare pages (words, pipes and non-ASCII letters, no odd byte)
