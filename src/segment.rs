@@ -375,8 +375,12 @@ pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
     // The bare path keeps the whole page, its blank lines too; a page that
     // is mostly line breaks goes the normalising way, whose buffer holds
     // only the lines (as much as before this path existed).
-    if let Some(kept) = scan_bare_lines(input, &mut lines) {
-        if kept >= input.len() / 2 {
+    if let Some(scan) = scan_bare_lines(input, &mut lines) {
+        if scan.special && scan.kept >= input.len() / 2 {
+            if let Some(buffer) = normalize_special_lines(input, &mut lines) {
+                return segments_of(buffer, &lines, None);
+            }
+        } else if scan.kept >= input.len() / 2 {
             let width = wrap_width(&lines);
             // Every line is its own text in the page; the `\n` between two
             // lines becomes the space that joins them, which only a wrapped
@@ -394,6 +398,46 @@ pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
     let buffer = normalized_lines(input, page_flags(input.as_bytes()).plain, &mut lines);
     let width = wrap_width(&lines);
     segments_of(buffer, &lines, width)
+}
+
+/// The buffer of a page whose lines are bare ([`scan_bare_lines`]) but for
+/// the few that hold a character normalising changes (a no-break space, a
+/// zero-width space, a byte-order mark …): the page as it is, each such
+/// line normalised in its place and padded with spaces to its old length;
+/// `lines` are made the lines [`normalized_lines`] finds (a line that
+/// normalises to nothing is blank). `None` if the page is hard-wrapped:
+/// its segments join lines, whose ranges must then follow each other.
+///
+/// Only lines with non-ASCII bytes (narrower than they are long) can hold
+/// such a character; the others are copied with the page.
+fn normalize_special_lines(input: &str, lines: &mut Vec<Line>) -> Option<String> {
+    let mut buffer = String::with_capacity(input.len());
+    let mut copied = 0usize;
+    let mut blank_before = false;
+    lines.retain_mut(|line| {
+        line.blank_before |= std::mem::take(&mut blank_before);
+        let raw = input.get(line.start..line.end).unwrap_or_default();
+        if line.width == raw.len() || !has_special_non_ascii(raw.as_bytes()) {
+            return true;
+        }
+        buffer.push_str(input.get(copied..line.start).unwrap_or_default());
+        let indent = normalize_into(raw, false, &mut buffer);
+        let text = buffer.get(line.start..).unwrap_or_default();
+        let keep = !text.is_empty();
+        if keep {
+            line.width = text.chars().count() + usize::from(indent);
+            line.indent = indent;
+        } else {
+            // A line of nothing but such characters is a blank line.
+            blank_before = true;
+        }
+        line.end = line.start + text.len();
+        buffer.extend(std::iter::repeat_n(' ', raw.len() - text.len()));
+        copied = line.start + raw.len();
+        keep
+    });
+    buffer.push_str(input.get(copied..).unwrap_or_default());
+    wrap_width(lines).is_none().then_some(buffer)
 }
 
 /// Bytes the page scan looks at together: one SSE2 vector, which the
@@ -471,15 +515,17 @@ fn padded_chunk(page: &[u8], at: usize) -> ([u8; CHUNK], [u8; CHUNK]) {
     (previous, current)
 }
 
-/// The lines of `input`, found as [`bare_lines`] finds them, and the bytes
-/// they keep (each line and its break), if every line of the page
-/// normalises to itself ([`PageFlags`]' `plain` and `bare_lines`); `None`
-/// otherwise, `lines` then holding any lines found so far.
+/// The lines of `input`, found as [`bare_lines`] finds them, if no byte of
+/// the page keeps its lines from being bare (a control character, `\r`,
+/// two spaces in a row, a space at a line's end): [`PageFlags`]' `plain`
+/// and `bare_lines` but for the non-ASCII characters normalising changes,
+/// which [`BareScan::special`] tells of. `None` otherwise, `lines` then
+/// holding any lines found so far.
 ///
 /// One pass over the page, sixteen bytes at a time, finds the line breaks
 /// and tests the bytes together: the page fold and a `memchr` per line it
 /// replaces cost twice as much on lines of a few dozen bytes.
-fn scan_bare_lines(input: &str, lines: &mut Vec<Line>) -> Option<usize> {
+fn scan_bare_lines(input: &str, lines: &mut Vec<Line>) -> Option<BareScan> {
     let page = input.as_bytes();
     let mut odd = [0u8; CHUNK];
     // A character normalising changes: a page with one is not bare.
@@ -564,12 +610,25 @@ fn scan_bare_lines(input: &str, lines: &mut Vec<Line>) -> Option<usize> {
         at += 2 * CHUNK;
     }
     scan.line_ends(page.len(), scan.continuations, lines);
-    let bare = odd.iter().all(|&b| b == 0) && page.last() != Some(&b' ') && !special;
-    if !bare {
+    if odd.iter().any(|&b| b != 0) || page.last() == Some(&b' ') {
         return None;
     }
     mark_pipes(page, lines);
-    Some(scan.kept)
+    Some(BareScan {
+        kept: scan.kept,
+        special,
+    })
+}
+
+/// What [`scan_bare_lines`] tells of a page whose bytes are all bare.
+#[derive(Debug, PartialEq)]
+struct BareScan {
+    /// Bytes of the lines (each line and its break).
+    kept: usize,
+    /// A character normalising changes is on the page
+    /// ([`has_special_non_ascii`]): the page is not bare, but only the
+    /// lines with one need normalising.
+    special: bool,
 }
 
 /// Sets [`Line::pipe`] for the lines that hold a `|`: one search of the
@@ -1111,7 +1170,9 @@ mod tests {
                 (kept, lines)
             });
             let mut lines = Vec::new();
-            let found = scan_bare_lines(&page, &mut lines).map(|kept| (kept, lines));
+            let found = scan_bare_lines(&page, &mut lines)
+                .filter(|scan| !scan.special)
+                .map(|scan| (scan.kept, lines));
             proptest::prop_assert_eq!(found, expected);
         }
 
@@ -1132,10 +1193,39 @@ mod tests {
             page.insert_str(at, &odd);
             let flags = page_flags(page.as_bytes());
             let mut lines = Vec::new();
+            let scan = scan_bare_lines(&page, &mut lines);
             proptest::prop_assert_eq!(
-                scan_bare_lines(&page, &mut lines).is_some(),
+                scan.as_ref().is_some_and(|scan| !scan.special),
                 flags.plain && flags.bare_lines
             );
+            // Only the special character can keep the page from being bare.
+            proptest::prop_assert!(scan.is_some());
+            // And such a page segments as the normalising path does.
+            proptest::prop_assert_eq!(
+                described(&segment_text(&page)),
+                described(&segments_by_normalizing(&page))
+            );
+        }
+
+        /// Pages bare but for characters normalising changes, in words,
+        /// between them, at a line's ends and alone on a line: the lines
+        /// holding them are normalised in place, and the segments are the
+        /// normalising path's.
+        #[test]
+        fn pages_with_special_characters_segment_as_the_normalising_path_does(
+            lines in proptest::collection::vec(
+                "([a-z\u{a0}\u{200b}\u{feff}\u{2009}\u{3000}\u{e9}|*1.]{1,9}( [a-z\u{a0}\u{200b}\u{e9}]{1,9}){0,8})?",
+                0..30,
+            ),
+        ) {
+            let page = lines.join("\n");
+            let mut found = Vec::new();
+            if scan_bare_lines(&page, &mut found).is_some() {
+                proptest::prop_assert_eq!(
+                    described(&segment_text(&page)),
+                    described(&segments_by_normalizing(&page))
+                );
+            }
         }
 
         /// Bare pages (words, pipes and non-ASCII letters, no odd byte)
@@ -1150,10 +1240,13 @@ mod tests {
             let mut expected = Vec::new();
             bare_lines(&page, flags.ascii, &mut expected);
             let mut found = Vec::new();
-            let kept = scan_bare_lines(&page, &mut found);
+            let scan = scan_bare_lines(&page, &mut found);
             proptest::prop_assert_eq!(
-                kept,
-                Some(expected.iter().map(|line| line.end - line.start + 1).sum())
+                scan,
+                Some(BareScan {
+                    kept: expected.iter().map(|line| line.end - line.start + 1).sum(),
+                    special: false,
+                })
             );
             proptest::prop_assert_eq!(found, expected);
         }
