@@ -787,26 +787,8 @@ fn normalized_lines(input: &str, plain_page: bool, lines: &mut Vec<Line>) -> Str
 fn segments_of(buffer: String, lines: &[Line], width: Option<usize>) -> Vec<Segment> {
     let buffer = std::sync::Arc::new(buffer);
     let text = |line: &Line| buffer.get(line.start..line.end).unwrap_or_default();
-
-    let mut segments: Vec<Segment> = Vec::with_capacity(lines.len());
-    // Width (with indentation) of the last physical line added to the last segment.
-    let mut last_line_width = 0usize;
-    for line in lines {
-        if let (Some(width), Some(previous)) = (width, segments.last_mut()) {
-            if !line.blank_before && continues(last_line_width, text(line), width) {
-                // The line follows the previous one in the buffer, a space
-                // between: the segment's range takes it in.
-                if let Text::Shared { end, .. } = &mut previous.text {
-                    *end = line.end;
-                }
-                if let Some(span) = previous.lines.as_mut() {
-                    span.last = line.number;
-                }
-                previous.pipe_free &= !line.pipe;
-                last_line_width = line.width;
-                continue;
-            }
-        }
+    // The segment of one line.
+    let segment = |line: &Line| {
         // The first byte rules out a marker on most lines, read without
         // making the line a `str` first.
         let (kind, content_start) = buffer
@@ -816,8 +798,7 @@ fn segments_of(buffer: String, lines: &[Line], width: Option<usize>) -> Vec<Segm
             .then(|| list_marker(text(line)))
             .flatten()
             .unwrap_or((BlockKind::Paragraph, 0));
-        last_line_width = line.width;
-        segments.push(Segment {
+        Segment {
             text: Text::Shared {
                 buffer: buffer.clone(),
                 start: line.start,
@@ -833,7 +814,35 @@ fn segments_of(buffer: String, lines: &[Line], width: Option<usize>) -> Vec<Segm
             blank_before: line.blank_before,
             dom: None,
             pipe_free: !line.pipe,
-        });
+        }
+    };
+    let Some(width) = width else {
+        // One segment a line: collected at its known length, no joining
+        // test per line.
+        return lines.iter().map(segment).collect();
+    };
+
+    let mut segments: Vec<Segment> = Vec::with_capacity(lines.len());
+    // Width (with indentation) of the last physical line added to the last segment.
+    let mut last_line_width = 0usize;
+    for line in lines {
+        if let Some(previous) = segments.last_mut() {
+            if !line.blank_before && continues(last_line_width, text(line), width) {
+                // The line follows the previous one in the buffer, a space
+                // between: the segment's range takes it in.
+                if let Text::Shared { end, .. } = &mut previous.text {
+                    *end = line.end;
+                }
+                if let Some(span) = previous.lines.as_mut() {
+                    span.last = line.number;
+                }
+                previous.pipe_free &= !line.pipe;
+                last_line_width = line.width;
+                continue;
+            }
+        }
+        last_line_width = line.width;
+        segments.push(segment(line));
     }
     segments
 }
