@@ -167,7 +167,10 @@ fn is_plain_page(page: &[u8]) -> bool {
     page_flags(page).plain
 }
 
-/// What one fold over a page's bytes tells [`segment_text`].
+/// What one fold over a page's bytes tells [`segment_text`]: its `plain`
+/// for the normalising path; the rest is the definition [`scan_bare_lines`]
+/// is tested against.
+#[cfg_attr(not(test), allow(dead_code))]
 struct PageFlags {
     /// The page passes [`is_plain_page`].
     plain: bool,
@@ -222,31 +225,71 @@ fn has_special_non_ascii(bytes: &[u8]) -> bool {
     // The lead bytes are found with memchr: the common non-ASCII text
     // (accented letters, curly quotes, dashes) is skipped by the vector
     // search instead of a loop over every byte.
-    let special = |at: usize| {
-        let Some((&lead, next)) = bytes.get(at..).and_then(<[u8]>::split_first) else {
-            return false;
-        };
-        match lead {
-            // U+0080–U+009F (controls, NEL among them) and U+00A0 (NBSP).
-            0xc2 => matches!(next.first(), Some(0x80..=0xa0)),
-            // U+1680 (Ogham space mark).
-            0xe1 => next.starts_with(&[0x9a, 0x80]),
-            // U+2000–U+200A (spaces), U+200B (zero-width space), U+2028,
-            // U+2029 (line and paragraph separators), U+202F (narrow NBSP),
-            // U+205F (medium mathematical space), U+2060 (word joiner).
-            0xe2 => matches!(
-                next,
-                [0x80, 0x80..=0x8b | 0xa8 | 0xa9 | 0xaf, ..] | [0x81, 0x9f | 0xa0, ..]
-            ),
-            // U+3000 (ideographic space).
-            0xe3 => next.starts_with(&[0x80, 0x80]),
-            // U+FEFF (byte-order mark).
-            0xef => next.starts_with(&[0xbb, 0xbf]),
-            _ => false,
-        }
-    };
+    let special = |at: usize| special_at(bytes, at);
     memchr::memchr3_iter(0xc2, 0xe2, 0xe3, bytes).any(special)
         || memchr::memchr2_iter(0xe1, 0xef, bytes).any(special)
+}
+
+/// True if one of the characters [`has_special_non_ascii`] looks for
+/// starts at byte `at` of `bytes`.
+fn special_at(bytes: &[u8], at: usize) -> bool {
+    let Some((&lead, next)) = bytes.get(at..).and_then(<[u8]>::split_first) else {
+        return false;
+    };
+    match lead {
+        // U+0080–U+009F (controls, NEL among them) and U+00A0 (NBSP).
+        0xc2 => matches!(next.first(), Some(0x80..=0xa0)),
+        // U+1680 (Ogham space mark).
+        0xe1 => next.starts_with(&[0x9a, 0x80]),
+        // U+2000–U+200A (spaces), U+200B (zero-width space), U+2028,
+        // U+2029 (line and paragraph separators), U+202F (narrow NBSP),
+        // U+205F (medium mathematical space), U+2060 (word joiner).
+        0xe2 => matches!(
+            next,
+            [0x80, 0x80..=0x8b | 0xa8 | 0xa9 | 0xaf, ..] | [0x81, 0x9f | 0xa0, ..]
+        ),
+        // U+3000 (ideographic space).
+        0xe3 => next.starts_with(&[0x80, 0x80]),
+        // U+FEFF (byte-order mark).
+        0xef => next.starts_with(&[0xbb, 0xbf]),
+        _ => false,
+    }
+}
+
+/// [`has_special_non_ascii`] for the characters whose first continuation
+/// byte is among the 32 bytes of `page` from `at` on: their lead bytes are
+/// the 32 from `at - 1` on. The page scan asks only of the chunks that hold
+/// continuation bytes, and a vector test of the five lead bytes leaves few
+/// to look at.
+fn special_in_chunks(page: &[u8], at: usize) -> bool {
+    let at = at.saturating_sub(1);
+    let mut padded = [0u8; 2 * CHUNK];
+    let bytes: &[u8; 2 * CHUNK] = match page.get(at..at + 2 * CHUNK) {
+        Some(window) => window.try_into().unwrap_or(&padded),
+        None => {
+            // The page's last chunks, zeros after the page.
+            for (byte, &from) in padded.iter_mut().zip(page.get(at..).unwrap_or_default()) {
+                *byte = from;
+            }
+            &padded
+        }
+    };
+    let mut leads = [0u8; 2 * CHUNK];
+    for (lead, &b) in leads.iter_mut().zip(bytes) {
+        let candidate = (b & 0xfe == 0xe2) | (b == 0xc2) | (b == 0xe1) | (b == 0xef);
+        *lead = u8::from(candidate) << 7;
+    }
+    leads.chunks_exact(8).enumerate().any(|(index, word)| {
+        let mut marks = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        while marks != 0 {
+            let byte = (marks.trailing_zeros() / 8) as usize;
+            if special_at(page, at + 8 * index + byte) {
+                return true;
+            }
+            marks &= marks - 1;
+        }
+        false
+    })
 }
 
 /// Recognises a list marker at the start of a normalised line: a bullet
@@ -256,15 +299,19 @@ pub(crate) fn list_marker(text: &str) -> Option<(BlockKind, usize)> {
     // Most lines start with a capital or punctuation: one byte rules them
     // out. A marker starts with a digit, a lowercase ASCII letter, one of
     // the ASCII bullets, or a non-ASCII bullet.
-    let lead = *text.as_bytes().first()?;
-    if lead.is_ascii()
-        && !(lead.is_ascii_digit()
-            || lead.is_ascii_lowercase()
-            || matches!(lead, b'*' | b'-' | b'+'))
-    {
+    if !may_start_marker(*text.as_bytes().first()?) {
         return None;
     }
     marker_at_start(text)
+}
+
+/// False if a line starting with byte `lead` has no list marker: it is
+/// ASCII but no digit, lowercase letter or ASCII bullet.
+fn may_start_marker(lead: u8) -> bool {
+    !lead.is_ascii()
+        || lead.is_ascii_digit()
+        || lead.is_ascii_lowercase()
+        || matches!(lead, b'*' | b'-' | b'+')
 }
 
 /// [`list_marker`] without its first-byte test, which must only ever answer
@@ -299,6 +346,7 @@ fn marker_at_start(text: &str) -> Option<(BlockKind, usize)> {
 
 /// One input line after normalisation: `buffer[start..end]` of the page's
 /// buffer (see [`segment_text`]).
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct Line {
     start: usize,
     end: usize,
@@ -323,39 +371,332 @@ pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
     // Sized for a typical page's lines (a few dozen bytes each, blank lines
     // included), capped so that one huge line does not reserve room for
     // lines it does not have.
-    let mut lines = Vec::with_capacity((input.len() / 48).min(4096));
-    let page = page_flags(input.as_bytes());
-    if page.plain && page.bare_lines {
-        bare_lines(input, page.ascii, &mut lines);
-    }
+    let mut lines = Vec::with_capacity((input.len() / 32).min(4096));
     // The bare path keeps the whole page, its blank lines too; a page that
     // is mostly line breaks goes the normalising way, whose buffer holds
     // only the lines (as much as before this path existed).
-    let kept: usize = lines.iter().map(|line| line.end - line.start + 1).sum();
-    if page.plain && page.bare_lines && kept >= input.len() / 2 {
-        let width = wrap_width(&lines);
-        // Every line is its own text in the page; the `\n` between two
-        // lines becomes the space that joins them, which only a wrapped
-        // page needs (the others' segments are single lines, and what sits
-        // between them is never read): the rest copy the page as it is.
-        let buffer = if width.is_some() {
-            input.replace('\n', " ")
+    if let Some(scan) = scan_bare_lines(input, &mut lines) {
+        if scan.special && scan.kept >= input.len() / 2 {
+            if let Some(buffer) = normalize_special_lines(input, &mut lines) {
+                return segments_of(buffer, &lines, None);
+            }
+        } else if scan.kept >= input.len() / 2 {
+            let width = wrap_width(&lines);
+            // Every line is its own text in the page; the `\n` between two
+            // lines becomes the space that joins them, which only a wrapped
+            // page needs (the others' segments are single lines, and what
+            // sits between them is never read): the rest copy the page as it is.
+            let buffer = if width.is_some() {
+                input.replace('\n', " ")
+            } else {
+                input.to_owned()
+            };
+            return segments_of(buffer, &lines, width);
+        }
+    }
+    lines.clear();
+    let buffer = normalized_lines(input, page_flags(input.as_bytes()).plain, &mut lines);
+    let width = wrap_width(&lines);
+    segments_of(buffer, &lines, width)
+}
+
+/// The buffer of a page whose lines are bare ([`scan_bare_lines`]) but for
+/// the few that hold a character normalising changes (a no-break space, a
+/// zero-width space, a byte-order mark …): the page as it is, each such
+/// line normalised in its place and padded with spaces to its old length;
+/// `lines` are made the lines [`normalized_lines`] finds (a line that
+/// normalises to nothing is blank). `None` if the page is hard-wrapped:
+/// its segments join lines, whose ranges must then follow each other.
+///
+/// Only lines with non-ASCII bytes (narrower than they are long) can hold
+/// such a character; the others are copied with the page.
+fn normalize_special_lines(input: &str, lines: &mut Vec<Line>) -> Option<String> {
+    let mut buffer = String::with_capacity(input.len());
+    let mut copied = 0usize;
+    let mut blank_before = false;
+    lines.retain_mut(|line| {
+        line.blank_before |= std::mem::take(&mut blank_before);
+        let raw = input.get(line.start..line.end).unwrap_or_default();
+        if line.width == raw.len() || !has_special_non_ascii(raw.as_bytes()) {
+            return true;
+        }
+        buffer.push_str(input.get(copied..line.start).unwrap_or_default());
+        let indent = normalize_into(raw, false, &mut buffer);
+        let text = buffer.get(line.start..).unwrap_or_default();
+        let keep = !text.is_empty();
+        if keep {
+            line.width = text.chars().count() + usize::from(indent);
+            line.indent = indent;
         } else {
-            input.to_owned()
+            // A line of nothing but such characters is a blank line.
+            blank_before = true;
+        }
+        line.end = line.start + text.len();
+        buffer.extend(std::iter::repeat_n(' ', raw.len() - text.len()));
+        copied = line.start + raw.len();
+        keep
+    });
+    buffer.push_str(input.get(copied..).unwrap_or_default());
+    wrap_width(lines).is_none().then_some(buffer)
+}
+
+/// Bytes the page scan looks at together: one SSE2 vector, which the
+/// compiler makes of the array loops in [`scan_chunk`].
+const CHUNK: usize = 16;
+
+/// One chunk of the page scan: `current` holds sixteen bytes and
+/// `previous` the sixteen that start one byte earlier (so each byte sees
+/// the byte before it). `odd` collects, byte by byte, whatever keeps a
+/// line from being bare: a control character other than `\n`, DEL, two
+/// spaces in a row, a space next to a `\n`.
+///
+/// Returns the chunk's two halves as words of marks, byte `i` of the chunk
+/// at byte `i % 8` of its half: bit 7 marks a `\n`, bit 0 a UTF-8
+/// continuation byte (`0x80..=0xBF`): a line's width in chars is its length
+/// less its continuation bytes, and a page without any is ASCII.
+/// Written as loops over arrays without early exits, which the compiler
+/// turns into a few vector instructions for the whole chunk; the caller
+/// reads the marks a word at a time.
+fn scan_chunk(previous: &[u8; CHUNK], current: &[u8; CHUNK], odd: &mut [u8; CHUNK]) -> (u64, u64) {
+    let mut marks = [0u8; CHUNK];
+    for (((mark, odd), &a), &b) in marks
+        .iter_mut()
+        .zip(odd.iter_mut())
+        .zip(previous)
+        .zip(current)
+    {
+        let (a_space, a_break) = (a == b' ', a == b'\n');
+        let (b_space, b_break) = (b == b' ', b == b'\n');
+        *mark = u8::from(b_break) << 7 | u8::from((0x80..0xc0).contains(&b));
+        // `b < b' '` holds for the `\n` too: the xor takes it out.
+        let control = (b < b' ') ^ b_break | (b == 0x7f);
+        let pair = a_space & (b_space | b_break) | a_break & b_space;
+        *odd |= u8::from(control | pair);
+    }
+    let (low, high) = marks.split_at(CHUNK / 2);
+    let word = |half: &[u8]| u64::from_le_bytes(half.try_into().unwrap_or_default());
+    (word(low), word(high))
+}
+
+/// Bit 7 of each byte: the line-break marks of [`scan_chunk`].
+const BREAK_MARKS: u64 = 0x8080_8080_8080_8080;
+
+/// Bit 0 of each byte: the continuation-byte marks of [`scan_chunk`].
+const CONTINUATION_MARKS: u64 = 0x0101_0101_0101_0101;
+
+/// The number of marks in a word of [`CONTINUATION_MARKS`] bits: the
+/// multiplication adds the eight bytes up into the top one (at most 8,
+/// no carry), without the `popcnt` instruction baseline x86-64 lacks.
+fn count_marks(word: u64) -> usize {
+    usize::from(
+        (word & CONTINUATION_MARKS)
+            .wrapping_mul(CONTINUATION_MARKS)
+            .to_le_bytes()[7],
+    )
+}
+
+/// The sixteen bytes of `page` from `at` on and the sixteen from `at - 1`,
+/// a `\n` standing in for each byte outside the page: a space at either
+/// end of the page is then a space next to a line break. For the page's
+/// first and last chunk only, which need not be whole.
+fn padded_chunk(page: &[u8], at: usize) -> ([u8; CHUNK], [u8; CHUNK]) {
+    let byte = |index: Option<usize>| {
+        index
+            .and_then(|index| page.get(index))
+            .copied()
+            .unwrap_or(b'\n')
+    };
+    let mut previous = [b'\n'; CHUNK];
+    let mut current = [b'\n'; CHUNK];
+    for (offset, (p, c)) in previous.iter_mut().zip(&mut current).enumerate() {
+        *p = byte((at + offset).checked_sub(1));
+        *c = byte(Some(at + offset));
+    }
+    (previous, current)
+}
+
+/// The lines of `input`, found as [`bare_lines`] finds them, if no byte of
+/// the page keeps its lines from being bare (a control character, `\r`,
+/// two spaces in a row, a space at a line's end): [`PageFlags`]' `plain`
+/// and `bare_lines` but for the non-ASCII characters normalising changes,
+/// which [`BareScan::special`] tells of. `None` otherwise, `lines` then
+/// holding any lines found so far.
+///
+/// One pass over the page, sixteen bytes at a time, finds the line breaks
+/// and tests the bytes together: the page fold and a `memchr` per line it
+/// replaces cost twice as much on lines of a few dozen bytes.
+fn scan_bare_lines(input: &str, lines: &mut Vec<Line>) -> Option<BareScan> {
+    let page = input.as_bytes();
+    let mut odd = [0u8; CHUNK];
+    // A character normalising changes: a page with one is not bare.
+    let mut special = false;
+    let mut scan = LineScan {
+        start: 0,
+        number: 0,
+        pending_blank: false,
+        continuations: 0,
+        line_continuations: 0,
+        kept: 0,
+    };
+    let mut at = 0usize;
+    while at < page.len() {
+        // Two whole chunks and the byte before them, if the page has them:
+        // all but the first two chunks and the last two.
+        let whole = at
+            .checked_sub(1)
+            .and_then(|from| page.get(from..at + 2 * CHUNK))
+            .and_then(|window| {
+                let chunk = |from: usize| -> Option<&[u8; CHUNK]> {
+                    window.get(from..from + CHUNK)?.try_into().ok()
+                };
+                Some([chunk(0)?, chunk(1)?, chunk(CHUNK)?, chunk(CHUNK + 1)?])
+            });
+        let words = match whole {
+            Some([previous, current, next_previous, next]) => {
+                let (w0, w1) = scan_chunk(previous, current, &mut odd);
+                let (w2, w3) = scan_chunk(next_previous, next, &mut odd);
+                [w0, w1, w2, w3]
+            }
+            None => {
+                let mut words = [0u64; 4];
+                for (half, pair) in words.chunks_exact_mut(2).enumerate() {
+                    let from = at + half * CHUNK;
+                    let (previous, current) = padded_chunk(page, from);
+                    let (low, high) = scan_chunk(&previous, &current, &mut odd);
+                    // Marks past the page's end are the padding's.
+                    let in_page = |from: usize| match page.len().saturating_sub(from) {
+                        0 => 0,
+                        len @ 1..8 => u64::MAX >> (64 - 8 * len),
+                        _ => u64::MAX,
+                    };
+                    if let [first, second] = pair {
+                        *first = low & in_page(from);
+                        *second = high & in_page(from + 8);
+                    }
+                }
+                words
+            }
         };
-        segments_of(buffer, &lines, width)
-    } else {
-        lines.clear();
-        let buffer = normalized_lines(input, page.plain, &mut lines);
-        let width = wrap_width(&lines);
-        segments_of(buffer, &lines, width)
+        let marks = words.iter().fold(0, |marks, word| marks | word);
+        if marks & CONTINUATION_MARKS != 0 && !special {
+            special = special_in_chunks(page, at);
+        }
+        if marks & BREAK_MARKS != 0 {
+            // Continuation bytes before the word, then before each break;
+            // counted only where there are any (most chunks are ASCII).
+            let counting = marks & CONTINUATION_MARKS != 0;
+            let mut continuations = scan.continuations;
+            for (index, word) in words.into_iter().enumerate() {
+                let mut breaks = word & BREAK_MARKS;
+                while breaks != 0 {
+                    let byte = breaks.trailing_zeros() / 8;
+                    let end = at + 8 * index + byte as usize;
+                    let before = if counting {
+                        continuations + count_marks(word & ((1u64 << (8 * byte)) - 1))
+                    } else {
+                        continuations
+                    };
+                    scan.line_ends(end, before, lines);
+                    breaks &= breaks - 1;
+                }
+                if counting {
+                    continuations += count_marks(word);
+                }
+            }
+            scan.continuations = continuations;
+        } else if marks & CONTINUATION_MARKS != 0 {
+            scan.continuations += words.iter().map(|&word| count_marks(word)).sum::<usize>();
+        }
+        at += 2 * CHUNK;
+    }
+    scan.line_ends(page.len(), scan.continuations, lines);
+    if odd.iter().any(|&b| b != 0) || page.last() == Some(&b' ') {
+        return None;
+    }
+    mark_pipes(page, lines);
+    Some(BareScan {
+        kept: scan.kept,
+        special,
+    })
+}
+
+/// What [`scan_bare_lines`] tells of a page whose bytes are all bare.
+#[derive(Debug, PartialEq)]
+struct BareScan {
+    /// Bytes of the lines (each line and its break).
+    kept: usize,
+    /// A character normalising changes is on the page
+    /// ([`has_special_non_ascii`]): the page is not bare, but only the
+    /// lines with one need normalising.
+    special: bool,
+}
+
+/// Sets [`Line::pipe`] for the lines that hold a `|`: one search of the
+/// page, since most pages have none.
+fn mark_pipes(page: &[u8], lines: &mut [Line]) {
+    let mut pipes = memchr::memchr_iter(b'|', page);
+    let Some(mut next_pipe) = pipes.next() else {
+        return;
+    };
+    for line in lines {
+        while next_pipe < line.start {
+            match pipes.next() {
+                Some(at) => next_pipe = at,
+                None => return,
+            }
+        }
+        line.pipe = next_pipe < line.end;
+    }
+}
+
+/// The line [`scan_bare_lines`] is in.
+struct LineScan {
+    /// Where the line starts.
+    start: usize,
+    /// Lines ended so far.
+    number: usize,
+    /// A blank line came since the last line pushed.
+    pending_blank: bool,
+    /// Continuation bytes in the chunks before the current ones.
+    continuations: usize,
+    /// Continuation bytes before the line.
+    line_continuations: usize,
+    /// Bytes of the lines pushed, a break each.
+    kept: usize,
+}
+
+impl LineScan {
+    /// The line ends at `end`, the page having `continuations`
+    /// continuation bytes before it: pushes it unless it is blank.
+    fn line_ends(&mut self, end: usize, continuations: usize, lines: &mut Vec<Line>) {
+        let start = std::mem::replace(&mut self.start, end + 1);
+        // The break is no continuation byte: the next line has as many before it.
+        let before = std::mem::replace(&mut self.line_continuations, continuations);
+        self.number += 1;
+        if end <= start {
+            self.pending_blank = true;
+            return;
+        }
+        let width = (end - start).saturating_sub(continuations.saturating_sub(before));
+        self.kept += end - start + 1;
+        lines.push(Line {
+            start,
+            end,
+            width,
+            indent: 0,
+            number: self.number,
+            blank_before: std::mem::take(&mut self.pending_blank),
+            pipe: false,
+        });
     }
 }
 
 /// The lines of a page whose lines all normalise to themselves (see
 /// [`PageFlags::bare_lines`]), as ranges of the page: the page with each
 /// `\n` a space is the buffer [`normalized_lines`] would build line by line
-/// (a blank line aside, whose range no segment covers).
+/// (a blank line aside, whose range no segment covers). The reference
+/// [`scan_bare_lines`] is tested against.
+#[cfg(test)]
 fn bare_lines(input: &str, ascii: bool, lines: &mut Vec<Line>) {
     let mut pipes = memchr::memchr_iter(b'|', input.as_bytes());
     let mut next_pipe = pipes.next().unwrap_or(usize::MAX);
@@ -446,30 +787,18 @@ fn normalized_lines(input: &str, plain_page: bool, lines: &mut Vec<Line>) -> Str
 fn segments_of(buffer: String, lines: &[Line], width: Option<usize>) -> Vec<Segment> {
     let buffer = std::sync::Arc::new(buffer);
     let text = |line: &Line| buffer.get(line.start..line.end).unwrap_or_default();
-
-    let mut segments: Vec<Segment> = Vec::with_capacity(lines.len());
-    // Width (with indentation) of the last physical line added to the last segment.
-    let mut last_line_width = 0usize;
-    for line in lines {
-        let line_text = text(line);
-        if let (Some(width), Some(previous)) = (width, segments.last_mut()) {
-            if !line.blank_before && continues(last_line_width, line_text, width) {
-                // The line follows the previous one in the buffer, a space
-                // between: the segment's range takes it in.
-                if let Text::Shared { end, .. } = &mut previous.text {
-                    *end = line.end;
-                }
-                if let Some(span) = previous.lines.as_mut() {
-                    span.last = line.number;
-                }
-                previous.pipe_free &= !line.pipe;
-                last_line_width = line.width;
-                continue;
-            }
-        }
-        let (kind, content_start) = list_marker(line_text).unwrap_or((BlockKind::Paragraph, 0));
-        last_line_width = line.width;
-        segments.push(Segment {
+    // The segment of one line.
+    let segment = |line: &Line| {
+        // The first byte rules out a marker on most lines, read without
+        // making the line a `str` first.
+        let (kind, content_start) = buffer
+            .as_bytes()
+            .get(line.start)
+            .is_some_and(|&lead| may_start_marker(lead))
+            .then(|| list_marker(text(line)))
+            .flatten()
+            .unwrap_or((BlockKind::Paragraph, 0));
+        Segment {
             text: Text::Shared {
                 buffer: buffer.clone(),
                 start: line.start,
@@ -485,7 +814,35 @@ fn segments_of(buffer: String, lines: &[Line], width: Option<usize>) -> Vec<Segm
             blank_before: line.blank_before,
             dom: None,
             pipe_free: !line.pipe,
-        });
+        }
+    };
+    let Some(width) = width else {
+        // One segment a line: collected at its known length, no joining
+        // test per line.
+        return lines.iter().map(segment).collect();
+    };
+
+    let mut segments: Vec<Segment> = Vec::with_capacity(lines.len());
+    // Width (with indentation) of the last physical line added to the last segment.
+    let mut last_line_width = 0usize;
+    for line in lines {
+        if let Some(previous) = segments.last_mut() {
+            if !line.blank_before && continues(last_line_width, text(line), width) {
+                // The line follows the previous one in the buffer, a space
+                // between: the segment's range takes it in.
+                if let Text::Shared { end, .. } = &mut previous.text {
+                    *end = line.end;
+                }
+                if let Some(span) = previous.lines.as_mut() {
+                    span.last = line.number;
+                }
+                previous.pipe_free &= !line.pipe;
+                last_line_width = line.width;
+                continue;
+            }
+        }
+        last_line_width = line.width;
+        segments.push(segment(line));
     }
     segments
 }
@@ -800,6 +1157,107 @@ mod tests {
                 described(&segment_text(&page)),
                 described(&segments_by_normalizing(&page))
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// The chunked scan finds the lines the line-by-line reference
+        /// finds, and takes a page as bare exactly when the page fold does:
+        /// pages long enough to span several chunks, with every byte the
+        /// scan looks for at every offset.
+        #[test]
+        fn scan_finds_the_lines_and_flags_of_the_reference(
+            page in "[ a\\n|\\r\\t\u{7f}\u{1}\u{e9}\u{2019}\u{a0}\u{85}\u{2009}\u{2060}\u{feff}\u{3000}\u{3042}\u{1680}\u{ff45}]{0,120}",
+            prefix in "[a\u{e9}]{0,40}",
+        ) {
+            let page = format!("{prefix}{page}");
+            let flags = page_flags(page.as_bytes());
+            let expected = (flags.plain && flags.bare_lines).then(|| {
+                let mut lines = Vec::new();
+                bare_lines(&page, flags.ascii, &mut lines);
+                let kept: usize = lines.iter().map(|line| line.end - line.start + 1).sum();
+                (kept, lines)
+            });
+            let mut lines = Vec::new();
+            let found = scan_bare_lines(&page, &mut lines)
+                .filter(|scan| !scan.special)
+                .map(|scan| (scan.kept, lines));
+            proptest::prop_assert_eq!(found, expected);
+        }
+
+        /// A bare page but for one character, special or one that shares
+        /// a lead byte with the special ones, anywhere in the page: the
+        /// scan rejects the page exactly when the page fold does.
+        #[test]
+        fn scan_finds_one_special_character_anywhere(
+            lines in proptest::collection::vec("[a-z]{1,9}( [a-z]{1,9}){0,6}", 1..12),
+            at in 0usize..1000,
+            odd in "[\u{85}\u{a0}\u{a9}\u{1680}\u{1681}\u{2009}\u{200b}\u{2019}\u{2028}\u{202f}\u{205f}\u{2060}\u{2061}\u{3000}\u{3001}\u{feff}\u{fefe}\u{ff45}]",
+        ) {
+            let mut page = lines.join("\n");
+            let at = (0..=at % (page.len() + 1))
+                .rev()
+                .find(|&i| page.is_char_boundary(i))
+                .unwrap_or(0);
+            page.insert_str(at, &odd);
+            let flags = page_flags(page.as_bytes());
+            let mut lines = Vec::new();
+            let scan = scan_bare_lines(&page, &mut lines);
+            proptest::prop_assert_eq!(
+                scan.as_ref().is_some_and(|scan| !scan.special),
+                flags.plain && flags.bare_lines
+            );
+            // Only the special character can keep the page from being bare.
+            proptest::prop_assert!(scan.is_some());
+            // And such a page segments as the normalising path does.
+            proptest::prop_assert_eq!(
+                described(&segment_text(&page)),
+                described(&segments_by_normalizing(&page))
+            );
+        }
+
+        /// Pages bare but for characters normalising changes, in words,
+        /// between them, at a line's ends and alone on a line: the lines
+        /// holding them are normalised in place, and the segments are the
+        /// normalising path's.
+        #[test]
+        fn pages_with_special_characters_segment_as_the_normalising_path_does(
+            lines in proptest::collection::vec(
+                "([a-z\u{a0}\u{200b}\u{feff}\u{2009}\u{3000}\u{e9}|*1.]{1,9}( [a-z\u{a0}\u{200b}\u{e9}]{1,9}){0,8})?",
+                0..30,
+            ),
+        ) {
+            let page = lines.join("\n");
+            let mut found = Vec::new();
+            if scan_bare_lines(&page, &mut found).is_some() {
+                proptest::prop_assert_eq!(
+                    described(&segment_text(&page)),
+                    described(&segments_by_normalizing(&page))
+                );
+            }
+        }
+
+        /// Bare pages (words, pipes and non-ASCII letters, no odd byte)
+        /// are the common case the test above reaches least.
+        #[test]
+        fn scan_agrees_with_the_reference_on_bare_pages(
+            lines in proptest::collection::vec("([a-z|\u{e9}\u{2019}]{1,9}( [a-z|\u{e9}]{1,9}){0,6})?", 0..30),
+        ) {
+            let page = lines.join("\n");
+            let flags = page_flags(page.as_bytes());
+            proptest::prop_assert!(flags.plain && flags.bare_lines);
+            let mut expected = Vec::new();
+            bare_lines(&page, flags.ascii, &mut expected);
+            let mut found = Vec::new();
+            let scan = scan_bare_lines(&page, &mut found);
+            proptest::prop_assert_eq!(
+                scan,
+                Some(BareScan {
+                    kept: expected.iter().map(|line| line.end - line.start + 1).sum(),
+                    special: false,
+                })
+            );
+            proptest::prop_assert_eq!(found, expected);
         }
     }
 
