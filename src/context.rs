@@ -50,28 +50,32 @@ pub(crate) fn apply(
     };
     let contents = find_contents(features, &inside, start);
 
-    for index in 0..scored.len() {
-        let Some(block) = scored.get_mut(index) else {
+    // The three lists have one entry per block; zipped, they are walked
+    // without a bounds check per list and block.
+    let blocks = scored.iter_mut().zip(features).zip(segments).enumerate();
+    for (index, ((block, feature), segment)) in blocks {
+        // Only two labels are changed here; every other block is passed over
+        // before the region and the contents are consulted.
+        if !matches!(block.label, Label::Other | Label::Body | Label::Heading) {
             continue;
-        };
-        let Some(feature) = features.get(index) else {
-            continue;
-        };
+        }
         let inside = inside(index);
         // A line printed elsewhere on the page too (a subheading also listed
         // in a table of contents) is the article's own when the article
         // holds it once.
-        let unique = feature.occurrences == 1 || contents.headings.contains(&index);
-        let list_item = segments
-            .get(index)
-            .is_some_and(|s| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem));
+        let unique = || feature.occurrences == 1 || contents.headings.contains(&index);
         if inside && block.label == Label::Other {
+            let list_item = matches!(
+                segment.kind,
+                BlockKind::ListItem | BlockKind::OrderedListItem
+            );
             // A subheading may be one word ("Ingredients"); a list item is
             // never one, whatever its length.
             let subheading = (1..=20).contains(&feature.words)
                 && !feature.ends_with_terminal
                 && feature.patterns.is_empty()
                 && !list_item;
+            let unique = unique();
             if subheading && unique {
                 block.label = Label::Heading;
                 block.reasons.push("context:heading-in-body".into());
@@ -122,7 +126,8 @@ fn find_contents(features: &[Features], inside: &dyn Fn(usize) -> bool, before: 
     // The article's repeated lines, by text; a text it holds twice is None.
     let mut in_article: HashMap<u32, Option<usize>> = HashMap::new();
     for (index, feature) in features.iter().enumerate() {
-        if inside(index) && repeated(feature) {
+        // The cheap test first: few lines are repeated.
+        if repeated(feature) && inside(index) {
             in_article
                 .entry(feature.text_id)
                 .and_modify(|seen| *seen = None)
@@ -134,7 +139,7 @@ fn find_contents(features: &[Features], inside: &dyn Fn(usize) -> bool, before: 
         return contents;
     }
     let target = |i: usize| -> Option<usize> {
-        let feature = features.get(i).filter(|f| !inside(i) && repeated(f))?;
+        let feature = features.get(i).filter(|f| repeated(f) && !inside(i))?;
         in_article.get(&feature.text_id).copied().flatten()
     };
     let mut index = 0;
@@ -726,8 +731,8 @@ fn find_title(
     // Equal texts have equal char counts, which features has counted: the
     // count rules out almost every block without reading its text.
     let title_chars = features.get(title).map(|f| f.chars);
-    for (index, segment) in segments.iter().enumerate() {
-        let same_length = features.get(index).map(|f| f.chars) == title_chars;
+    for (index, (segment, feature)) in segments.iter().zip(features).enumerate() {
+        let same_length = Some(feature.chars) == title_chars;
         if index != title && same_length && segment.content() == title_text {
             if let Some(block) = scored.get_mut(index) {
                 block.label = Label::Other;
