@@ -485,12 +485,14 @@ fn label_after_headers(
         }
         // In HTML the region pass takes unlabelled text between kept blocks
         // back into the article, so there the list's label must hold.
-        let text_mode = segments.get(index).is_some_and(|s| s.dom.is_none());
-        let prose = text_mode
-            && feature.words >= PROSE_WORDS
-            && feature.ends_with_terminal
-            && feature.patterns.is_empty();
-        if mode == Some(Label::Related) && prose && block.label == Label::Other {
+        // (Asked only under a related-list header: elsewhere it decides nothing.)
+        let prose = || {
+            segments.get(index).is_some_and(|s| s.dom.is_none())
+                && feature.words >= PROSE_WORDS
+                && feature.ends_with_terminal
+                && feature.patterns.is_empty()
+        };
+        if mode == Some(Label::Related) && block.label == Label::Other && prose() {
             // A long paragraph is no list entry: the list has ended, and a
             // short line just before it ("About us") is its heading.
             mode = None;
@@ -809,23 +811,34 @@ fn mark_menu_runs(
 
 /// Marks runs of three or more headline-like, unkept blocks in `range` as related lists.
 fn mark_related_runs(features: &[Features], scored: &mut [Scored], from: usize, to: usize) {
-    let mut run_start = from;
-    for index in from..=to {
-        let in_run = index < to
-            && features
-                .get(index)
-                .is_some_and(|f| f.words >= 4 && is_headline_like(f))
-            && scored.get(index).is_some_and(|s| s.label == Label::Other);
+    const MIN_RUN: usize = 3;
+    let to = to.min(features.len()).min(scored.len());
+    let (Some(features), Some(scored)) = (features.get(from..to), scored.get_mut(from..to)) else {
+        return;
+    };
+    // The runs are found first and labelled after: a run's labels are never
+    // read again by the search, which walks the two lists zipped.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut run_start = 0;
+    for (index, (feature, block)) in features.iter().zip(scored.iter()).enumerate() {
+        let in_run = feature.words >= 4 && is_headline_like(feature) && block.label == Label::Other;
         if in_run {
             continue;
         }
-        if index - run_start >= 3 {
-            for block in scored.iter_mut().take(index).skip(run_start) {
-                block.label = Label::Related;
-                block.reasons.push("context:headline-run".into());
-            }
+        if index - run_start >= MIN_RUN {
+            runs.push((run_start, index));
         }
         run_start = index + 1;
+    }
+    let count = features.len().min(scored.len());
+    if count.saturating_sub(run_start) >= MIN_RUN {
+        runs.push((run_start, count));
+    }
+    for (first, last) in runs {
+        for block in scored.iter_mut().take(last).skip(first) {
+            block.label = Label::Related;
+            block.reasons.push("context:headline-run".into());
+        }
     }
 }
 
