@@ -10,14 +10,13 @@
 //! 4. Runs of headline-like blocks outside the article are related-article
 //!    lists; lines that repeat its subheadings are a table of contents.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::document::BlockKind;
 use crate::features::Features;
 use crate::label::Label;
 use crate::patterns::Pattern;
-use crate::score::Scored;
+use crate::score::{Scored, Tag};
 use crate::segment::Segment;
 
 /// Score taken from every block after an end-of-article marker.
@@ -78,14 +77,14 @@ pub(crate) fn apply(
             let unique = unique();
             if subheading && unique {
                 block.label = Label::Heading;
-                block.reasons.push("context:heading-in-body".into());
+                block.reasons.push_tag(Tag::HeadingInBody);
             } else if unique {
                 block.label = Label::Body;
-                block.reasons.push("context:inside-body".into());
+                block.reasons.push_tag(Tag::InsideBody);
             }
         } else if !inside && matches!(block.label, Label::Body | Label::Heading) {
             block.label = Label::Other;
-            block.reasons.push("context:outside-body".into());
+            block.reasons.push_tag(Tag::OutsideBody);
         }
     }
     keep_letter_frame(segments, features, scored, start, end);
@@ -172,7 +171,7 @@ fn mark_contents(features: &[Features], scored: &mut [Scored], contents: &Conten
     for (position, &entry) in contents.entries.iter().enumerate() {
         if let Some(block) = scored.get_mut(entry) {
             block.label = Label::Navigation;
-            block.reasons.push("context:contents-entry".into());
+            block.reasons.push_tag(Tag::ContentsEntry);
         }
         let previous = position
             .checked_sub(1)
@@ -184,7 +183,7 @@ fn mark_contents(features: &[Features], scored: &mut [Scored], contents: &Conten
         if let Some(block) = header.and_then(|i| scored.get_mut(i)) {
             if block.label == Label::Other {
                 block.label = Label::Navigation;
-                block.reasons.push("context:contents-header".into());
+                block.reasons.push_tag(Tag::ContentsHeader);
             }
         }
     }
@@ -207,7 +206,7 @@ fn mark_section_line(
         if let Some(block) = scored.get_mut(index) {
             if section && block.label == Label::Other {
                 block.label = Label::Meta;
-                block.reasons.push("context:section-line".into());
+                block.reasons.push_tag(Tag::SectionLine);
             }
         }
     }
@@ -223,7 +222,7 @@ fn mark_site_name(features: &[Features], scored: &mut [Scored]) {
     if let Some(block) = scored.first_mut() {
         if menu_follows && name_like && block.label == Label::Other {
             block.label = Label::Navigation;
-            block.reasons.push("context:site-name".into());
+            block.reasons.push_tag(Tag::SiteName);
         }
     }
 }
@@ -331,7 +330,7 @@ fn mark_tables(segments: &[Segment], features: &[Features], scored: &mut [Scored
             if matches!(block.label, Label::Navigation | Label::Other) {
                 block.label = Label::Other;
                 block.score = block.score.max(TABLE_ROW_SCORE);
-                block.reasons.push("context:table-row".into());
+                block.reasons.push_tag(Tag::TableRow);
             }
         }
     }
@@ -435,7 +434,7 @@ fn keep_letter_frame(
         if salutation {
             if let Some(block) = scored.get_mut(before) {
                 block.label = Label::Body;
-                block.reasons.push("context:salutation".into());
+                block.reasons.push_tag(Tag::Salutation);
             }
         }
     }
@@ -455,7 +454,7 @@ fn keep_letter_frame(
     if index > end + 1 && closes && (signature || valediction) {
         for block in scored.iter_mut().take(index).skip(end + 1) {
             block.label = Label::Body;
-            block.reasons.push("context:sign-off".into());
+            block.reasons.push_tag(Tag::SignOff);
         }
     }
 }
@@ -499,7 +498,7 @@ fn label_after_headers(
             let heading = relabelled.filter(|&i| features.get(i).is_some_and(|f| f.words <= 3));
             if let Some(heading) = heading.and_then(|i| scored.get_mut(i)) {
                 heading.label = Label::Other;
-                heading.reasons.push("context:heading-after-list".into());
+                heading.reasons.push_tag(Tag::HeadingAfterList);
             }
             continue;
         }
@@ -509,9 +508,9 @@ fn label_after_headers(
                 if let Some(label) = mode {
                     previous_relabelled = Some(index);
                     block.label = label;
-                    block.reasons.push(match label {
-                        Label::Comments => "context:under-comments-header".into(),
-                        _ => "context:under-related-header".into(),
+                    block.reasons.push_tag(match label {
+                        Label::Comments => Tag::UnderCommentsHeader,
+                        _ => Tag::UnderRelatedHeader,
                     });
                 }
             }
@@ -576,7 +575,7 @@ fn penalise_after_end_marker(features: &[Features], scored: &mut [Scored]) {
     for index in pending {
         if let Some(block) = scored.get_mut(index) {
             block.score -= AFTER_END_PENALTY;
-            block.reasons.push("context:after-end-marker".into());
+            block.reasons.push_tag(Tag::AfterEndMarker);
             block.after_end_marker = true;
             if block.label == Label::Body {
                 block.label = Label::Other;
@@ -728,7 +727,7 @@ fn find_title(
     let title_text = segments.get(title)?.content().to_string();
     if let Some(block) = scored.get_mut(title) {
         block.label = Label::Title;
-        block.reasons.push("context:headline-before-body".into());
+        block.reasons.push_tag(Tag::HeadlineBeforeBody);
     }
     // Equal texts have equal char counts, which features has counted: the
     // count rules out almost every block without reading its text.
@@ -738,7 +737,7 @@ fn find_title(
         if index != title && same_length && segment.content() == title_text {
             if let Some(block) = scored.get_mut(index) {
                 block.label = Label::Other;
-                block.reasons.push(Cow::Borrowed("context:duplicate-title"));
+                block.reasons.push_tag(Tag::DuplicateTitle);
             }
         }
     }
@@ -803,7 +802,7 @@ fn mark_menu_runs(
         for block in scored.iter_mut().take(last).skip(first) {
             if block.label == Label::Other {
                 block.label = Label::Navigation;
-                block.reasons.push("context:menu".into());
+                block.reasons.push_tag(Tag::Menu);
             }
         }
     }
@@ -837,7 +836,7 @@ fn mark_related_runs(features: &[Features], scored: &mut [Scored], from: usize, 
     for (first, last) in runs {
         for block in scored.iter_mut().take(last).skip(first) {
             block.label = Label::Related;
-            block.reasons.push("context:headline-run".into());
+            block.reasons.push_tag(Tag::HeadlineRun);
         }
     }
 }
