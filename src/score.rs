@@ -135,9 +135,30 @@ impl Tag {
     }
 }
 
+/// [`TAG_TEXT`] spread over every value of a byte, `""` past its end: a
+/// lookup by a byte needs no bounds test.
+const TAG_TABLE: [&str; 256] = {
+    let mut table = [""; 256];
+    let mut index = 0;
+    // A `while` loop: the only loop a constant may run.
+    while index < TAG_TEXT.len() && index < table.len() {
+        #[allow(clippy::indexing_slicing)] // both bounds are tested above
+        {
+            table[index] = TAG_TEXT[index];
+        }
+        index += 1;
+    }
+    table
+};
+
 /// The text of the tag numbered `code`.
+#[inline]
 fn tag_text(code: u8) -> &'static str {
-    TAG_TEXT.get(usize::from(code)).copied().unwrap_or_default()
+    // Always found: the table has an entry for every byte.
+    TAG_TABLE
+        .get(usize::from(code))
+        .copied()
+        .unwrap_or_default()
 }
 
 /// The number of the tag whose text is `text`, if one is.
