@@ -530,13 +530,44 @@ fn penalise_after_end_marker(features: &[Features], scored: &mut [Scored]) {
     const RESUME_AFTER: usize = 3;
     /// Words of full paragraphs before a marker can end the article.
     const MIN_BODY_WORDS: usize = 30;
-    let mut seen_body = false;
+    // A related-list header ends the article as surely as an end marker,
+    // or heads a box inside it: both are soft markers.
+    let is_marker = |feature: &Features| {
+        !feature.patterns.is_empty()
+            && (feature.patterns.has(Pattern::EndOfArticle)
+                || (feature.patterns.has(Pattern::Related) && feature.words <= 4))
+    };
+    // Until the first marker after the article has started nothing is
+    // suspect, and only the body words and the markers are looked at.
+    // Only full paragraphs count as the article having started: a headline,
+    // a teaser or a one-sentence notice at the top of the page does not (a
+    // comment-count link there must not drop the article).
     let mut body_words = 0usize;
-    let mut suspect = false;
-    let mut permanent = false;
+    let mut first_marker = None;
+    for (index, (feature, block)) in features.iter().zip(scored.iter()).enumerate() {
+        if block.label == Label::Body && block.score >= 2.0 && feature.ends_with_terminal {
+            body_words += feature.words;
+        }
+        if body_words >= MIN_BODY_WORDS && is_marker(feature) {
+            first_marker = Some(index);
+            break;
+        }
+    }
+    let Some(first_marker) = first_marker else {
+        return;
+    };
+    let mut suspect = true;
+    let mut permanent = features
+        .get(first_marker)
+        .is_some_and(|f| f.patterns.has(Pattern::Comments));
     let mut strong_run = 0usize;
     let mut pending: Vec<usize> = Vec::new();
-    for (index, (feature, block)) in features.iter().zip(scored.iter_mut()).enumerate() {
+    let rest = features
+        .iter()
+        .zip(scored.iter())
+        .enumerate()
+        .skip(first_marker + 1);
+    for (index, (feature, block)) in rest {
         let strong = block.label == Label::Body && block.score >= 3.0 && feature.words >= 12;
         if suspect && !permanent && strong {
             strong_run += 1;
@@ -550,18 +581,8 @@ fn penalise_after_end_marker(features: &[Features], scored: &mut [Scored]) {
         if suspect {
             pending.push(index);
         }
-        // Only full paragraphs count as the article having started: a
-        // headline, a teaser or a one-sentence notice at the top of the page
-        // does not (a comment-count link there must not drop the article).
-        if block.label == Label::Body && block.score >= 2.0 && feature.ends_with_terminal {
-            body_words += feature.words;
-            seen_body = body_words >= MIN_BODY_WORDS;
-        }
-        // A related-list header ends the article as surely as an end marker,
-        // or heads a box inside it: both are soft markers.
-        let marker = feature.patterns.has(Pattern::EndOfArticle)
-            || (feature.patterns.has(Pattern::Related) && feature.words <= 4);
-        if seen_body && marker {
+        // The article has started: every marker from here on counts.
+        if is_marker(feature) {
             suspect = true;
             permanent |= feature.patterns.has(Pattern::Comments);
             strong_run = 0;
@@ -1140,5 +1161,193 @@ mod list_tests {
         assert_eq!(label("- 2 lemons"), Some(Label::Body));
         assert_eq!(label("Ingredients"), Some(Label::Heading));
         assert_eq!(label("Method"), Some(Label::Heading));
+    }
+}
+
+/// The passes as they were, before they were made faster, and a randomised
+/// comparison with them on pages built from lines of many kinds.
+#[cfg(test)]
+mod reference {
+    use super::*;
+
+    /// `penalise_after_end_marker` as it was: every block through the whole state machine.
+    #[cfg(test)]
+    fn penalise_after_end_marker_reference(features: &[Features], scored: &mut [Scored]) {
+        /// Strong body blocks in a row that end the suspicion of a soft marker.
+        const RESUME_AFTER: usize = 3;
+        /// Words of full paragraphs before a marker can end the article.
+        const MIN_BODY_WORDS: usize = 30;
+        let mut seen_body = false;
+        let mut body_words = 0usize;
+        let mut suspect = false;
+        let mut permanent = false;
+        let mut strong_run = 0usize;
+        let mut pending: Vec<usize> = Vec::new();
+        for (index, (feature, block)) in features.iter().zip(scored.iter_mut()).enumerate() {
+            let strong = block.label == Label::Body && block.score >= 3.0 && feature.words >= 12;
+            if suspect && !permanent && strong {
+                strong_run += 1;
+                if strong_run >= RESUME_AFTER {
+                    suspect = false;
+                    pending.clear();
+                }
+            } else {
+                strong_run = 0;
+            }
+            if suspect {
+                pending.push(index);
+            }
+            // Only full paragraphs count as the article having started: a
+            // headline, a teaser or a one-sentence notice at the top of the page
+            // does not (a comment-count link there must not drop the article).
+            if block.label == Label::Body && block.score >= 2.0 && feature.ends_with_terminal {
+                body_words += feature.words;
+                seen_body = body_words >= MIN_BODY_WORDS;
+            }
+            // A related-list header ends the article as surely as an end marker,
+            // or heads a box inside it: both are soft markers.
+            let marker = feature.patterns.has(Pattern::EndOfArticle)
+                || (feature.patterns.has(Pattern::Related) && feature.words <= 4);
+            if seen_body && marker {
+                suspect = true;
+                permanent |= feature.patterns.has(Pattern::Comments);
+                strong_run = 0;
+            }
+            // Blocks stay pending until the suspicion either ends (they were a box
+            // inside the article) or the page ends (they were after the article).
+            if !suspect && !pending.is_empty() {
+                pending.clear();
+            }
+        }
+        for index in pending {
+            if let Some(block) = scored.get_mut(index) {
+                block.score -= AFTER_END_PENALTY;
+                block.reasons.push_tag(Tag::AfterEndMarker);
+                block.after_end_marker = true;
+                if block.label == Label::Body {
+                    block.label = Label::Other;
+                }
+            }
+        }
+    }
+
+    /// `mark_related_runs` as it was: every index through both lists.
+    fn mark_related_runs_reference(
+        features: &[Features],
+        scored: &mut [Scored],
+        from: usize,
+        to: usize,
+    ) {
+        let mut run_start = from;
+        for index in from..=to {
+            let in_run = index < to
+                && features
+                    .get(index)
+                    .is_some_and(|f| f.words >= 4 && is_headline_like(f))
+                && scored.get(index).is_some_and(|s| s.label == Label::Other);
+            if in_run {
+                continue;
+            }
+            if index - run_start >= 3 {
+                for block in scored.iter_mut().take(index).skip(run_start) {
+                    block.label = Label::Related;
+                    block.reasons.push_tag(Tag::HeadlineRun);
+                }
+            }
+            run_start = index + 1;
+        }
+    }
+
+    /// Lines of the kinds the passes look at: paragraphs, headlines,
+    /// short lines, list items, markers of the end of an article, comment
+    /// headers, table rows.
+    const LINES: [&str; 16] = [
+        "The council approved the new budget on Tuesday, after a debate that lasted most of the night and ended in a narrow vote.",
+        "Opposition members said the plan would raise local taxes for most families, while the mayor called it the only responsible choice.",
+        "The budget takes effect in April, and the first projects to be funded are the repairs of two schools and the central library.",
+        "Officials expect the works to last two years.",
+        "Minister Announces New Rules for Rented Homes Across the Country",
+        "Floods Close Three Roads in the North as Rivers Keep Rising",
+        "Related Stories",
+        "Related articles",
+        "Leave a Reply",
+        "Share this article",
+        "Photos",
+        "• Home",
+        "- 2 lemons",
+        "January | 41 | 62",
+        "Advertisement",
+        "See you on Saturday,",
+    ];
+
+    /// The scored blocks of a page made of the lines at `picks`.
+    fn page(picks: &[usize]) -> (Vec<Features>, Vec<Scored>) {
+        // The paragraphs are numbered, so that a page may hold many without
+        // repeating one (a repeated line is boilerplate).
+        let text: String = picks
+            .iter()
+            .enumerate()
+            .filter_map(|(n, &i)| match LINES.get(i) {
+                Some(line) if i < 3 => Some(format!("Report {n}: {line}\n")),
+                Some(line) => Some(format!("{line}\n")),
+                None => None,
+            })
+            .collect();
+        let segments = crate::segment::segment_text(&text);
+        let (features, language) =
+            crate::features::extract(&segments, None, crate::patterns::Patterns::get());
+        let scored = segments
+            .iter()
+            .zip(&features)
+            .map(|(s, f)| crate::score::score(s, f, language.is_some()))
+            .collect();
+        (features, scored)
+    }
+
+    fn summary(scored: &[Scored]) -> Vec<(Label, f32, bool, Vec<String>)> {
+        scored
+            .iter()
+            .map(|s| {
+                let reasons = s.reasons.iter().map(str::to_string).collect();
+                (s.label, s.score, s.after_end_marker, reasons)
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// The end-marker pass gives every block the penalty, the label
+        /// and the reasons the pass it replaced gave.
+        #[test]
+        fn end_marker_pass_agrees_with_the_reference(
+            picks in proptest::collection::vec(0..LINES.len(), 0..40)
+        ) {
+            let (features, scored) = page(&picks);
+            let (mut fast, mut slow) = (scored.clone(), scored);
+            penalise_after_end_marker(&features, &mut fast);
+            penalise_after_end_marker_reference(&features, &mut slow);
+            proptest::prop_assert_eq!(summary(&fast), summary(&slow));
+        }
+
+        /// The related-run pass marks the runs the pass it replaced marked,
+        /// over any range, one past the end included.
+        #[test]
+        fn related_runs_agree_with_the_reference(
+            picks in proptest::collection::vec(0..LINES.len(), 0..40),
+            from in 0..45usize,
+            to in 0..45usize,
+        ) {
+            let (features, mut scored) = page(&picks);
+            // Some blocks already kept, as after the region pass.
+            for block in scored.iter_mut().step_by(5) {
+                block.label = Label::Body;
+            }
+            let to = to.min(scored.len());
+            let (mut fast, mut slow) = (scored.clone(), scored);
+            mark_related_runs(&features, &mut fast, from, to);
+            mark_related_runs_reference(&features, &mut slow, from, to);
+            proptest::prop_assert_eq!(summary(&fast), summary(&slow));
+        }
     }
 }
