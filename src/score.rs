@@ -44,6 +44,15 @@ macro_rules! tags {
 
         /// The text of every [`Tag`], at the tag's number.
         const TAG_TEXT: &[&str] = &[$($text,)*];
+
+        /// The number of the tag whose text is `text`, if one is. (A
+        /// `match` on strings: the compiler sorts the texts by length first.)
+        fn tag_code(text: &str) -> Option<u8> {
+            match text {
+                $($text => Some(Tag::$name as u8),)*
+                _ => None,
+            }
+        }
     };
 }
 
@@ -159,12 +168,6 @@ fn tag_text(code: u8) -> &'static str {
         .get(usize::from(code))
         .copied()
         .unwrap_or_default()
-}
-
-/// The number of the tag whose text is `text`, if one is.
-fn tag_code(text: &str) -> Option<u8> {
-    let index = TAG_TEXT.iter().position(|&tag| tag == text)?;
-    u8::try_from(index).ok().filter(|&code| code != OTHER)
 }
 
 /// Reasons a block keeps in place while it is classified.
