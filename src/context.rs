@@ -643,6 +643,11 @@ fn lead_regions(features: &[Features], scored: &[Scored], start: usize) -> Vec<(
             f.ends_with_terminal && f.words >= LEAD_PARAGRAPH_WORDS && f.occurrences == 1
         }) && scored.get(i).is_some_and(|s| s.label == Label::Body)
     };
+    // A lead part holds a full paragraph: with none above the article,
+    // there is no lead part to look for.
+    if !(0..start).any(is_paragraph) {
+        return Vec::new();
+    }
     let mut leads = Vec::new();
     let mut keep = |best: Option<(f32, usize, usize)>| {
         if let Some((sum, first, last)) = best {
@@ -797,7 +802,14 @@ fn mark_menu_runs(
     let mut index = from;
     while index < to {
         if !is_entry(index) {
-            index += 1;
+            // Entries are list items, and most blocks are none: one search
+            // finds the next list item.
+            let is_list_item =
+                |s: &Segment| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem);
+            index = segments
+                .get(index + 1..to)
+                .and_then(|rest| rest.iter().position(is_list_item))
+                .map_or(to, |offset| index + 1 + offset);
             continue;
         }
         let run_start = index;
@@ -1258,10 +1270,115 @@ mod reference {
         }
     }
 
+    /// `mark_menu_runs` as it was: every block tested as an entry.
+    fn mark_menu_runs_reference(
+        segments: &[Segment],
+        features: &[Features],
+        scored: &mut [Scored],
+        from: usize,
+        to: usize,
+    ) {
+        /// List items of at most this many words can be menu entries.
+        const MENU_WORDS: usize = 4;
+        const MIN_RUN: usize = 3;
+        let is_entry = |i: usize| {
+            segments
+                .get(i)
+                .is_some_and(|s| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem))
+                && features.get(i).is_some_and(|f| f.words <= MENU_WORDS)
+                && scored
+                    .get(i)
+                    .is_some_and(|s| matches!(s.label, Label::Other | Label::Legal))
+        };
+        let is_repeated_short = |i: usize| {
+            features.get(i).is_some_and(|f| {
+                f.words <= MENU_WORDS && f.occurrences > 1 && f.patterns.is_empty()
+            }) && scored.get(i).is_some_and(|s| s.label == Label::Other)
+        };
+        let mut menus: Vec<(usize, usize)> = Vec::new();
+        let mut index = from;
+        while index < to {
+            if !is_entry(index) {
+                index += 1;
+                continue;
+            }
+            let run_start = index;
+            while index < to && is_entry(index) {
+                index += 1;
+            }
+            if index - run_start < MIN_RUN {
+                continue;
+            }
+            let mut first = run_start;
+            while first > from && is_repeated_short(first - 1) {
+                first -= 1;
+            }
+            let mut last = index;
+            while last < to && is_repeated_short(last) {
+                last += 1;
+            }
+            menus.push((first, last));
+            index = last;
+        }
+        for (first, last) in menus {
+            // Legal links in a menu ("Privacy Policy") keep their own label.
+            for block in scored.iter_mut().take(last).skip(first) {
+                if block.label == Label::Other {
+                    block.label = Label::Navigation;
+                    block.reasons.push_tag(Tag::Menu);
+                }
+            }
+        }
+    }
+
+    /// `lead_regions` as it was: Kadane's pass whether or not a paragraph
+    /// lies above the article.
+    fn lead_regions_reference(
+        features: &[Features],
+        scored: &[Scored],
+        start: usize,
+    ) -> Vec<(usize, usize)> {
+        /// The least region weight of a lead part: a long paragraph or two
+        /// short ones. One medium sentence alone is as often a site's blurb or a
+        /// notice ("This post may contain affiliate links.") as a lead.
+        const MIN_LEAD_WEIGHT: f32 = 4.0;
+        /// Words of the full paragraph a lead part must hold.
+        const LEAD_PARAGRAPH_WORDS: usize = 12;
+        let is_paragraph = |i: usize| {
+            features.get(i).is_some_and(|f| {
+                f.ends_with_terminal && f.words >= LEAD_PARAGRAPH_WORDS && f.occurrences == 1
+            }) && scored.get(i).is_some_and(|s| s.label == Label::Body)
+        };
+        let mut leads = Vec::new();
+        let mut keep = |best: Option<(f32, usize, usize)>| {
+            if let Some((sum, first, last)) = best {
+                if sum >= MIN_LEAD_WEIGHT && (first..=last).any(is_paragraph) {
+                    leads.push((first, last));
+                }
+            }
+        };
+        let mut best: Option<(f32, usize, usize)> = None;
+        let mut sum = 0.0f32;
+        let mut piece_start = 0usize;
+        for (index, (feature, block)) in features.iter().zip(scored).take(start).enumerate() {
+            if sum <= 0.0 {
+                keep(best.take());
+                sum = 0.0;
+                piece_start = index;
+            }
+            sum += region_weight(feature, block);
+            if sum > 0.0 && best.is_none_or(|(b, _, _)| sum > b) {
+                best = Some((sum, piece_start, index));
+            }
+        }
+        keep(best);
+        leads
+    }
+
     /// Lines of the kinds the passes look at: paragraphs, headlines,
     /// short lines, list items, markers of the end of an article, comment
     /// headers, table rows.
-    const LINES: [&str; 16] = [
+    const LINES: [&str; 18] = [
         "The council approved the new budget on Tuesday, after a debate that lasted most of the night and ended in a narrow vote.",
         "Opposition members said the plan would raise local taxes for most families, while the mayor called it the only responsible choice.",
         "The budget takes effect in April, and the first projects to be funded are the repairs of two schools and the central library.",
@@ -1274,6 +1391,8 @@ mod reference {
         "Share this article",
         "Photos",
         "• Home",
+        "• Sport",
+        "• Weather and the Tides",
         "- 2 lemons",
         "January | 41 | 62",
         "Advertisement",
@@ -1281,7 +1400,7 @@ mod reference {
     ];
 
     /// The scored blocks of a page made of the lines at `picks`.
-    fn page(picks: &[usize]) -> (Vec<Features>, Vec<Scored>) {
+    fn page(picks: &[usize]) -> (Vec<Segment>, Vec<Features>, Vec<Scored>) {
         // The paragraphs are numbered, so that a page may hold many without
         // repeating one (a repeated line is boilerplate).
         let text: String = picks
@@ -1301,7 +1420,7 @@ mod reference {
             .zip(&features)
             .map(|(s, f)| crate::score::score(s, f, language.is_some()))
             .collect();
-        (features, scored)
+        (segments, features, scored)
     }
 
     fn summary(scored: &[Scored]) -> Vec<(Label, f32, bool, Vec<String>)> {
@@ -1323,7 +1442,7 @@ mod reference {
         fn end_marker_pass_agrees_with_the_reference(
             picks in proptest::collection::vec(0..LINES.len(), 0..40)
         ) {
-            let (features, scored) = page(&picks);
+            let (_, features, scored) = page(&picks);
             let (mut fast, mut slow) = (scored.clone(), scored);
             penalise_after_end_marker(&features, &mut fast);
             penalise_after_end_marker_reference(&features, &mut slow);
@@ -1338,7 +1457,7 @@ mod reference {
             from in 0..45usize,
             to in 0..45usize,
         ) {
-            let (features, mut scored) = page(&picks);
+            let (_, features, mut scored) = page(&picks);
             // Some blocks already kept, as after the region pass.
             for block in scored.iter_mut().step_by(5) {
                 block.label = Label::Body;
@@ -1348,6 +1467,39 @@ mod reference {
             mark_related_runs(&features, &mut fast, from, to);
             mark_related_runs_reference(&features, &mut slow, from, to);
             proptest::prop_assert_eq!(summary(&fast), summary(&slow));
+        }
+
+        /// The menu pass marks the menus the pass it replaced marked, over
+        /// any range.
+        #[test]
+        fn menu_runs_agree_with_the_reference(
+            picks in proptest::collection::vec(0..LINES.len(), 0..40),
+            from in 0..45usize,
+            to in 0..45usize,
+        ) {
+            let (segments, features, mut scored) = page(&picks);
+            for block in scored.iter_mut().step_by(7) {
+                block.label = Label::Legal;
+            }
+            let to = to.min(scored.len());
+            let (mut fast, mut slow) = (scored.clone(), scored);
+            mark_menu_runs(&segments, &features, &mut fast, from, to);
+            mark_menu_runs_reference(&segments, &features, &mut slow, from, to);
+            proptest::prop_assert_eq!(summary(&fast), summary(&slow));
+        }
+
+        /// The lead search finds the lead parts the search it replaced
+        /// found, above any start.
+        #[test]
+        fn lead_regions_agree_with_the_reference(
+            picks in proptest::collection::vec(0..LINES.len(), 0..40),
+            start in 0..45usize,
+        ) {
+            let (_, features, scored) = page(&picks);
+            proptest::prop_assert_eq!(
+                lead_regions(&features, &scored, start),
+                lead_regions_reference(&features, &scored, start)
+            );
         }
     }
 }
