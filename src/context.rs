@@ -1378,7 +1378,7 @@ mod reference {
     /// Lines of the kinds the passes look at: paragraphs, headlines,
     /// short lines, list items, markers of the end of an article, comment
     /// headers, table rows.
-    const LINES: [&str; 18] = [
+    const LINES: [&str; 20] = [
         "The council approved the new budget on Tuesday, after a debate that lasted most of the night and ended in a narrow vote.",
         "Opposition members said the plan would raise local taxes for most families, while the mayor called it the only responsible choice.",
         "The budget takes effect in April, and the first projects to be funded are the repairs of two schools and the central library.",
@@ -1397,6 +1397,8 @@ mod reference {
         "January | 41 | 62",
         "Advertisement",
         "See you on Saturday,",
+        "Tags: budget, council, schools",
+        "By Jane Doe",
     ];
 
     /// The scored blocks of a page made of the lines at `picks`.
