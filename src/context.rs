@@ -10,14 +10,13 @@
 //! 4. Runs of headline-like blocks outside the article are related-article
 //!    lists; lines that repeat its subheadings are a table of contents.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::document::BlockKind;
 use crate::features::Features;
 use crate::label::Label;
 use crate::patterns::Pattern;
-use crate::score::Scored;
+use crate::score::{Scored, Tag};
 use crate::segment::Segment;
 
 /// Score taken from every block after an end-of-article marker.
@@ -50,38 +49,42 @@ pub(crate) fn apply(
     };
     let contents = find_contents(features, &inside, start);
 
-    for index in 0..scored.len() {
-        let Some(block) = scored.get_mut(index) else {
+    // The three lists have one entry per block; zipped, they are walked
+    // without a bounds check per list and block.
+    let blocks = scored.iter_mut().zip(features).zip(segments).enumerate();
+    for (index, ((block, feature), segment)) in blocks {
+        // Only two labels are changed here; every other block is passed over
+        // before the region and the contents are consulted.
+        if !matches!(block.label, Label::Other | Label::Body | Label::Heading) {
             continue;
-        };
-        let Some(feature) = features.get(index) else {
-            continue;
-        };
+        }
         let inside = inside(index);
         // A line printed elsewhere on the page too (a subheading also listed
         // in a table of contents) is the article's own when the article
         // holds it once.
-        let unique = feature.occurrences == 1 || contents.headings.contains(&index);
-        let list_item = segments
-            .get(index)
-            .is_some_and(|s| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem));
+        let unique = || feature.occurrences == 1 || contents.headings.contains(&index);
         if inside && block.label == Label::Other {
+            let list_item = matches!(
+                segment.kind,
+                BlockKind::ListItem | BlockKind::OrderedListItem
+            );
             // A subheading may be one word ("Ingredients"); a list item is
             // never one, whatever its length.
             let subheading = (1..=20).contains(&feature.words)
                 && !feature.ends_with_terminal
                 && feature.patterns.is_empty()
                 && !list_item;
+            let unique = unique();
             if subheading && unique {
                 block.label = Label::Heading;
-                block.reasons.push("context:heading-in-body".into());
+                block.reasons.push_tag(Tag::HeadingInBody);
             } else if unique {
                 block.label = Label::Body;
-                block.reasons.push("context:inside-body".into());
+                block.reasons.push_tag(Tag::InsideBody);
             }
         } else if !inside && matches!(block.label, Label::Body | Label::Heading) {
             block.label = Label::Other;
-            block.reasons.push("context:outside-body".into());
+            block.reasons.push_tag(Tag::OutsideBody);
         }
     }
     keep_letter_frame(segments, features, scored, start, end);
@@ -122,7 +125,8 @@ fn find_contents(features: &[Features], inside: &dyn Fn(usize) -> bool, before: 
     // The article's repeated lines, by text; a text it holds twice is None.
     let mut in_article: HashMap<u32, Option<usize>> = HashMap::new();
     for (index, feature) in features.iter().enumerate() {
-        if inside(index) && repeated(feature) {
+        // The cheap test first: few lines are repeated.
+        if repeated(feature) && inside(index) {
             in_article
                 .entry(feature.text_id)
                 .and_modify(|seen| *seen = None)
@@ -134,7 +138,7 @@ fn find_contents(features: &[Features], inside: &dyn Fn(usize) -> bool, before: 
         return contents;
     }
     let target = |i: usize| -> Option<usize> {
-        let feature = features.get(i).filter(|f| !inside(i) && repeated(f))?;
+        let feature = features.get(i).filter(|f| repeated(f) && !inside(i))?;
         in_article.get(&feature.text_id).copied().flatten()
     };
     let mut index = 0;
@@ -167,7 +171,7 @@ fn mark_contents(features: &[Features], scored: &mut [Scored], contents: &Conten
     for (position, &entry) in contents.entries.iter().enumerate() {
         if let Some(block) = scored.get_mut(entry) {
             block.label = Label::Navigation;
-            block.reasons.push("context:contents-entry".into());
+            block.reasons.push_tag(Tag::ContentsEntry);
         }
         let previous = position
             .checked_sub(1)
@@ -179,7 +183,7 @@ fn mark_contents(features: &[Features], scored: &mut [Scored], contents: &Conten
         if let Some(block) = header.and_then(|i| scored.get_mut(i)) {
             if block.label == Label::Other {
                 block.label = Label::Navigation;
-                block.reasons.push("context:contents-header".into());
+                block.reasons.push_tag(Tag::ContentsHeader);
             }
         }
     }
@@ -202,7 +206,7 @@ fn mark_section_line(
         if let Some(block) = scored.get_mut(index) {
             if section && block.label == Label::Other {
                 block.label = Label::Meta;
-                block.reasons.push("context:section-line".into());
+                block.reasons.push_tag(Tag::SectionLine);
             }
         }
     }
@@ -218,7 +222,7 @@ fn mark_site_name(features: &[Features], scored: &mut [Scored]) {
     if let Some(block) = scored.first_mut() {
         if menu_follows && name_like && block.label == Label::Other {
             block.label = Label::Navigation;
-            block.reasons.push("context:site-name".into());
+            block.reasons.push_tag(Tag::SiteName);
         }
     }
 }
@@ -326,7 +330,7 @@ fn mark_tables(segments: &[Segment], features: &[Features], scored: &mut [Scored
             if matches!(block.label, Label::Navigation | Label::Other) {
                 block.label = Label::Other;
                 block.score = block.score.max(TABLE_ROW_SCORE);
-                block.reasons.push("context:table-row".into());
+                block.reasons.push_tag(Tag::TableRow);
             }
         }
     }
@@ -430,7 +434,7 @@ fn keep_letter_frame(
         if salutation {
             if let Some(block) = scored.get_mut(before) {
                 block.label = Label::Body;
-                block.reasons.push("context:salutation".into());
+                block.reasons.push_tag(Tag::Salutation);
             }
         }
     }
@@ -450,7 +454,7 @@ fn keep_letter_frame(
     if index > end + 1 && closes && (signature || valediction) {
         for block in scored.iter_mut().take(index).skip(end + 1) {
             block.label = Label::Body;
-            block.reasons.push("context:sign-off".into());
+            block.reasons.push_tag(Tag::SignOff);
         }
     }
 }
@@ -480,19 +484,21 @@ fn label_after_headers(
         }
         // In HTML the region pass takes unlabelled text between kept blocks
         // back into the article, so there the list's label must hold.
-        let text_mode = segments.get(index).is_some_and(|s| s.dom.is_none());
-        let prose = text_mode
-            && feature.words >= PROSE_WORDS
-            && feature.ends_with_terminal
-            && feature.patterns.is_empty();
-        if mode == Some(Label::Related) && prose && block.label == Label::Other {
+        // (Asked only under a related-list header: elsewhere it decides nothing.)
+        let prose = || {
+            segments.get(index).is_some_and(|s| s.dom.is_none())
+                && feature.words >= PROSE_WORDS
+                && feature.ends_with_terminal
+                && feature.patterns.is_empty()
+        };
+        if mode == Some(Label::Related) && block.label == Label::Other && prose() {
             // A long paragraph is no list entry: the list has ended, and a
             // short line just before it ("About us") is its heading.
             mode = None;
             let heading = relabelled.filter(|&i| features.get(i).is_some_and(|f| f.words <= 3));
             if let Some(heading) = heading.and_then(|i| scored.get_mut(i)) {
                 heading.label = Label::Other;
-                heading.reasons.push("context:heading-after-list".into());
+                heading.reasons.push_tag(Tag::HeadingAfterList);
             }
             continue;
         }
@@ -502,9 +508,9 @@ fn label_after_headers(
                 if let Some(label) = mode {
                     previous_relabelled = Some(index);
                     block.label = label;
-                    block.reasons.push(match label {
-                        Label::Comments => "context:under-comments-header".into(),
-                        _ => "context:under-related-header".into(),
+                    block.reasons.push_tag(match label {
+                        Label::Comments => Tag::UnderCommentsHeader,
+                        _ => Tag::UnderRelatedHeader,
                     });
                 }
             }
@@ -524,13 +530,44 @@ fn penalise_after_end_marker(features: &[Features], scored: &mut [Scored]) {
     const RESUME_AFTER: usize = 3;
     /// Words of full paragraphs before a marker can end the article.
     const MIN_BODY_WORDS: usize = 30;
-    let mut seen_body = false;
+    // A related-list header ends the article as surely as an end marker,
+    // or heads a box inside it: both are soft markers.
+    let is_marker = |feature: &Features| {
+        !feature.patterns.is_empty()
+            && (feature.patterns.has(Pattern::EndOfArticle)
+                || (feature.patterns.has(Pattern::Related) && feature.words <= 4))
+    };
+    // Until the first marker after the article has started nothing is
+    // suspect, and only the body words and the markers are looked at.
+    // Only full paragraphs count as the article having started: a headline,
+    // a teaser or a one-sentence notice at the top of the page does not (a
+    // comment-count link there must not drop the article).
     let mut body_words = 0usize;
-    let mut suspect = false;
-    let mut permanent = false;
+    let mut first_marker = None;
+    for (index, (feature, block)) in features.iter().zip(scored.iter()).enumerate() {
+        if block.label == Label::Body && block.score >= 2.0 && feature.ends_with_terminal {
+            body_words += feature.words;
+        }
+        if body_words >= MIN_BODY_WORDS && is_marker(feature) {
+            first_marker = Some(index);
+            break;
+        }
+    }
+    let Some(first_marker) = first_marker else {
+        return;
+    };
+    let mut suspect = true;
+    let mut permanent = features
+        .get(first_marker)
+        .is_some_and(|f| f.patterns.has(Pattern::Comments));
     let mut strong_run = 0usize;
     let mut pending: Vec<usize> = Vec::new();
-    for (index, (feature, block)) in features.iter().zip(scored.iter_mut()).enumerate() {
+    let rest = features
+        .iter()
+        .zip(scored.iter())
+        .enumerate()
+        .skip(first_marker + 1);
+    for (index, (feature, block)) in rest {
         let strong = block.label == Label::Body && block.score >= 3.0 && feature.words >= 12;
         if suspect && !permanent && strong {
             strong_run += 1;
@@ -544,18 +581,8 @@ fn penalise_after_end_marker(features: &[Features], scored: &mut [Scored]) {
         if suspect {
             pending.push(index);
         }
-        // Only full paragraphs count as the article having started: a
-        // headline, a teaser or a one-sentence notice at the top of the page
-        // does not (a comment-count link there must not drop the article).
-        if block.label == Label::Body && block.score >= 2.0 && feature.ends_with_terminal {
-            body_words += feature.words;
-            seen_body = body_words >= MIN_BODY_WORDS;
-        }
-        // A related-list header ends the article as surely as an end marker,
-        // or heads a box inside it: both are soft markers.
-        let marker = feature.patterns.has(Pattern::EndOfArticle)
-            || (feature.patterns.has(Pattern::Related) && feature.words <= 4);
-        if seen_body && marker {
+        // The article has started: every marker from here on counts.
+        if is_marker(feature) {
             suspect = true;
             permanent |= feature.patterns.has(Pattern::Comments);
             strong_run = 0;
@@ -569,7 +596,7 @@ fn penalise_after_end_marker(features: &[Features], scored: &mut [Scored]) {
     for index in pending {
         if let Some(block) = scored.get_mut(index) {
             block.score -= AFTER_END_PENALTY;
-            block.reasons.push("context:after-end-marker".into());
+            block.reasons.push_tag(Tag::AfterEndMarker);
             block.after_end_marker = true;
             if block.label == Label::Body {
                 block.label = Label::Other;
@@ -616,6 +643,11 @@ fn lead_regions(features: &[Features], scored: &[Scored], start: usize) -> Vec<(
             f.ends_with_terminal && f.words >= LEAD_PARAGRAPH_WORDS && f.occurrences == 1
         }) && scored.get(i).is_some_and(|s| s.label == Label::Body)
     };
+    // A lead part holds a full paragraph: with none above the article,
+    // there is no lead part to look for.
+    if !(0..start).any(is_paragraph) {
+        return Vec::new();
+    }
     let mut leads = Vec::new();
     let mut keep = |best: Option<(f32, usize, usize)>| {
         if let Some((sum, first, last)) = best {
@@ -721,17 +753,17 @@ fn find_title(
     let title_text = segments.get(title)?.content().to_string();
     if let Some(block) = scored.get_mut(title) {
         block.label = Label::Title;
-        block.reasons.push("context:headline-before-body".into());
+        block.reasons.push_tag(Tag::HeadlineBeforeBody);
     }
     // Equal texts have equal char counts, which features has counted: the
     // count rules out almost every block without reading its text.
     let title_chars = features.get(title).map(|f| f.chars);
-    for (index, segment) in segments.iter().enumerate() {
-        let same_length = features.get(index).map(|f| f.chars) == title_chars;
+    for (index, (segment, feature)) in segments.iter().zip(features).enumerate() {
+        let same_length = Some(feature.chars) == title_chars;
         if index != title && same_length && segment.content() == title_text {
             if let Some(block) = scored.get_mut(index) {
                 block.label = Label::Other;
-                block.reasons.push(Cow::Borrowed("context:duplicate-title"));
+                block.reasons.push_tag(Tag::DuplicateTitle);
             }
         }
     }
@@ -770,7 +802,14 @@ fn mark_menu_runs(
     let mut index = from;
     while index < to {
         if !is_entry(index) {
-            index += 1;
+            // Entries are list items, and most blocks are none: one search
+            // finds the next list item.
+            let is_list_item =
+                |s: &Segment| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem);
+            index = segments
+                .get(index + 1..to)
+                .and_then(|rest| rest.iter().position(is_list_item))
+                .map_or(to, |offset| index + 1 + offset);
             continue;
         }
         let run_start = index;
@@ -796,7 +835,7 @@ fn mark_menu_runs(
         for block in scored.iter_mut().take(last).skip(first) {
             if block.label == Label::Other {
                 block.label = Label::Navigation;
-                block.reasons.push("context:menu".into());
+                block.reasons.push_tag(Tag::Menu);
             }
         }
     }
@@ -804,23 +843,34 @@ fn mark_menu_runs(
 
 /// Marks runs of three or more headline-like, unkept blocks in `range` as related lists.
 fn mark_related_runs(features: &[Features], scored: &mut [Scored], from: usize, to: usize) {
-    let mut run_start = from;
-    for index in from..=to {
-        let in_run = index < to
-            && features
-                .get(index)
-                .is_some_and(|f| f.words >= 4 && is_headline_like(f))
-            && scored.get(index).is_some_and(|s| s.label == Label::Other);
+    const MIN_RUN: usize = 3;
+    let to = to.min(features.len()).min(scored.len());
+    let (Some(features), Some(scored)) = (features.get(from..to), scored.get_mut(from..to)) else {
+        return;
+    };
+    // The runs are found first and labelled after: a run's labels are never
+    // read again by the search, which walks the two lists zipped.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut run_start = 0;
+    for (index, (feature, block)) in features.iter().zip(scored.iter()).enumerate() {
+        let in_run = feature.words >= 4 && is_headline_like(feature) && block.label == Label::Other;
         if in_run {
             continue;
         }
-        if index - run_start >= 3 {
-            for block in scored.iter_mut().take(index).skip(run_start) {
-                block.label = Label::Related;
-                block.reasons.push("context:headline-run".into());
-            }
+        if index - run_start >= MIN_RUN {
+            runs.push((run_start, index));
         }
         run_start = index + 1;
+    }
+    let count = features.len().min(scored.len());
+    if count.saturating_sub(run_start) >= MIN_RUN {
+        runs.push((run_start, count));
+    }
+    for (first, last) in runs {
+        for block in scored.iter_mut().take(last).skip(first) {
+            block.label = Label::Related;
+            block.reasons.push_tag(Tag::HeadlineRun);
+        }
     }
 }
 
@@ -1123,5 +1173,335 @@ mod list_tests {
         assert_eq!(label("- 2 lemons"), Some(Label::Body));
         assert_eq!(label("Ingredients"), Some(Label::Heading));
         assert_eq!(label("Method"), Some(Label::Heading));
+    }
+}
+
+/// The passes as they were, before they were made faster, and a randomised
+/// comparison with them on pages built from lines of many kinds.
+#[cfg(test)]
+mod reference {
+    use super::*;
+
+    /// `penalise_after_end_marker` as it was: every block through the whole state machine.
+    #[cfg(test)]
+    fn penalise_after_end_marker_reference(features: &[Features], scored: &mut [Scored]) {
+        /// Strong body blocks in a row that end the suspicion of a soft marker.
+        const RESUME_AFTER: usize = 3;
+        /// Words of full paragraphs before a marker can end the article.
+        const MIN_BODY_WORDS: usize = 30;
+        let mut seen_body = false;
+        let mut body_words = 0usize;
+        let mut suspect = false;
+        let mut permanent = false;
+        let mut strong_run = 0usize;
+        let mut pending: Vec<usize> = Vec::new();
+        for (index, (feature, block)) in features.iter().zip(scored.iter_mut()).enumerate() {
+            let strong = block.label == Label::Body && block.score >= 3.0 && feature.words >= 12;
+            if suspect && !permanent && strong {
+                strong_run += 1;
+                if strong_run >= RESUME_AFTER {
+                    suspect = false;
+                    pending.clear();
+                }
+            } else {
+                strong_run = 0;
+            }
+            if suspect {
+                pending.push(index);
+            }
+            // Only full paragraphs count as the article having started: a
+            // headline, a teaser or a one-sentence notice at the top of the page
+            // does not (a comment-count link there must not drop the article).
+            if block.label == Label::Body && block.score >= 2.0 && feature.ends_with_terminal {
+                body_words += feature.words;
+                seen_body = body_words >= MIN_BODY_WORDS;
+            }
+            // A related-list header ends the article as surely as an end marker,
+            // or heads a box inside it: both are soft markers.
+            let marker = feature.patterns.has(Pattern::EndOfArticle)
+                || (feature.patterns.has(Pattern::Related) && feature.words <= 4);
+            if seen_body && marker {
+                suspect = true;
+                permanent |= feature.patterns.has(Pattern::Comments);
+                strong_run = 0;
+            }
+            // Blocks stay pending until the suspicion either ends (they were a box
+            // inside the article) or the page ends (they were after the article).
+            if !suspect && !pending.is_empty() {
+                pending.clear();
+            }
+        }
+        for index in pending {
+            if let Some(block) = scored.get_mut(index) {
+                block.score -= AFTER_END_PENALTY;
+                block.reasons.push_tag(Tag::AfterEndMarker);
+                block.after_end_marker = true;
+                if block.label == Label::Body {
+                    block.label = Label::Other;
+                }
+            }
+        }
+    }
+
+    /// `mark_related_runs` as it was: every index through both lists.
+    fn mark_related_runs_reference(
+        features: &[Features],
+        scored: &mut [Scored],
+        from: usize,
+        to: usize,
+    ) {
+        let mut run_start = from;
+        for index in from..=to {
+            let in_run = index < to
+                && features
+                    .get(index)
+                    .is_some_and(|f| f.words >= 4 && is_headline_like(f))
+                && scored.get(index).is_some_and(|s| s.label == Label::Other);
+            if in_run {
+                continue;
+            }
+            if index - run_start >= 3 {
+                for block in scored.iter_mut().take(index).skip(run_start) {
+                    block.label = Label::Related;
+                    block.reasons.push_tag(Tag::HeadlineRun);
+                }
+            }
+            run_start = index + 1;
+        }
+    }
+
+    /// `mark_menu_runs` as it was: every block tested as an entry.
+    fn mark_menu_runs_reference(
+        segments: &[Segment],
+        features: &[Features],
+        scored: &mut [Scored],
+        from: usize,
+        to: usize,
+    ) {
+        /// List items of at most this many words can be menu entries.
+        const MENU_WORDS: usize = 4;
+        const MIN_RUN: usize = 3;
+        let is_entry = |i: usize| {
+            segments
+                .get(i)
+                .is_some_and(|s| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem))
+                && features.get(i).is_some_and(|f| f.words <= MENU_WORDS)
+                && scored
+                    .get(i)
+                    .is_some_and(|s| matches!(s.label, Label::Other | Label::Legal))
+        };
+        let is_repeated_short = |i: usize| {
+            features.get(i).is_some_and(|f| {
+                f.words <= MENU_WORDS && f.occurrences > 1 && f.patterns.is_empty()
+            }) && scored.get(i).is_some_and(|s| s.label == Label::Other)
+        };
+        let mut menus: Vec<(usize, usize)> = Vec::new();
+        let mut index = from;
+        while index < to {
+            if !is_entry(index) {
+                index += 1;
+                continue;
+            }
+            let run_start = index;
+            while index < to && is_entry(index) {
+                index += 1;
+            }
+            if index - run_start < MIN_RUN {
+                continue;
+            }
+            let mut first = run_start;
+            while first > from && is_repeated_short(first - 1) {
+                first -= 1;
+            }
+            let mut last = index;
+            while last < to && is_repeated_short(last) {
+                last += 1;
+            }
+            menus.push((first, last));
+            index = last;
+        }
+        for (first, last) in menus {
+            // Legal links in a menu ("Privacy Policy") keep their own label.
+            for block in scored.iter_mut().take(last).skip(first) {
+                if block.label == Label::Other {
+                    block.label = Label::Navigation;
+                    block.reasons.push_tag(Tag::Menu);
+                }
+            }
+        }
+    }
+
+    /// `lead_regions` as it was: Kadane's pass whether or not a paragraph
+    /// lies above the article.
+    fn lead_regions_reference(
+        features: &[Features],
+        scored: &[Scored],
+        start: usize,
+    ) -> Vec<(usize, usize)> {
+        /// The least region weight of a lead part: a long paragraph or two
+        /// short ones. One medium sentence alone is as often a site's blurb or a
+        /// notice ("This post may contain affiliate links.") as a lead.
+        const MIN_LEAD_WEIGHT: f32 = 4.0;
+        /// Words of the full paragraph a lead part must hold.
+        const LEAD_PARAGRAPH_WORDS: usize = 12;
+        let is_paragraph = |i: usize| {
+            features.get(i).is_some_and(|f| {
+                f.ends_with_terminal && f.words >= LEAD_PARAGRAPH_WORDS && f.occurrences == 1
+            }) && scored.get(i).is_some_and(|s| s.label == Label::Body)
+        };
+        let mut leads = Vec::new();
+        let mut keep = |best: Option<(f32, usize, usize)>| {
+            if let Some((sum, first, last)) = best {
+                if sum >= MIN_LEAD_WEIGHT && (first..=last).any(is_paragraph) {
+                    leads.push((first, last));
+                }
+            }
+        };
+        let mut best: Option<(f32, usize, usize)> = None;
+        let mut sum = 0.0f32;
+        let mut piece_start = 0usize;
+        for (index, (feature, block)) in features.iter().zip(scored).take(start).enumerate() {
+            if sum <= 0.0 {
+                keep(best.take());
+                sum = 0.0;
+                piece_start = index;
+            }
+            sum += region_weight(feature, block);
+            if sum > 0.0 && best.is_none_or(|(b, _, _)| sum > b) {
+                best = Some((sum, piece_start, index));
+            }
+        }
+        keep(best);
+        leads
+    }
+
+    /// Lines of the kinds the passes look at: paragraphs, headlines,
+    /// short lines, list items, markers of the end of an article, comment
+    /// headers, table rows.
+    const LINES: [&str; 20] = [
+        "The council approved the new budget on Tuesday, after a debate that lasted most of the night and ended in a narrow vote.",
+        "Opposition members said the plan would raise local taxes for most families, while the mayor called it the only responsible choice.",
+        "The budget takes effect in April, and the first projects to be funded are the repairs of two schools and the central library.",
+        "Officials expect the works to last two years.",
+        "Minister Announces New Rules for Rented Homes Across the Country",
+        "Floods Close Three Roads in the North as Rivers Keep Rising",
+        "Related Stories",
+        "Related articles",
+        "Leave a Reply",
+        "Share this article",
+        "Photos",
+        "• Home",
+        "• Sport",
+        "• Weather and the Tides",
+        "- 2 lemons",
+        "January | 41 | 62",
+        "Advertisement",
+        "See you on Saturday,",
+        "Tags: budget, council, schools",
+        "By Jane Doe",
+    ];
+
+    /// The scored blocks of a page made of the lines at `picks`.
+    fn page(picks: &[usize]) -> (Vec<Segment>, Vec<Features>, Vec<Scored>) {
+        // The paragraphs are numbered, so that a page may hold many without
+        // repeating one (a repeated line is boilerplate).
+        let text: String = picks
+            .iter()
+            .enumerate()
+            .filter_map(|(n, &i)| match LINES.get(i) {
+                Some(line) if i < 3 => Some(format!("Report {n}: {line}\n")),
+                Some(line) => Some(format!("{line}\n")),
+                None => None,
+            })
+            .collect();
+        let segments = crate::segment::segment_text(&text);
+        let (features, language) =
+            crate::features::extract(&segments, None, crate::patterns::Patterns::get());
+        let scored = segments
+            .iter()
+            .zip(&features)
+            .map(|(s, f)| crate::score::score(s, f, language.is_some()))
+            .collect();
+        (segments, features, scored)
+    }
+
+    fn summary(scored: &[Scored]) -> Vec<(Label, f32, bool, Vec<String>)> {
+        scored
+            .iter()
+            .map(|s| {
+                let reasons = s.reasons.iter().map(str::to_string).collect();
+                (s.label, s.score, s.after_end_marker, reasons)
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// The end-marker pass gives every block the penalty, the label
+        /// and the reasons the pass it replaced gave.
+        #[test]
+        fn end_marker_pass_agrees_with_the_reference(
+            picks in proptest::collection::vec(0..LINES.len(), 0..40)
+        ) {
+            let (_, features, scored) = page(&picks);
+            let (mut fast, mut slow) = (scored.clone(), scored);
+            penalise_after_end_marker(&features, &mut fast);
+            penalise_after_end_marker_reference(&features, &mut slow);
+            proptest::prop_assert_eq!(summary(&fast), summary(&slow));
+        }
+
+        /// The related-run pass marks the runs the pass it replaced marked,
+        /// over any range, one past the end included.
+        #[test]
+        fn related_runs_agree_with_the_reference(
+            picks in proptest::collection::vec(0..LINES.len(), 0..40),
+            from in 0..45usize,
+            to in 0..45usize,
+        ) {
+            let (_, features, mut scored) = page(&picks);
+            // Some blocks already kept, as after the region pass.
+            for block in scored.iter_mut().step_by(5) {
+                block.label = Label::Body;
+            }
+            let to = to.min(scored.len());
+            let (mut fast, mut slow) = (scored.clone(), scored);
+            mark_related_runs(&features, &mut fast, from, to);
+            mark_related_runs_reference(&features, &mut slow, from, to);
+            proptest::prop_assert_eq!(summary(&fast), summary(&slow));
+        }
+
+        /// The menu pass marks the menus the pass it replaced marked, over
+        /// any range.
+        #[test]
+        fn menu_runs_agree_with_the_reference(
+            picks in proptest::collection::vec(0..LINES.len(), 0..40),
+            from in 0..45usize,
+            to in 0..45usize,
+        ) {
+            let (segments, features, mut scored) = page(&picks);
+            for block in scored.iter_mut().step_by(7) {
+                block.label = Label::Legal;
+            }
+            let to = to.min(scored.len());
+            let (mut fast, mut slow) = (scored.clone(), scored);
+            mark_menu_runs(&segments, &features, &mut fast, from, to);
+            mark_menu_runs_reference(&segments, &features, &mut slow, from, to);
+            proptest::prop_assert_eq!(summary(&fast), summary(&slow));
+        }
+
+        /// The lead search finds the lead parts the search it replaced
+        /// found, above any start.
+        #[test]
+        fn lead_regions_agree_with_the_reference(
+            picks in proptest::collection::vec(0..LINES.len(), 0..40),
+            start in 0..45usize,
+        ) {
+            let (_, features, scored) = page(&picks);
+            proptest::prop_assert_eq!(
+                lead_regions(&features, &scored, start),
+                lead_regions_reference(&features, &scored, start)
+            );
+        }
     }
 }

@@ -276,9 +276,11 @@ impl Cleaner {
         let mut start = 0;
         // Collected in place: the blocks take the segments' allocation
         // (a page of a million lines must not hold both at once).
+        // The scores are read in place: moved out of their list beside the
+        // segments, each took a copy of its own.
         let blocks = segments
             .into_iter()
-            .zip(scored)
+            .zip(&scored)
             .map(|(segment, scored)| {
                 let end = start + scored.reasons.len();
                 let reasons = document::ReasonList::Shared {
