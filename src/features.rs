@@ -421,6 +421,10 @@ fn latin_words(
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 struct WordCounts {
     words: usize,
+    /// ASCII digits in the words counted: every ASCII digit of a block is
+    /// in one of its words (a digit is a word character), so with no limit
+    /// this is every digit of the block.
+    digits: usize,
     capitalised: usize,
     all_caps: usize,
     /// Stopword hits per language, each lane saturating at `u16::MAX`.
@@ -636,6 +640,11 @@ fn count_words<const ASCII: bool, const LIMITED: bool>(
         } else {
             text.get(start..end).map_or(0, lang::stopword_mask)
         };
+        if flags & DIGIT != 0 {
+            // Few words have digits: they are counted here rather than the
+            // whole block in a pass of its own.
+            counts.digits += digits_in(bytes, start, end);
+        }
         let capitalised = first & UPPER != 0;
         counts.all_caps += usize::from(capitalised & (end - start >= 2) & (flags & LOWER == 0));
         counts.capitalised += usize::from(capitalised);
@@ -661,14 +670,32 @@ fn count_words<const ASCII: bool, const LIMITED: bool>(
     Some(counts)
 }
 
+/// The ASCII digits of a word.
+fn ascii_digits(word: &[u8]) -> usize {
+    word.iter().filter(|byte| byte.is_ascii_digit()).count()
+}
+
+/// The ASCII digits of the word `bytes[start..end]`: out of line, as few
+/// words have digits, so that the word loop keeps its registers.
+#[inline(never)]
+fn digits_in(bytes: &[u8], start: usize, end: usize) -> usize {
+    bytes.get(start..end).map_or(0, ascii_digits)
+}
+
 /// The word counts of a block by the full segmentation, counting at most `limit` words.
 fn count_unicode_words(text: &str, limit: usize) -> WordCounts {
     let mut counter = WordCounter::new();
-    for word in text.unicode_words().take(limit) {
+    let mut end = 0;
+    for (start, word) in text.unicode_word_indices().take(limit) {
         let (first, flags) = word_flags(word);
         counter.add(first, flags, word.len(), lang::stopword_mask(word));
+        end = start + word.len();
     }
-    counter.finish()
+    let mut counts = counter.finish();
+    // Every ASCII digit is in a word: those up to the end of the last word
+    // counted are the digits of the words counted.
+    counts.digits = text.as_bytes().get(..end).map_or(0, ascii_digits);
+    counts
 }
 
 /// Computes the features of every segment of a page, and the page's language:
@@ -691,7 +718,6 @@ pub(crate) fn extract(
         .zip(&ids)
         .map(|(segment, &id)| {
             let content = segment.content();
-            let digits = count_digits(content.as_bytes());
             let ascii = content.is_ascii();
             let chars = if ascii {
                 content.len()
@@ -724,7 +750,7 @@ pub(crate) fn extract(
                 capitalised: words.capitalised,
                 all_caps: words.all_caps,
                 ends_with_terminal: ends_with_terminal(content, ascii),
-                digits,
+                digits: words.digits,
                 occurrences: counts.get(id as usize).copied().map_or(1, |n| n as usize),
                 text_id: id,
                 ..Features::default()
@@ -747,67 +773,6 @@ pub(crate) fn extract(
         }
     }
     (features, language)
-}
-
-/// `byte` in every byte of a `u64`.
-const fn splat(byte: u8) -> u64 {
-    u64::from_le_bytes([byte; 8])
-}
-
-/// Counts ASCII digits, eight bytes at a time as one `u64` (SWAR): a byte
-/// comparison for all eight is a few integer operations, and the 0 or 1 of
-/// each byte is added to byte-wide lanes, summed every 128 words (before a
-/// lane can overflow). The last, partial word is the last eight bytes of
-/// the text shifted down past those counted already, so only a text shorter
-/// than eight bytes is counted byte by byte.
-fn count_digits(bytes: &[u8]) -> usize {
-    /// 1 in each byte of `word` that is an ASCII digit, 0 in the others.
-    #[inline(always)]
-    fn digit_lanes(word: u64) -> u64 {
-        // With the high bits cleared no sum carries into the next byte; its
-        // high bit says whether the byte is at least '0' (first sum) or
-        // above '9' (second). Bytes beyond ASCII (high bit set) are no digits.
-        let low = word & splat(0x7F);
-        let at_least_zero = low.wrapping_add(splat(0x80 - b'0'));
-        let above_nine = low.wrapping_add(splat(0x80 - b'9' - 1));
-        ((at_least_zero & !above_nine & !word) >> 7) & splat(1)
-    }
-    /// The sum of the eight byte lanes (each at most 255).
-    #[inline(always)]
-    fn sum(lanes: u64) -> usize {
-        let pairs = (lanes & 0x00FF_00FF_00FF_00FF) + ((lanes >> 8) & 0x00FF_00FF_00FF_00FF);
-        (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize
-    }
-    let load = |chunk: &[u8]| {
-        <[u8; 8]>::try_from(chunk)
-            .map(u64::from_le_bytes)
-            .unwrap_or(0)
-    };
-    let Some(last) = bytes
-        .len()
-        .checked_sub(8)
-        .and_then(|from| bytes.get(from..))
-    else {
-        // A short line (a menu entry, a date).
-        return bytes.iter().filter(|byte| byte.is_ascii_digit()).count();
-    };
-    let mut count = 0;
-    let mut lanes = 0;
-    let mut chunks = bytes.chunks_exact(8);
-    for (index, chunk) in (1u32..).zip(&mut chunks) {
-        lanes += digit_lanes(load(chunk));
-        if index % 128 == 0 {
-            count += sum(lanes);
-            lanes = 0;
-        }
-    }
-    let rest = chunks.remainder().len();
-    if rest > 0 {
-        // The text's last eight bytes, of which the first `8 - rest` were
-        // counted: shifted out (0 bytes are no digits).
-        lanes += digit_lanes(load(last) >> (8 * (8 - rest)));
-    }
-    count + sum(lanes)
 }
 
 /// Seven counters of 16 bits in one integer, one per language in
@@ -1115,6 +1080,7 @@ mod tests {
         let mut hits = [0u16; 7];
         let mut capitalised_hits = [0u16; 7];
         for word in text.unicode_words().take(limit) {
+            counts.digits += word.bytes().filter(u8::is_ascii_digit).count();
             let capitalised = word.chars().next().is_some_and(char::is_uppercase);
             counts.capitalised += usize::from(capitalised);
             if capitalised && word.len() >= 2 && !word.chars().any(char::is_lowercase) {
@@ -1150,6 +1116,11 @@ mod tests {
             };
             let counts = counts_of(&text, limit);
             assert_eq!(counts, reference_counts(&text, limit), "{text:?} {limit}");
+            if limit == usize::MAX {
+                // Every ASCII digit of the block is in a word.
+                let digits = text.bytes().filter(u8::is_ascii_digit).count();
+                assert_eq!(counts.digits, digits, "{text:?}");
+            }
             // The fast loop gives up exactly where the reference loop does.
             if !text.is_ascii() {
                 let fast = count_words::<false, false>(&text, lang::stopwords(), usize::MAX);
@@ -1162,6 +1133,7 @@ mod tests {
                 latin_words(&text, true, |start, end, first, flags| {
                     let mask = lang::stopwords().mask_ascii_in(text.as_bytes(), start, end);
                     counter.add(first, flags, end - start, mask);
+                    counter.counts.digits += digits_in(text.as_bytes(), start, end);
                     counter.counts.words < limit
                 });
                 if limit > 0 {
@@ -1233,27 +1205,6 @@ mod tests {
             lane_of(counts.capitalised_hits, Language::English as usize),
             29_999
         );
-    }
-
-    #[test]
-    fn digit_counts_agree_with_a_byte_loop() {
-        let mut state = 3;
-        for round in 0..3_000u64 {
-            let len = if round % 100 == 0 {
-                4_000 + lcg(&mut state) % 200
-            } else {
-                lcg(&mut state) % 70
-            };
-            let bytes: Vec<u8> = (0..len)
-                .map(|_| b"0a9.!?x \xe2\x80\xa6/:\xb0\xb9"[(lcg(&mut state) % 15) as usize])
-                .collect();
-            let expected = bytes.iter().filter(|b| b.is_ascii_digit()).count();
-            assert_eq!(count_digits(&bytes), expected, "{bytes:?}");
-        }
-        // Nothing but digits: every lane full before each sum.
-        for len in [7, 8, 9, 1023, 1024, 1025, 2048, 5003] {
-            assert_eq!(count_digits(&vec![b'7'; len]), len);
-        }
     }
 
     #[test]
