@@ -504,22 +504,58 @@ fn count_latin_words(
         return Some(WordCounts::default());
     }
     // Only the page's language detection counts up to a limit: every other
-    // call runs the loop without the per-word limit test.
-    match (ascii, limit == usize::MAX) {
-        (true, true) => count_words::<true, false>(text, stopwords, limit),
-        (true, false) => count_words::<true, true>(text, stopwords, limit),
-        (false, true) => count_words::<false, false>(text, stopwords, limit),
-        (false, false) => count_words::<false, true>(text, stopwords, limit),
+    // call runs the loop without the per-word limit test. A word takes at
+    // least two bytes with the one after it, so a block of fewer than
+    // 2 * 255 bytes cannot fill an 8-bit stopword lane: no flush test a word.
+    let short = text.len() < 2 * 255;
+    match (ascii, limit == usize::MAX, short) {
+        (true, true, true) => count_words::<true, false, false>(text, stopwords, limit),
+        (true, true, false) => count_words::<true, false, true>(text, stopwords, limit),
+        (true, false, _) => count_words::<true, true, true>(text, stopwords, limit),
+        (false, true, true) => count_words::<false, false, false>(text, stopwords, limit),
+        (false, true, false) => count_words::<false, false, true>(text, stopwords, limit),
+        (false, false, _) => count_words::<false, true, true>(text, stopwords, limit),
     }
 }
 
-/// Adds 8-bit stopword lanes to the 16-bit ones of `counts`: out of line,
-/// as it runs once every 128 words, so that the word loop keeps its
-/// registers for itself.
+/// Adds 8-bit stopword lanes to the 16-bit ones of `counts`, and the
+/// word loop's packed counters (words, capitalised and all-caps words in
+/// 16-bit fields) to its own: out of line, as it runs once every 128 words,
+/// so that the word loop keeps its registers for itself.
 #[inline(never)]
-fn flush_hits(counts: &mut WordCounts, hits: u64, capitalised_hits: u64) {
-    counts.hits = saturating_lanes_add(counts.hits, hits);
-    counts.capitalised_hits = saturating_lanes_add(counts.capitalised_hits, capitalised_hits);
+fn flush_hits(counts: &mut WordCounts, hits: u64, capitalised_hits: u64, packed: u64) {
+    add_counts(counts, hits, capitalised_hits, packed);
+}
+
+/// [`flush_hits`] inline, for the end of a block.
+#[inline(always)]
+fn add_counts(counts: &mut WordCounts, hits: u64, capitalised_hits: u64, packed: u64) {
+    // No lane counts more hits than words were counted: below this many
+    // words, adding at most 255 to a lane cannot pass `u16::MAX`.
+    const NO_SATURATION: usize = (u16::MAX - 255) as usize;
+    let saturate = counts.words >= NO_SATURATION;
+    counts.words += (packed & 0xFFFF) as usize;
+    counts.capitalised += (packed >> 16 & 0xFFFF) as usize;
+    counts.all_caps += (packed >> 32 & 0xFFFF) as usize;
+    if saturate {
+        counts.hits = saturating_lanes_add(counts.hits, hits);
+        counts.capitalised_hits = saturating_lanes_add(counts.capitalised_hits, capitalised_hits);
+    } else {
+        counts.hits += widen_lanes(hits);
+        counts.capitalised_hits += widen_lanes(capitalised_hits);
+    }
+}
+
+/// The 8-bit lanes of `narrow` as 16-bit lanes.
+#[inline(always)]
+fn widen_lanes(narrow: u64) -> Lanes {
+    // Four bytes to four 16-bit lanes: each step moves the upper half of
+    // every field up by the field's width.
+    let spread = |half: u64| {
+        let half = (half | half << 16) & 0x0000_FFFF_0000_FFFF;
+        (half | half << 8) & 0x00FF_00FF_00FF_00FF
+    };
+    Lanes::from(spread(narrow & 0xFFFF_FFFF)) | Lanes::from(spread(narrow >> 32)) << 64
 }
 
 /// [`count_latin_words`] of a block with at least one word to count: the
@@ -530,7 +566,7 @@ fn flush_hits(counts: &mut WordCounts, hits: u64, capitalised_hits: u64) {
 /// has them between ASCII words), and the byte after each word is looked at
 /// once. `None` where [`latin_words`] gives `None`.
 #[inline(always)]
-fn count_words<const ASCII: bool, const LIMITED: bool>(
+fn count_words<const ASCII: bool, const LIMITED: bool, const FLUSH: bool>(
     text: &str,
     stopwords: &StopwordTable,
     limit: usize,
@@ -545,6 +581,13 @@ fn count_words<const ASCII: bool, const LIMITED: bool>(
     // Stopword hits in 8-bit lanes, moved to the 16-bit ones every 128
     // words (see `WordCounter`).
     let (mut hits, mut capitalised_hits) = (0u64, 0u64);
+    // Zero for the first word, all ones after it.
+    let mut after_first = 0u64;
+    // Words, capitalised words and all-caps words in three 16-bit fields of
+    // one integer, moved to `counts` with the lanes (at most 255 words
+    // apart): one addition a word, and two registers fewer for a loop that
+    // is short of them.
+    let mut packed = 0u64;
     let mut pos = 0;
     'words: loop {
         // The characters between words.
@@ -645,28 +688,26 @@ fn count_words<const ASCII: bool, const LIMITED: bool>(
             // whole block in a pass of its own.
             counts.digits += digits_in(bytes, start, end);
         }
-        let capitalised = first & UPPER != 0;
-        counts.all_caps += usize::from(capitalised & (end - start >= 2) & (flags & LOWER == 0));
-        counts.capitalised += usize::from(capitalised);
+        // Branch-free: 1 if the word starts with a capital, else 0.
+        let capitalised = u64::from(first & UPPER) / u64::from(UPPER);
+        let has_lower = u64::from(flags & LOWER) / u64::from(LOWER);
+        let all_caps = capitalised & u64::from(end - start >= 2) & (has_lower ^ 1);
+        packed += 1 | capitalised << 16 | all_caps << 32;
         let lanes = MASK_LANES.get(usize::from(mask)).copied().unwrap_or(0);
-        // All ones when the word is capitalised and not the first: branch-free.
-        let after_first = u64::from(capitalised & (counts.words > 0)).wrapping_neg();
         hits += lanes;
-        capitalised_hits += lanes & after_first;
-        counts.words += 1;
-        if counts.words % 128 == 0 {
-            flush_hits(&mut counts, hits, capitalised_hits);
-            (hits, capitalised_hits) = (0, 0);
+        // All ones when the word is capitalised and not the first.
+        capitalised_hits += lanes & capitalised.wrapping_neg() & after_first;
+        after_first = u64::MAX;
+        if FLUSH && packed & 127 == 0 {
+            flush_hits(&mut counts, hits, capitalised_hits, packed);
+            (hits, capitalised_hits, packed) = (0, 0, 0);
         }
         // Without LIMITED, `limit` is `usize::MAX`, which no count reaches.
-        if LIMITED && counts.words >= limit {
+        if LIMITED && counts.words + (packed & 0xFFFF) as usize >= limit {
             break;
         }
     }
-    if hits != 0 {
-        // Capitalised hits are hits too: none without the others.
-        flush_hits(&mut counts, hits, capitalised_hits);
-    }
+    add_counts(&mut counts, hits, capitalised_hits, packed);
     Some(counts)
 }
 
@@ -1123,7 +1164,7 @@ mod tests {
             }
             // The fast loop gives up exactly where the reference loop does.
             if !text.is_ascii() {
-                let fast = count_words::<false, false>(&text, lang::stopwords(), usize::MAX);
+                let fast = count_words::<false, false, true>(&text, lang::stopwords(), usize::MAX);
                 let slow = latin_words(&text, false, |_, _, _, _| true);
                 assert_eq!(fast.is_some(), slow.is_some(), "{text:?}");
             }
@@ -1162,8 +1203,12 @@ mod tests {
             let expected = reference_counts(&text, limit.max(1));
             assert_eq!(counts, Some(expected), "{text:?} {limit}");
             // The loop with the limit test agrees with the one without it.
-            let limited = count_words::<true, true>(&text, lang::stopwords(), limit.max(1));
+            let limited = count_words::<true, true, true>(&text, lang::stopwords(), limit.max(1));
             assert_eq!(limited, Some(expected), "{text:?} {limit}");
+            // The loop without the flush test agrees with the one with it.
+            let unflushed = count_words::<true, false, false>(&text, lang::stopwords(), usize::MAX);
+            let flushed = count_words::<true, false, true>(&text, lang::stopwords(), usize::MAX);
+            assert_eq!(unflushed, flushed, "{text:?}");
         }
     }
 
@@ -1175,6 +1220,19 @@ mod tests {
             let byte = text.as_bytes()[0];
             let expected = char_flags(c).map(|flags| (flags | NON_ASCII, c.len_utf8()));
             assert_eq!(flags_at(&text, byte, 0), expected, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn widened_lanes_keep_every_byte() {
+        let mut state = 7;
+        for _ in 0..1_000 {
+            let narrow = (lcg(&mut state) << 31 ^ lcg(&mut state)) & 0x00FF_FFFF_FFFF_FFFF;
+            let wide = widen_lanes(narrow);
+            for lane in 0..7 {
+                assert_eq!(lane_of(wide, lane), u16::from((narrow >> (8 * lane)) as u8));
+            }
+            assert_eq!(wide >> 112, 0);
         }
     }
 
@@ -1191,6 +1249,22 @@ mod tests {
             assert_eq!(hits.get(lane), (1000 + lane as u16, u16::MAX - lane as u16));
         }
         assert_eq!(std::mem::size_of::<BlockHits>(), 28);
+    }
+
+    #[test]
+    fn blocks_around_the_flush_length_count_every_stopword() {
+        // One-letter stopwords, as many as a block of each length can hold,
+        // on both sides of the length from which the loop flushes its lanes,
+        // capitalised (after the first word) or not, ASCII or not.
+        for len in 2 * 255 - 8..2 * 255 + 8 {
+            for (word, tail) in [("a", ""), ("A", ""), ("a", "é"), ("A", "é")] {
+                let mut text = word.repeat(len / 2 + 1).replace(word, &format!("{word} "));
+                text.truncate(len.saturating_sub(tail.len()));
+                text.push_str(tail);
+                let counts = counts_of(&text, usize::MAX);
+                assert_eq!(counts, reference_counts(&text, usize::MAX), "{len}");
+            }
+        }
     }
 
     #[test]
