@@ -581,8 +581,6 @@ fn count_words<const ASCII: bool, const LIMITED: bool, const FLUSH: bool>(
     // Stopword hits in 8-bit lanes, moved to the 16-bit ones every 128
     // words (see `WordCounter`).
     let (mut hits, mut capitalised_hits) = (0u64, 0u64);
-    // Zero for the first word, all ones after it.
-    let mut after_first = 0u64;
     // Words, capitalised words and all-caps words in three 16-bit fields of
     // one integer, moved to `counts` with the lanes (at most 255 words
     // apart): one addition a word, and two registers fewer for a loop that
@@ -688,16 +686,18 @@ fn count_words<const ASCII: bool, const LIMITED: bool, const FLUSH: bool>(
             // whole block in a pass of its own.
             counts.digits += digits_in(bytes, start, end);
         }
-        // Branch-free: 1 if the word starts with a capital, else 0.
-        let capitalised = u64::from(first & UPPER) / u64::from(UPPER);
-        let has_lower = u64::from(flags & LOWER) / u64::from(LOWER);
-        let all_caps = capitalised & u64::from(end - start >= 2) & (has_lower ^ 1);
-        packed += 1 | capitalised << 16 | all_caps << 32;
         let lanes = MASK_LANES.get(usize::from(mask)).copied().unwrap_or(0);
         hits += lanes;
-        // All ones when the word is capitalised and not the first.
-        capitalised_hits += lanes & capitalised.wrapping_neg() & after_first;
-        after_first = u64::MAX;
+        packed += 1;
+        // Most words start lower case: the capitals' counts are skipped.
+        if first & UPPER != 0 {
+            let all_caps = u64::from((end - start >= 2) & (flags & LOWER == 0));
+            packed += 1 << 16 | all_caps << 32;
+            // Any word but the first: one counted now, or before a flush.
+            if (packed & 0xFFFF) as usize + counts.words > 1 {
+                capitalised_hits += lanes;
+            }
+        }
         if FLUSH && packed & 127 == 0 {
             flush_hits(&mut counts, hits, capitalised_hits, packed);
             (hits, capitalised_hits, packed) = (0, 0, 0);
