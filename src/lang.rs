@@ -393,7 +393,9 @@ impl StopwordTable {
     /// can tell.
     #[inline(always)]
     pub(crate) fn mask_ascii_in(&self, text: &[u8], start: usize, end: usize) -> u8 {
-        let len = end.saturating_sub(start);
+        // A word ends after it starts; were it not so, the length would be
+        // huge and the word no stopword.
+        let len = end.wrapping_sub(start);
         if len > 8 {
             // Most long words are longer than any stopword: no call.
             if len > self.longest {
@@ -412,7 +414,12 @@ impl StopwordTable {
         // 1 <= len <= 8.
         let bits = 8 * len as u32;
         // Folded before the bytes beyond the word are cleared: they stay 0.
-        let key = if let Some(raw) = load(text.get(start..start + 8)) {
+        // Two length tests, and no test of `start + 8` overflowing.
+        let from_start = text
+            .get(start..)
+            .and_then(<[u8]>::first_chunk::<8>)
+            .map(|chunk| u64::from_le_bytes(*chunk));
+        let key = if let Some(raw) = from_start {
             fold_case64(raw) & (u64::MAX >> (64 - bits))
         } else if let Some(raw) = load(end.checked_sub(8).and_then(|from| text.get(from..end))) {
             fold_case64(raw) >> (64 - bits)
