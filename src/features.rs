@@ -350,8 +350,8 @@ fn word_flags(word: &str) -> (u8, u8) {
 /// the bytes with no iterator state: this loop runs over every byte of the
 /// page, and most of it is ASCII.
 // The reference of the word loop, which `count_words` follows (the unit
-// tests compare them), and of its word boundaries against `unicode_words`.
-#[cfg(test)]
+// tests compare them), and of its word boundaries against `unicode_words`;
+// `count_mixed_words` runs it on the pieces of the blocks it gives up on.
 fn latin_words(
     text: &str,
     ascii: bool,
@@ -723,14 +723,80 @@ fn digits_in(bytes: &[u8], start: usize, end: usize) -> usize {
     bytes.get(start..end).map_or(0, ascii_digits)
 }
 
-/// The word counts of a block by the full segmentation, counting at most `limit` words.
-fn count_unicode_words(text: &str, limit: usize) -> WordCounts {
+/// The shortest piece [`count_mixed_words`] cuts: shorter ones cost more
+/// in set-up than they save.
+const MIN_PIECE: usize = 16;
+
+/// The pieces of `text` that have no word boundary in common: each but the
+/// last ends with a space and is followed by a printable ASCII character
+/// other than a space. UAX #29 always breaks there — nothing joins a space
+/// to such a character (it is no Extend, Format or ZWJ, which WB4 attaches
+/// to whatever precedes them; no space either, which WB3d keeps with a
+/// space) and no rule looks past a space — so the words of the pieces are
+/// the words of the text. Pieces are at least [`MIN_PIECE`] bytes long but
+/// the last, and cut only at character boundaries (both bytes are ASCII).
+fn pieces(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let mut end = start + MIN_PIECE;
+        while let Some(&[before, after]) = bytes.get(end.saturating_sub(1)..=end) {
+            if before == b' ' && after.is_ascii_graphic() {
+                break;
+            }
+            end += 1;
+        }
+        let end = end.min(bytes.len());
+        let piece = text.get(start..end).map(|piece| (start, piece));
+        start = end;
+        piece
+    })
+}
+
+/// The word counts of a block the fast loop gave up on, counting at most
+/// `limit` words: the fast loop counts each of its [`pieces`] it knows
+/// every character of, the full segmentation the others. One character
+/// the fast loop does not know (an emoji, a sign, a word in another
+/// script) costs the full segmentation of the piece around it only.
+fn count_mixed_words(text: &str, limit: usize) -> WordCounts {
+    let stopwords = lang::stopwords();
     let mut counter = WordCounter::new();
+    // The end of the last word counted.
     let mut end = 0;
-    for (start, word) in text.unicode_word_indices().take(limit) {
-        let (first, flags) = word_flags(word);
-        counter.add(first, flags, word.len(), lang::stopword_mask(word));
-        end = start + word.len();
+    // The words of a piece by the fast loop, kept until it knows them all.
+    let mut found: Vec<(usize, usize, u8, u8)> = Vec::new();
+    'pieces: for (offset, piece) in pieces(text) {
+        found.clear();
+        let fast = latin_words(piece, piece.is_ascii(), |start, end, first, flags| {
+            found.push((start, end, first, flags));
+            true
+        });
+        if fast.is_some() {
+            for &(start, word_end, first, flags) in &found {
+                if counter.counts.words >= limit {
+                    break 'pieces;
+                }
+                let mask = if flags & NON_ASCII == 0 {
+                    stopwords.mask_ascii_in(piece.as_bytes(), start, word_end)
+                } else {
+                    piece.get(start..word_end).map_or(0, lang::stopword_mask)
+                };
+                counter.add(first, flags, word_end - start, mask);
+                end = offset + word_end;
+            }
+        } else {
+            for (start, word) in piece.unicode_word_indices() {
+                if counter.counts.words >= limit {
+                    break 'pieces;
+                }
+                let (first, flags) = word_flags(word);
+                counter.add(first, flags, word.len(), lang::stopword_mask(word));
+                end = offset + start + word.len();
+            }
+        }
     }
     let mut counts = counter.finish();
     // Every ASCII digit is in a word: those up to the end of the last word
@@ -768,7 +834,7 @@ pub(crate) fn extract(
             let latin = count_latin_words(content, ascii, stopwords, usize::MAX);
             // A character the fast loop does not know: the full
             // segmentation counts the block.
-            let words = latin.unwrap_or_else(|| count_unicode_words(content, usize::MAX));
+            let words = latin.unwrap_or_else(|| count_mixed_words(content, usize::MAX));
             if detect_left > 0 {
                 // At most DETECTION_WORDS words, so no lane can overflow.
                 page_hits += if words.words <= detect_left {
@@ -779,7 +845,7 @@ pub(crate) fn extract(
                     match latin {
                         Some(_) => count_latin_words(content, ascii, stopwords, detect_left)
                             .map_or(0, |first| first.hits),
-                        None => count_unicode_words(content, detect_left).hits,
+                        None => count_mixed_words(content, detect_left).hits,
                     }
                 };
                 detect_left = detect_left.saturating_sub(words.words);
@@ -1111,7 +1177,7 @@ mod tests {
     /// most `limit` words.
     fn counts_of(text: &str, limit: usize) -> WordCounts {
         count_latin_words(text, text.is_ascii(), lang::stopwords(), limit)
-            .unwrap_or_else(|| count_unicode_words(text, limit))
+            .unwrap_or_else(|| count_mixed_words(text, limit))
     }
 
     /// The reference: every word from the full segmentation, every feature
@@ -1182,6 +1248,36 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn mixed_word_counts_agree_with_the_reference() {
+        // Every text, not only those the fast loop gives up on, long enough
+        // to be cut into several pieces, at every kind of character.
+        let mut state = 17;
+        for round in 0..6_000 {
+            let text = random_pieces(&mut state, 80);
+            let limit = if round % 4 == 0 {
+                (lcg(&mut state) % 12) as usize
+            } else {
+                usize::MAX
+            };
+            let counts = count_mixed_words(&text, limit);
+            assert_eq!(counts, reference_counts(&text, limit), "{text:?} {limit}");
+        }
+        // The pieces cover the text, in order, each but the last at least
+        // MIN_PIECE bytes and followed by a printable character after a space.
+        let text = "Ein 東京 Wort, und noch eins 🙂 mehr:  e\u{301} x\ty z".repeat(3);
+        let mut next = 0;
+        for (offset, piece) in pieces(&text) {
+            assert_eq!(offset, next);
+            next += piece.len();
+            if next < text.len() {
+                assert!(piece.len() >= MIN_PIECE, "{piece:?}");
+                assert!(piece.ends_with(' ') && text.as_bytes()[next].is_ascii_graphic());
+            }
+        }
+        assert_eq!(next, text.len());
     }
 
     #[test]
