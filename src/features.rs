@@ -766,18 +766,15 @@ fn count_mixed_words(text: &str, limit: usize) -> WordCounts {
     let mut counter = WordCounter::new();
     // The end of the last word counted.
     let mut end = 0;
-    // The words of a piece by the fast loop, kept until it knows them all.
-    let mut found: Vec<(usize, usize, u8, u8)> = Vec::new();
     'pieces: for (offset, piece) in pieces(text) {
-        found.clear();
-        let fast = latin_words(piece, piece.is_ascii(), |start, end, first, flags| {
-            found.push((start, end, first, flags));
-            true
-        });
-        if fast.is_some() {
-            for &(start, word_end, first, flags) in &found {
+        let ascii = piece.is_ascii();
+        // A first pass tells whether the fast loop knows every character,
+        // before a word is counted: a piece is not always short (nothing
+        // but tabs between its words), and its words are not kept.
+        if latin_words(piece, ascii, |_, _, _, _| true).is_some() {
+            latin_words(piece, ascii, |start, word_end, first, flags| {
                 if counter.counts.words >= limit {
-                    break 'pieces;
+                    return false;
                 }
                 let mask = if flags & NON_ASCII == 0 {
                     stopwords.mask_ascii_in(piece.as_bytes(), start, word_end)
@@ -786,6 +783,10 @@ fn count_mixed_words(text: &str, limit: usize) -> WordCounts {
                 };
                 counter.add(first, flags, word_end - start, mask);
                 end = offset + word_end;
+                true
+            });
+            if counter.counts.words >= limit {
+                break 'pieces;
             }
         } else {
             for (start, word) in piece.unicode_word_indices() {
