@@ -350,8 +350,8 @@ fn word_flags(word: &str) -> (u8, u8) {
 /// the bytes with no iterator state: this loop runs over every byte of the
 /// page, and most of it is ASCII.
 // The reference of the word loop, which `count_words` follows (the unit
-// tests compare them), and of its word boundaries against `unicode_words`.
-#[cfg(test)]
+// tests compare them), and of its word boundaries against `unicode_words`;
+// `count_mixed_words` runs it on the pieces of the blocks it gives up on.
 fn latin_words(
     text: &str,
     ascii: bool,
@@ -421,6 +421,10 @@ fn latin_words(
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 struct WordCounts {
     words: usize,
+    /// ASCII digits in the words counted: every ASCII digit of a block is
+    /// in one of its words (a digit is a word character), so with no limit
+    /// this is every digit of the block.
+    digits: usize,
     capitalised: usize,
     all_caps: usize,
     /// Stopword hits per language, each lane saturating at `u16::MAX`.
@@ -500,22 +504,58 @@ fn count_latin_words(
         return Some(WordCounts::default());
     }
     // Only the page's language detection counts up to a limit: every other
-    // call runs the loop without the per-word limit test.
-    match (ascii, limit == usize::MAX) {
-        (true, true) => count_words::<true, false>(text, stopwords, limit),
-        (true, false) => count_words::<true, true>(text, stopwords, limit),
-        (false, true) => count_words::<false, false>(text, stopwords, limit),
-        (false, false) => count_words::<false, true>(text, stopwords, limit),
+    // call runs the loop without the per-word limit test. A word takes at
+    // least two bytes with the one after it, so a block of fewer than
+    // 2 * 255 bytes cannot fill an 8-bit stopword lane: no flush test a word.
+    let short = text.len() < 2 * 255;
+    match (ascii, limit == usize::MAX, short) {
+        (true, true, true) => count_words::<true, false, false>(text, stopwords, limit),
+        (true, true, false) => count_words::<true, false, true>(text, stopwords, limit),
+        (true, false, _) => count_words::<true, true, true>(text, stopwords, limit),
+        (false, true, true) => count_words::<false, false, false>(text, stopwords, limit),
+        (false, true, false) => count_words::<false, false, true>(text, stopwords, limit),
+        (false, false, _) => count_words::<false, true, true>(text, stopwords, limit),
     }
 }
 
-/// Adds 8-bit stopword lanes to the 16-bit ones of `counts`: out of line,
-/// as it runs once every 128 words, so that the word loop keeps its
-/// registers for itself.
+/// Adds 8-bit stopword lanes to the 16-bit ones of `counts`, and the
+/// word loop's packed counters (words, capitalised and all-caps words in
+/// 16-bit fields) to its own: out of line, as it runs once every 128 words,
+/// so that the word loop keeps its registers for itself.
 #[inline(never)]
-fn flush_hits(counts: &mut WordCounts, hits: u64, capitalised_hits: u64) {
-    counts.hits = saturating_lanes_add(counts.hits, hits);
-    counts.capitalised_hits = saturating_lanes_add(counts.capitalised_hits, capitalised_hits);
+fn flush_hits(counts: &mut WordCounts, hits: u64, capitalised_hits: u64, packed: u64) {
+    add_counts(counts, hits, capitalised_hits, packed);
+}
+
+/// [`flush_hits`] inline, for the end of a block.
+#[inline(always)]
+fn add_counts(counts: &mut WordCounts, hits: u64, capitalised_hits: u64, packed: u64) {
+    // No lane counts more hits than words were counted: below this many
+    // words, adding at most 255 to a lane cannot pass `u16::MAX`.
+    const NO_SATURATION: usize = (u16::MAX - 255) as usize;
+    let saturate = counts.words >= NO_SATURATION;
+    counts.words += (packed & 0xFFFF) as usize;
+    counts.capitalised += (packed >> 16 & 0xFFFF) as usize;
+    counts.all_caps += (packed >> 32 & 0xFFFF) as usize;
+    if saturate {
+        counts.hits = saturating_lanes_add(counts.hits, hits);
+        counts.capitalised_hits = saturating_lanes_add(counts.capitalised_hits, capitalised_hits);
+    } else {
+        counts.hits += widen_lanes(hits);
+        counts.capitalised_hits += widen_lanes(capitalised_hits);
+    }
+}
+
+/// The 8-bit lanes of `narrow` as 16-bit lanes.
+#[inline(always)]
+fn widen_lanes(narrow: u64) -> Lanes {
+    // Four bytes to four 16-bit lanes: each step moves the upper half of
+    // every field up by the field's width.
+    let spread = |half: u64| {
+        let half = (half | half << 16) & 0x0000_FFFF_0000_FFFF;
+        (half | half << 8) & 0x00FF_00FF_00FF_00FF
+    };
+    Lanes::from(spread(narrow & 0xFFFF_FFFF)) | Lanes::from(spread(narrow >> 32)) << 64
 }
 
 /// [`count_latin_words`] of a block with at least one word to count: the
@@ -526,7 +566,7 @@ fn flush_hits(counts: &mut WordCounts, hits: u64, capitalised_hits: u64) {
 /// has them between ASCII words), and the byte after each word is looked at
 /// once. `None` where [`latin_words`] gives `None`.
 #[inline(always)]
-fn count_words<const ASCII: bool, const LIMITED: bool>(
+fn count_words<const ASCII: bool, const LIMITED: bool, const FLUSH: bool>(
     text: &str,
     stopwords: &StopwordTable,
     limit: usize,
@@ -541,6 +581,11 @@ fn count_words<const ASCII: bool, const LIMITED: bool>(
     // Stopword hits in 8-bit lanes, moved to the 16-bit ones every 128
     // words (see `WordCounter`).
     let (mut hits, mut capitalised_hits) = (0u64, 0u64);
+    // Words, capitalised words and all-caps words in three 16-bit fields of
+    // one integer, moved to `counts` with the lanes (at most 255 words
+    // apart): one addition a word, and two registers fewer for a loop that
+    // is short of them.
+    let mut packed = 0u64;
     let mut pos = 0;
     'words: loop {
         // The characters between words.
@@ -636,39 +681,129 @@ fn count_words<const ASCII: bool, const LIMITED: bool>(
         } else {
             text.get(start..end).map_or(0, lang::stopword_mask)
         };
-        let capitalised = first & UPPER != 0;
-        counts.all_caps += usize::from(capitalised & (end - start >= 2) & (flags & LOWER == 0));
-        counts.capitalised += usize::from(capitalised);
+        if flags & DIGIT != 0 {
+            // Few words have digits: they are counted here rather than the
+            // whole block in a pass of its own.
+            counts.digits += digits_in(bytes, start, end);
+        }
         let lanes = MASK_LANES.get(usize::from(mask)).copied().unwrap_or(0);
-        // All ones when the word is capitalised and not the first: branch-free.
-        let after_first = u64::from(capitalised & (counts.words > 0)).wrapping_neg();
         hits += lanes;
-        capitalised_hits += lanes & after_first;
-        counts.words += 1;
-        if counts.words % 128 == 0 {
-            flush_hits(&mut counts, hits, capitalised_hits);
-            (hits, capitalised_hits) = (0, 0);
+        packed += 1;
+        // Most words start lower case: the capitals' counts are skipped.
+        if first & UPPER != 0 {
+            let all_caps = u64::from((end - start >= 2) & (flags & LOWER == 0));
+            packed += 1 << 16 | all_caps << 32;
+            // Any word but the first: one counted now, or before a flush.
+            if (packed & 0xFFFF) as usize + counts.words > 1 {
+                capitalised_hits += lanes;
+            }
+        }
+        if FLUSH && packed & 127 == 0 {
+            flush_hits(&mut counts, hits, capitalised_hits, packed);
+            (hits, capitalised_hits, packed) = (0, 0, 0);
         }
         // Without LIMITED, `limit` is `usize::MAX`, which no count reaches.
-        if LIMITED && counts.words >= limit {
+        if LIMITED && counts.words + (packed & 0xFFFF) as usize >= limit {
             break;
         }
     }
-    if hits != 0 {
-        // Capitalised hits are hits too: none without the others.
-        flush_hits(&mut counts, hits, capitalised_hits);
-    }
+    add_counts(&mut counts, hits, capitalised_hits, packed);
     Some(counts)
 }
 
-/// The word counts of a block by the full segmentation, counting at most `limit` words.
-fn count_unicode_words(text: &str, limit: usize) -> WordCounts {
+/// The ASCII digits of a word.
+fn ascii_digits(word: &[u8]) -> usize {
+    word.iter().filter(|byte| byte.is_ascii_digit()).count()
+}
+
+/// The ASCII digits of the word `bytes[start..end]`: out of line, as few
+/// words have digits, so that the word loop keeps its registers.
+#[inline(never)]
+fn digits_in(bytes: &[u8], start: usize, end: usize) -> usize {
+    bytes.get(start..end).map_or(0, ascii_digits)
+}
+
+/// The shortest piece [`count_mixed_words`] cuts: shorter ones cost more
+/// in set-up than they save.
+const MIN_PIECE: usize = 16;
+
+/// The pieces of `text` that have no word boundary in common: each but the
+/// last ends with a space and is followed by a printable ASCII character
+/// other than a space. UAX #29 always breaks there — nothing joins a space
+/// to such a character (it is no Extend, Format or ZWJ, which WB4 attaches
+/// to whatever precedes them; no space either, which WB3d keeps with a
+/// space) and no rule looks past a space — so the words of the pieces are
+/// the words of the text. Pieces are at least [`MIN_PIECE`] bytes long but
+/// the last, and cut only at character boundaries (both bytes are ASCII).
+fn pieces(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let mut end = start + MIN_PIECE;
+        while let Some(&[before, after]) = bytes.get(end.saturating_sub(1)..=end) {
+            if before == b' ' && after.is_ascii_graphic() {
+                break;
+            }
+            end += 1;
+        }
+        let end = end.min(bytes.len());
+        let piece = text.get(start..end).map(|piece| (start, piece));
+        start = end;
+        piece
+    })
+}
+
+/// The word counts of a block the fast loop gave up on, counting at most
+/// `limit` words: the fast loop counts each of its [`pieces`] it knows
+/// every character of, the full segmentation the others. One character
+/// the fast loop does not know (an emoji, a sign, a word in another
+/// script) costs the full segmentation of the piece around it only.
+fn count_mixed_words(text: &str, limit: usize) -> WordCounts {
+    let stopwords = lang::stopwords();
     let mut counter = WordCounter::new();
-    for word in text.unicode_words().take(limit) {
-        let (first, flags) = word_flags(word);
-        counter.add(first, flags, word.len(), lang::stopword_mask(word));
+    // The end of the last word counted.
+    let mut end = 0;
+    'pieces: for (offset, piece) in pieces(text) {
+        let ascii = piece.is_ascii();
+        // A first pass tells whether the fast loop knows every character,
+        // before a word is counted: a piece is not always short (nothing
+        // but tabs between its words), and its words are not kept.
+        if latin_words(piece, ascii, |_, _, _, _| true).is_some() {
+            latin_words(piece, ascii, |start, word_end, first, flags| {
+                if counter.counts.words >= limit {
+                    return false;
+                }
+                let mask = if flags & NON_ASCII == 0 {
+                    stopwords.mask_ascii_in(piece.as_bytes(), start, word_end)
+                } else {
+                    piece.get(start..word_end).map_or(0, lang::stopword_mask)
+                };
+                counter.add(first, flags, word_end - start, mask);
+                end = offset + word_end;
+                true
+            });
+            if counter.counts.words >= limit {
+                break 'pieces;
+            }
+        } else {
+            for (start, word) in piece.unicode_word_indices() {
+                if counter.counts.words >= limit {
+                    break 'pieces;
+                }
+                let (first, flags) = word_flags(word);
+                counter.add(first, flags, word.len(), lang::stopword_mask(word));
+                end = offset + start + word.len();
+            }
+        }
     }
-    counter.finish()
+    let mut counts = counter.finish();
+    // Every ASCII digit is in a word: those up to the end of the last word
+    // counted are the digits of the words counted.
+    counts.digits = text.as_bytes().get(..end).map_or(0, ascii_digits);
+    counts
 }
 
 /// Computes the features of every segment of a page, and the page's language:
@@ -692,7 +827,6 @@ pub(crate) fn extract(
         .zip(&ids)
         .map(|(segment, &id)| {
             let content = segment.content();
-            let digits = count_digits(content.as_bytes());
             let ascii = content.is_ascii();
             let chars = if ascii {
                 content.len()
@@ -702,7 +836,7 @@ pub(crate) fn extract(
             let latin = count_latin_words(content, ascii, stopwords, usize::MAX);
             // A character the fast loop does not know: the full
             // segmentation counts the block.
-            let words = latin.unwrap_or_else(|| count_unicode_words(content, usize::MAX));
+            let words = latin.unwrap_or_else(|| count_mixed_words(content, usize::MAX));
             if detect_left > 0 {
                 // At most DETECTION_WORDS words, so no lane can overflow.
                 page_hits += if words.words <= detect_left {
@@ -713,7 +847,7 @@ pub(crate) fn extract(
                     match latin {
                         Some(_) => count_latin_words(content, ascii, stopwords, detect_left)
                             .map_or(0, |first| first.hits),
-                        None => count_unicode_words(content, detect_left).hits,
+                        None => count_mixed_words(content, detect_left).hits,
                     }
                 };
                 detect_left = detect_left.saturating_sub(words.words);
@@ -725,7 +859,7 @@ pub(crate) fn extract(
                 capitalised: words.capitalised,
                 all_caps: words.all_caps,
                 ends_with_terminal: ends_with_terminal(content, ascii),
-                digits,
+                digits: words.digits,
                 occurrences: counts.get(id as usize).copied().map_or(1, |n| n as usize),
                 text_id: id,
                 ..Features::default()
@@ -753,67 +887,6 @@ pub(crate) fn extract(
         }
     }
     (features, language)
-}
-
-/// `byte` in every byte of a `u64`.
-const fn splat(byte: u8) -> u64 {
-    u64::from_le_bytes([byte; 8])
-}
-
-/// Counts ASCII digits, eight bytes at a time as one `u64` (SWAR): a byte
-/// comparison for all eight is a few integer operations, and the 0 or 1 of
-/// each byte is added to byte-wide lanes, summed every 128 words (before a
-/// lane can overflow). The last, partial word is the last eight bytes of
-/// the text shifted down past those counted already, so only a text shorter
-/// than eight bytes is counted byte by byte.
-fn count_digits(bytes: &[u8]) -> usize {
-    /// 1 in each byte of `word` that is an ASCII digit, 0 in the others.
-    #[inline(always)]
-    fn digit_lanes(word: u64) -> u64 {
-        // With the high bits cleared no sum carries into the next byte; its
-        // high bit says whether the byte is at least '0' (first sum) or
-        // above '9' (second). Bytes beyond ASCII (high bit set) are no digits.
-        let low = word & splat(0x7F);
-        let at_least_zero = low.wrapping_add(splat(0x80 - b'0'));
-        let above_nine = low.wrapping_add(splat(0x80 - b'9' - 1));
-        ((at_least_zero & !above_nine & !word) >> 7) & splat(1)
-    }
-    /// The sum of the eight byte lanes (each at most 255).
-    #[inline(always)]
-    fn sum(lanes: u64) -> usize {
-        let pairs = (lanes & 0x00FF_00FF_00FF_00FF) + ((lanes >> 8) & 0x00FF_00FF_00FF_00FF);
-        (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize
-    }
-    let load = |chunk: &[u8]| {
-        <[u8; 8]>::try_from(chunk)
-            .map(u64::from_le_bytes)
-            .unwrap_or(0)
-    };
-    let Some(last) = bytes
-        .len()
-        .checked_sub(8)
-        .and_then(|from| bytes.get(from..))
-    else {
-        // A short line (a menu entry, a date).
-        return bytes.iter().filter(|byte| byte.is_ascii_digit()).count();
-    };
-    let mut count = 0;
-    let mut lanes = 0;
-    let mut chunks = bytes.chunks_exact(8);
-    for (index, chunk) in (1u32..).zip(&mut chunks) {
-        lanes += digit_lanes(load(chunk));
-        if index % 128 == 0 {
-            count += sum(lanes);
-            lanes = 0;
-        }
-    }
-    let rest = chunks.remainder().len();
-    if rest > 0 {
-        // The text's last eight bytes, of which the first `8 - rest` were
-        // counted: shifted out (0 bytes are no digits).
-        lanes += digit_lanes(load(last) >> (8 * (8 - rest)));
-    }
-    count + sum(lanes)
 }
 
 /// Seven counters of 16 bits in one integer, one per language in
@@ -1111,7 +1184,7 @@ mod tests {
     /// most `limit` words.
     fn counts_of(text: &str, limit: usize) -> WordCounts {
         count_latin_words(text, text.is_ascii(), lang::stopwords(), limit)
-            .unwrap_or_else(|| count_unicode_words(text, limit))
+            .unwrap_or_else(|| count_mixed_words(text, limit))
     }
 
     /// The reference: every word from the full segmentation, every feature
@@ -1121,6 +1194,7 @@ mod tests {
         let mut hits = [0u16; 7];
         let mut capitalised_hits = [0u16; 7];
         for word in text.unicode_words().take(limit) {
+            counts.digits += word.bytes().filter(u8::is_ascii_digit).count();
             let capitalised = word.chars().next().is_some_and(char::is_uppercase);
             counts.capitalised += usize::from(capitalised);
             if capitalised && word.len() >= 2 && !word.chars().any(char::is_lowercase) {
@@ -1156,9 +1230,14 @@ mod tests {
             };
             let counts = counts_of(&text, limit);
             assert_eq!(counts, reference_counts(&text, limit), "{text:?} {limit}");
+            if limit == usize::MAX {
+                // Every ASCII digit of the block is in a word.
+                let digits = text.bytes().filter(u8::is_ascii_digit).count();
+                assert_eq!(counts.digits, digits, "{text:?}");
+            }
             // The fast loop gives up exactly where the reference loop does.
             if !text.is_ascii() {
-                let fast = count_words::<false, false>(&text, lang::stopwords(), usize::MAX);
+                let fast = count_words::<false, false, true>(&text, lang::stopwords(), usize::MAX);
                 let slow = latin_words(&text, false, |_, _, _, _| true);
                 assert_eq!(fast.is_some(), slow.is_some(), "{text:?}");
             }
@@ -1168,6 +1247,7 @@ mod tests {
                 latin_words(&text, true, |start, end, first, flags| {
                     let mask = lang::stopwords().mask_ascii_in(text.as_bytes(), start, end);
                     counter.add(first, flags, end - start, mask);
+                    counter.counts.digits += digits_in(text.as_bytes(), start, end);
                     counter.counts.words < limit
                 });
                 if limit > 0 {
@@ -1175,6 +1255,36 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn mixed_word_counts_agree_with_the_reference() {
+        // Every text, not only those the fast loop gives up on, long enough
+        // to be cut into several pieces, at every kind of character.
+        let mut state = 17;
+        for round in 0..6_000 {
+            let text = random_pieces(&mut state, 80);
+            let limit = if round % 4 == 0 {
+                (lcg(&mut state) % 12) as usize
+            } else {
+                usize::MAX
+            };
+            let counts = count_mixed_words(&text, limit);
+            assert_eq!(counts, reference_counts(&text, limit), "{text:?} {limit}");
+        }
+        // The pieces cover the text, in order, each but the last at least
+        // MIN_PIECE bytes and followed by a printable character after a space.
+        let text = "Ein 東京 Wort, und noch eins 🙂 mehr:  e\u{301} x\ty z".repeat(3);
+        let mut next = 0;
+        for (offset, piece) in pieces(&text) {
+            assert_eq!(offset, next);
+            next += piece.len();
+            if next < text.len() {
+                assert!(piece.len() >= MIN_PIECE, "{piece:?}");
+                assert!(piece.ends_with(' ') && text.as_bytes()[next].is_ascii_graphic());
+            }
+        }
+        assert_eq!(next, text.len());
     }
 
     #[test]
@@ -1196,8 +1306,12 @@ mod tests {
             let expected = reference_counts(&text, limit.max(1));
             assert_eq!(counts, Some(expected), "{text:?} {limit}");
             // The loop with the limit test agrees with the one without it.
-            let limited = count_words::<true, true>(&text, lang::stopwords(), limit.max(1));
+            let limited = count_words::<true, true, true>(&text, lang::stopwords(), limit.max(1));
             assert_eq!(limited, Some(expected), "{text:?} {limit}");
+            // The loop without the flush test agrees with the one with it.
+            let unflushed = count_words::<true, false, false>(&text, lang::stopwords(), usize::MAX);
+            let flushed = count_words::<true, false, true>(&text, lang::stopwords(), usize::MAX);
+            assert_eq!(unflushed, flushed, "{text:?}");
         }
     }
 
@@ -1209,6 +1323,19 @@ mod tests {
             let byte = text.as_bytes()[0];
             let expected = char_flags(c).map(|flags| (flags | NON_ASCII, c.len_utf8()));
             assert_eq!(flags_at(&text, byte, 0), expected, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn widened_lanes_keep_every_byte() {
+        let mut state = 7;
+        for _ in 0..1_000 {
+            let narrow = (lcg(&mut state) << 31 ^ lcg(&mut state)) & 0x00FF_FFFF_FFFF_FFFF;
+            let wide = widen_lanes(narrow);
+            for lane in 0..7 {
+                assert_eq!(lane_of(wide, lane), u16::from((narrow >> (8 * lane)) as u8));
+            }
+            assert_eq!(wide >> 112, 0);
         }
     }
 
@@ -1228,6 +1355,22 @@ mod tests {
     }
 
     #[test]
+    fn blocks_around_the_flush_length_count_every_stopword() {
+        // One-letter stopwords, as many as a block of each length can hold,
+        // on both sides of the length from which the loop flushes its lanes,
+        // capitalised (after the first word) or not, ASCII or not.
+        for len in 2 * 255 - 8..2 * 255 + 8 {
+            for (word, tail) in [("a", ""), ("A", ""), ("a", "é"), ("A", "é")] {
+                let mut text = word.repeat(len / 2 + 1).replace(word, &format!("{word} "));
+                text.truncate(len.saturating_sub(tail.len()));
+                text.push_str(tail);
+                let counts = counts_of(&text, usize::MAX);
+                assert_eq!(counts, reference_counts(&text, usize::MAX), "{len}");
+            }
+        }
+    }
+
+    #[test]
     fn stopword_counts_saturate_as_the_reference_does() {
         // More than u16::MAX stopwords in one block, and capitalised ones.
         let text = "The the of ".repeat(30_000);
@@ -1239,27 +1382,6 @@ mod tests {
             lane_of(counts.capitalised_hits, Language::English as usize),
             29_999
         );
-    }
-
-    #[test]
-    fn digit_counts_agree_with_a_byte_loop() {
-        let mut state = 3;
-        for round in 0..3_000u64 {
-            let len = if round % 100 == 0 {
-                4_000 + lcg(&mut state) % 200
-            } else {
-                lcg(&mut state) % 70
-            };
-            let bytes: Vec<u8> = (0..len)
-                .map(|_| b"0a9.!?x \xe2\x80\xa6/:\xb0\xb9"[(lcg(&mut state) % 15) as usize])
-                .collect();
-            let expected = bytes.iter().filter(|b| b.is_ascii_digit()).count();
-            assert_eq!(count_digits(&bytes), expected, "{bytes:?}");
-        }
-        // Nothing but digits: every lane full before each sum.
-        for len in [7, 8, 9, 1023, 1024, 1025, 2048, 5003] {
-            assert_eq!(count_digits(&vec![b'7'; len]), len);
-        }
     }
 
     #[test]
