@@ -340,6 +340,10 @@ pub(crate) struct StopwordTable {
     long: Slots<u128, LONG_SLOTS>,
     /// Bytes of the longest word: longer words skip the look-up.
     longest: usize,
+    /// The words of more than eight bytes by length and first letter: bit
+    /// `first & 31` of entry `len - 9` is set for each. Folding a letter's
+    /// case keeps its low five bits, so no stopword is left out.
+    long_starts: [u32; MAX_STOPWORD_BYTES - 8],
 }
 
 impl StopwordTable {
@@ -358,18 +362,33 @@ impl StopwordTable {
         let mut short = Vec::new();
         let mut long = Vec::new();
         let mut longest = 0;
+        let mut long_starts = [0; MAX_STOPWORD_BYTES - 8];
         for &(key, mask) in &merged {
-            longest = longest.max(MAX_STOPWORD_BYTES - key.leading_zeros() as usize / 8);
+            let len = MAX_STOPWORD_BYTES - key.leading_zeros() as usize / 8;
+            longest = longest.max(len);
             match u64::try_from(key) {
                 Ok(key) => short.push((key, mask)),
-                Err(_) => long.push((key, mask)),
+                Err(_) => {
+                    let slot = long_starts.get_mut(len.checked_sub(9)?)?;
+                    *slot |= 1 << (key as u8 & 31);
+                    long.push((key, mask));
+                }
             }
         }
         Some(StopwordTable {
             short: Slots::new(&short)?,
             long: Slots::new(&long)?,
             longest,
+            long_starts,
         })
+    }
+
+    /// Whether a word of `len` bytes (more than eight) starting with the
+    /// byte `first` can be a stopword of more than eight bytes.
+    #[inline(always)]
+    fn may_be_long_stopword(&self, len: usize, first: u8) -> bool {
+        let starts = self.long_starts.get(len.wrapping_sub(9)).copied();
+        starts.unwrap_or(0) & 1 << (first & 31) != 0
     }
 
     /// The mask of a [`key_of`] key.
@@ -399,6 +418,12 @@ impl StopwordTable {
         if len > 8 {
             // Most long words are longer than any stopword: no call.
             if len > self.longest {
+                return 0;
+            }
+            // Few stopwords are that long: their lengths and first letters
+            // leave out nearly every long word without the call.
+            let first = text.get(start).copied().unwrap_or(0);
+            if !self.may_be_long_stopword(len, first) {
                 return 0;
             }
             return self.mask_ascii_long(text, start, end);
@@ -487,6 +512,7 @@ pub(crate) fn stopwords() -> &'static StopwordTable {
             short: Slots::empty(),
             long: Slots::empty(),
             longest: 0,
+            long_starts: [0; MAX_STOPWORD_BYTES - 8],
         })
     })
 }
@@ -647,6 +673,64 @@ mod tests {
         }
         // The comparison saw stopwords, not only misses.
         assert!(found > 100, "{found}");
+    }
+
+    #[test]
+    fn long_words_are_filtered_as_the_table_finds_them() {
+        // Words of more than eight bytes: the listed long words with their
+        // case, one byte or the length changed at random, and random words,
+        // looked up in place (through the length and first-letter filter)
+        // and by their exactly lowered key.
+        let long: Vec<&str> = [ENGLISH, GERMAN, FRENCH, SPANISH, ITALIAN, PORTUGUESE, DUTCH]
+            .iter()
+            .flat_map(|list| list.split_ascii_whitespace())
+            .filter(|word| word.len() > 8)
+            .collect();
+        assert!(!long.is_empty());
+        let alphabet = b"aAtThHeEoOsSyYrRlLvV'_09x";
+        let table = stopwords();
+        let mut state = 21u64;
+        let mut next = |bound: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 33) % bound) as usize
+        };
+        let mut found = 0;
+        for _ in 0..30_000 {
+            let mut word: Vec<u8> = long[next(long.len() as u64)].bytes().collect();
+            for byte in word.iter_mut() {
+                if next(3) == 0 {
+                    byte.make_ascii_uppercase();
+                }
+            }
+            match next(5) {
+                0 => {
+                    let at = next(word.len() as u64);
+                    word[at] = alphabet[next(alphabet.len() as u64)];
+                }
+                1 => word.push(alphabet[next(alphabet.len() as u64)]),
+                2 => {
+                    word.remove(next(word.len() as u64));
+                }
+                3 => {
+                    let len = 9 + next(9);
+                    word = (0..len)
+                        .map(|_| alphabet[next(alphabet.len() as u64)])
+                        .collect();
+                }
+                _ => {}
+            }
+            let before = next(4);
+            let mut text = vec![b' '; before];
+            text.extend_from_slice(&word);
+            text.extend(std::iter::repeat_n(b' ', next(20)));
+            let expected = key_of(&word.to_ascii_lowercase()).map_or(0, |key| table.get(key));
+            found += usize::from(expected != 0);
+            let got = table.mask_ascii_in(&text, before, before + word.len());
+            assert_eq!(got, expected, "{:?}", String::from_utf8_lossy(&word));
+        }
+        assert!(found > 1_000, "{found}");
     }
 
     #[test]
