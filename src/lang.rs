@@ -99,16 +99,30 @@ pub(crate) fn stopword_mask(word: &str) -> u8 {
         // not fit is no stopword.
         let mut key = [0u8; MAX_STOPWORD_BYTES];
         let mut len = 0;
-        for c in word.chars().flat_map(char::to_lowercase) {
-            let Some(slot) = key.get_mut(len..len + c.len_utf8()) else {
+        for c in word.chars() {
+            // A character beyond Latin-1 that does not lower into it (a
+            // typographic apostrophe, a letter of Latin Extended) keeps one
+            // in the lower case, which no stopword has: no case mapping to
+            // look up for the rest of the word.
+            if c > '\u{ff}' && !LOWER_INTO_LATIN1.contains(&c) {
                 return 0;
-            };
-            c.encode_utf8(slot);
-            len += c.len_utf8();
+            }
+            for lower in c.to_lowercase() {
+                let Some(slot) = key.get_mut(len..len + lower.len_utf8()) else {
+                    return 0;
+                };
+                lower.encode_utf8(slot);
+                len += lower.len_utf8();
+            }
         }
         stopwords().get(u128::from_le_bytes(key))
     }
 }
+
+/// The characters beyond U+00FF whose lower case is in Latin-1 (a unit
+/// test checks there are no others): Ÿ, the capital sharp s, the Kelvin
+/// and the Ångström signs.
+const LOWER_INTO_LATIN1: [char; 4] = ['\u{178}', '\u{1e9e}', '\u{212a}', '\u{212b}'];
 
 /// True if `byte` starts a character whose lower case is beyond U+00FF, as
 /// every character from U+0340 up is but three (checked by a unit test):
@@ -733,6 +747,55 @@ mod tests {
         assert!(found > 1_000, "{found}");
     }
 
+    /// [`stopword_mask`] as it was before it stopped at the first character
+    /// that lowers beyond Latin-1: every character lowered, then looked up.
+    fn reference_stopword_mask(word: &str) -> u8 {
+        let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+        key_of(lower.as_bytes()).map_or(0, |key| stopwords().get(key))
+    }
+
+    #[test]
+    fn stopword_masks_agree_with_the_reference() {
+        // Words of ASCII and Latin-1 letters (stopwords' among them), the
+        // characters that lower into Latin-1, typographic apostrophes and
+        // other scripts, up to twenty characters.
+        let alphabet: Vec<char> =
+            "aAeEnNdDuUrRsSiItT'éÉüÜöäàÀçßÿ\u{178}\u{1e9e}\u{212a}\u{212b}\u{2019}ĀāЖжΩ한"
+                .chars()
+                .collect();
+        let mut state = 31u64;
+        let mut next = |bound: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 33) % bound) as usize
+        };
+        let mut found = 0;
+        for round in 0..60_000 {
+            let len = 1 + next(if round % 2 == 0 { 5 } else { 20 });
+            let word: String = (0..len)
+                .map(|_| alphabet[next(alphabet.len() as u64)])
+                .collect();
+            let expected = reference_stopword_mask(&word);
+            found += usize::from(expected != 0);
+            assert_eq!(stopword_mask(&word), expected, "{word:?}");
+        }
+        for word in [
+            "für",
+            "FÜR",
+            "\u{212a}ein",
+            "daß",
+            "DA\u{1e9e}",
+            "été",
+            "ÉTÉ",
+            "où",
+        ] {
+            assert_ne!(stopword_mask(word), 0, "{word}");
+            assert_eq!(stopword_mask(word), reference_stopword_mask(word), "{word}");
+        }
+        assert!(found > 100, "{found}");
+    }
+
     #[test]
     fn stopwords_are_lower_case_letters_and_apostrophes() {
         // What `fold_case64` relies on.
@@ -772,7 +835,16 @@ mod tests {
         {
             assert!(c.to_lowercase().all(|l| l > '\u{ff}'), "{c:?}");
         }
+        // Beyond Latin-1, only the characters listed lower into it.
+        for c in ('\u{100}'..=char::MAX).filter(|c| c.to_lowercase().all(|l| l <= '\u{ff}')) {
+            assert!(LOWER_INTO_LATIN1.contains(&c), "{c:?}");
+        }
+        for c in LOWER_INTO_LATIN1 {
+            assert!(c.to_lowercase().all(|l| l <= '\u{ff}'), "{c:?}");
+        }
         assert_eq!(stopword_mask("\u{212a}ein"), Language::German.bit());
+        assert_eq!(stopword_mask("\u{178}"), 0);
+        assert_eq!(stopword_mask("isn\u{2019}t"), 0);
         assert_eq!(stopword_mask("Und\u{434}"), 0);
     }
 
