@@ -107,6 +107,14 @@ pub(crate) fn stopword_mask(word: &str) -> u8 {
             if c > '\u{ff}' && !LOWER_INTO_LATIN1.contains(&c) {
                 return 0;
             }
+            if let Some(lower) = latin1_lower(c) {
+                let Some(slot) = key.get_mut(len..len + lower.len_utf8()) else {
+                    return 0;
+                };
+                lower.encode_utf8(slot);
+                len += lower.len_utf8();
+                continue;
+            }
             for lower in c.to_lowercase() {
                 let Some(slot) = key.get_mut(len..len + lower.len_utf8()) else {
                     return 0;
@@ -116,6 +124,20 @@ pub(crate) fn stopword_mask(word: &str) -> u8 {
             }
         }
         stopwords().get(u128::from_le_bytes(key))
+    }
+}
+
+/// The lower case of a Latin-1 character without the case tables (a unit
+/// test compares it with `char::to_lowercase`): the capitals, `×` aside,
+/// are 32 below their small letters. `None` beyond Latin-1.
+#[inline]
+fn latin1_lower(c: char) -> Option<char> {
+    match c {
+        'A'..='Z' | '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{de}' => {
+            char::from_u32(u32::from(c) + 0x20)
+        }
+        '\0'..='\u{ff}' => Some(c),
+        _ => None,
     }
 }
 
@@ -752,6 +774,15 @@ mod tests {
     fn reference_stopword_mask(word: &str) -> u8 {
         let lower: String = word.chars().flat_map(char::to_lowercase).collect();
         key_of(lower.as_bytes()).map_or(0, |key| stopwords().get(key))
+    }
+
+    #[test]
+    fn latin1_lowering_agrees_with_the_case_tables() {
+        for c in '\0'..='\u{ff}' {
+            let expected: Vec<char> = c.to_lowercase().collect();
+            assert_eq!(latin1_lower(c).map(|l| vec![l]), Some(expected), "{c:?}");
+        }
+        assert_eq!(latin1_lower('\u{100}'), None);
     }
 
     #[test]
