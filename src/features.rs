@@ -622,6 +622,9 @@ fn count_words<const ASCII: bool, const LIMITED: bool, const FLUSH: bool>(
         // The flags of the word's last character beyond ASCII, if any: a
         // joiner after an ASCII byte reads that byte's flags instead.
         let mut last = first;
+        // The bytes of the character that ended the word, which the loop
+        // between words need not look at again.
+        let mut skip = 1;
         loop {
             // The word's ASCII letters and digits, most of its bytes: one
             // look-up each.
@@ -647,6 +650,15 @@ fn count_words<const ASCII: bool, const LIMITED: bool, const FLUSH: bool>(
                     continue;
                 }
             }
+            // Unless it joins the word to more, this character ends it and
+            // is no word character: the loop between words can start after
+            // it. Not after a control character outside an ASCII block,
+            // which that loop must see to give up on the block.
+            skip = if !ASCII && byte.is_ascii() && next & NON_ASCII != 0 {
+                0
+            } else {
+                len
+            };
             // A joiner joins a letter to a letter or a digit to a digit.
             if next & (JOINS_LETTERS | JOINS_DIGITS) == 0 {
                 break;
@@ -671,11 +683,8 @@ fn count_words<const ASCII: bool, const LIMITED: bool, const FLUSH: bool>(
             pos += len + after_len;
         }
         let end = pos;
-        if ASCII {
-            // The byte that ended the word, if any, is no word byte: the
-            // loop between words starts after it.
-            pos += 1;
-        }
+        // At the end of the block, `skip` only takes `pos` past it.
+        pos += skip;
         if flags & (LETTER | DIGIT) == 0 {
             continue;
         }
