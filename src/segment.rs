@@ -557,25 +557,7 @@ fn scan_bare_lines(input: &str, lines: &mut Vec<Line>) -> Option<BareScan> {
                 let (w2, w3) = scan_chunk(next_previous, next, &mut odd);
                 [w0, w1, w2, w3]
             }
-            None => {
-                let mut words = [0u64; 4];
-                for (half, pair) in words.chunks_exact_mut(2).enumerate() {
-                    let from = at + half * CHUNK;
-                    let (previous, current) = padded_chunk(page, from);
-                    let (low, high) = scan_chunk(&previous, &current, &mut odd);
-                    // Marks past the page's end are the padding's.
-                    let in_page = |from: usize| match page.len().saturating_sub(from) {
-                        0 => 0,
-                        len @ 1..8 => u64::MAX >> (64 - 8 * len),
-                        _ => u64::MAX,
-                    };
-                    if let [first, second] = pair {
-                        *first = low & in_page(from);
-                        *second = high & in_page(from + 8);
-                    }
-                }
-                words
-            }
+            None => padded_words(page, at, &mut odd),
         };
         let marks = words.iter().fold(0, |marks, word| marks | word);
         if marks & CONTINUATION_MARKS != 0 && !special {
@@ -618,6 +600,33 @@ fn scan_bare_lines(input: &str, lines: &mut Vec<Line>) -> Option<BareScan> {
         kept: scan.kept,
         special,
     })
+}
+
+/// The marks of [`scan_bare_lines`]' two chunks from `at` on, for the
+/// page's first and last chunks, which need not be whole: padded with line
+/// breaks, and the padding's marks cleared.
+///
+/// Never inlined: inlined, its set-up was hoisted into the loop over the
+/// whole chunks, which ran it for every chunk of the page.
+#[inline(never)]
+fn padded_words(page: &[u8], at: usize, odd: &mut [u8; CHUNK]) -> [u64; 4] {
+    let mut words = [0u64; 4];
+    for (half, pair) in words.chunks_exact_mut(2).enumerate() {
+        let from = at + half * CHUNK;
+        let (previous, current) = padded_chunk(page, from);
+        let (low, high) = scan_chunk(&previous, &current, odd);
+        // Marks past the page's end are the padding's.
+        let in_page = |from: usize| match page.len().saturating_sub(from) {
+            0 => 0,
+            len @ 1..8 => u64::MAX >> (64 - 8 * len),
+            _ => u64::MAX,
+        };
+        if let [first, second] = pair {
+            *first = low & in_page(from);
+            *second = high & in_page(from + 8);
+        }
+    }
+    words
 }
 
 /// What [`scan_bare_lines`] tells of a page whose bytes are all bare.
