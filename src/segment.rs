@@ -261,6 +261,9 @@ fn special_at(bytes: &[u8], at: usize) -> bool {
 /// the 32 from `at - 1` on. The page scan asks only of the chunks that hold
 /// continuation bytes, and a vector test of the five lead bytes leaves few
 /// to look at.
+///
+/// Never inlined, for the reason [`padded_words`] is not.
+#[inline(never)]
 fn special_in_chunks(page: &[u8], at: usize) -> bool {
     let at = at.saturating_sub(1);
     let mut padded = [0u8; 2 * CHUNK];
