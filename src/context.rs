@@ -314,6 +314,16 @@ fn mark_tables(segments: &[Segment], features: &[Features], scored: &mut [Scored
     let mut tables: Vec<(usize, usize)> = Vec::new();
     let mut index = 0;
     while index < segments.len() {
+        // A block known to hold no `|` has no cells and starts no table:
+        // the scan goes straight to the next block that may hold one, in
+        // one tight search (most pages have none at all).
+        match segments
+            .get(index..)
+            .and_then(|rest| rest.iter().position(|s| !s.pipe_free))
+        {
+            Some(skip) => index += skip,
+            None => break,
+        }
         let width = cells(index);
         let mut next = index + 1;
         while width > 0 && next < segments.len() && cells(next) == width {
@@ -1182,6 +1192,43 @@ mod list_tests {
 mod reference {
     use super::*;
 
+    /// `mark_tables` as it was: every block's cells counted, one by one.
+    #[cfg(test)]
+    fn mark_tables_reference(segments: &[Segment], features: &[Features], scored: &mut [Scored]) {
+        const MIN_ROWS: usize = 3;
+        let cells = |i: usize| {
+            segments
+                .get(i)
+                .filter(|s| !s.pipe_free)
+                .map(|s| s.content().matches(" | ").count())
+                .unwrap_or(0)
+        };
+        let mut tables: Vec<(usize, usize)> = Vec::new();
+        let mut index = 0;
+        while index < segments.len() {
+            let width = cells(index);
+            let mut next = index + 1;
+            while width > 0 && next < segments.len() && cells(next) == width {
+                next += 1;
+            }
+            let has_numbers =
+                || (index..next).any(|i| features.get(i).is_some_and(|f| f.digits > 0));
+            if width > 0 && next - index >= MIN_ROWS && has_numbers() {
+                tables.push((index, next));
+            }
+            index = next;
+        }
+        for (first, last) in tables {
+            for block in scored.iter_mut().take(last).skip(first) {
+                if matches!(block.label, Label::Navigation | Label::Other) {
+                    block.label = Label::Other;
+                    block.score = block.score.max(TABLE_ROW_SCORE);
+                    block.reasons.push_tag(Tag::TableRow);
+                }
+            }
+        }
+    }
+
     /// `penalise_after_end_marker` as it was: every block through the whole state machine.
     #[cfg(test)]
     fn penalise_after_end_marker_reference(features: &[Features], scored: &mut [Scored]) {
@@ -1487,6 +1534,25 @@ mod reference {
             let (mut fast, mut slow) = (scored.clone(), scored);
             mark_menu_runs(&segments, &features, &mut fast, from, to);
             mark_menu_runs_reference(&segments, &features, &mut slow, from, to);
+            proptest::prop_assert_eq!(summary(&fast), summary(&slow));
+        }
+
+        /// The table pass marks the rows the pass it replaced marked,
+        /// on pages with tables, several, or none.
+        #[test]
+        fn tables_agree_with_the_reference(
+            picks in proptest::collection::vec(0..LINES.len(), 0..40),
+            table_at in 0..40usize,
+            rows in 0..6usize,
+        ) {
+            let table = LINES.iter().position(|l| l.contains(" | ")).unwrap_or(0);
+            let mut picks = picks;
+            let at = table_at.min(picks.len());
+            picks.splice(at..at, std::iter::repeat_n(table, rows));
+            let (segments, features, scored) = page(&picks);
+            let (mut fast, mut slow) = (scored.clone(), scored);
+            mark_tables(&segments, &features, &mut fast);
+            mark_tables_reference(&segments, &features, &mut slow);
             proptest::prop_assert_eq!(summary(&fast), summary(&slow));
         }
 

@@ -54,8 +54,9 @@ pub(crate) enum Pattern {
 }
 
 impl Pattern {
-    #[allow(dead_code)] // used by the explain output of pattern hits
-    const ALL: [Pattern; 11] = [
+    /// Every kind, in declaration order.
+    #[allow(dead_code)] // used by the explain output of pattern hits and the tests
+    pub(crate) const ALL: [Pattern; 11] = [
         Pattern::Consent,
         Pattern::Share,
         Pattern::Navigation,

@@ -517,20 +517,7 @@ mod tests {
         }
         assert_eq!(tag_code("long-text "), None);
         assert_eq!(tag_code(""), None);
-        let patterns = [
-            Pattern::Consent,
-            Pattern::Share,
-            Pattern::Navigation,
-            Pattern::Legal,
-            Pattern::Related,
-            Pattern::Comments,
-            Pattern::Promo,
-            Pattern::Byline,
-            Pattern::Dateline,
-            Pattern::EndOfArticle,
-            Pattern::Tags,
-        ];
-        for pattern in patterns {
+        for pattern in Pattern::ALL {
             assert_eq!(Tag::of_pattern(pattern).text(), pattern.reason());
         }
         assert_eq!(
