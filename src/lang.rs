@@ -588,6 +588,18 @@ pub(crate) fn add_hits(hits: &mut [usize; 7], mask: u8) {
 mod tests {
     use super::*;
 
+    /// A seeded pseudo-random source (an LCG): each call gives a number
+    /// below its bound, the same sequence on every run.
+    fn random_below(seed: u64) -> impl FnMut(u64) -> usize {
+        let mut state = seed;
+        move |bound| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 33) % bound) as usize
+        }
+    }
+
     #[test]
     fn detects_each_language_from_a_sentence() {
         let cases = [
@@ -686,13 +698,7 @@ mod tests {
         // at random places in a text, looked up folded and exactly lowered.
         let alphabet = b"aAtThHeEoOfFsSiInNdD'.,:;_09x";
         let table = stopwords();
-        let mut state = 9u64;
-        let mut next = |bound: u64| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            ((state >> 33) % bound) as usize
-        };
+        let mut next = random_below(9);
         let mut found = 0;
         for _ in 0..50_000 {
             let len = 1 + next(9);
@@ -725,13 +731,7 @@ mod tests {
         assert!(!long.is_empty());
         let alphabet = b"aAtThHeEoOsSyYrRlLvV'_09x";
         let table = stopwords();
-        let mut state = 21u64;
-        let mut next = |bound: u64| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            ((state >> 33) % bound) as usize
-        };
+        let mut next = random_below(21);
         let mut found = 0;
         for _ in 0..30_000 {
             let mut word: Vec<u8> = long[next(long.len() as u64)].bytes().collect();
@@ -794,13 +794,7 @@ mod tests {
             "aAeEnNdDuUrRsSiItT'éÉüÜöäàÀçßÿ\u{178}\u{1e9e}\u{212a}\u{212b}\u{2019}ĀāЖжΩ한"
                 .chars()
                 .collect();
-        let mut state = 31u64;
-        let mut next = |bound: u64| {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            ((state >> 33) % bound) as usize
-        };
+        let mut next = random_below(31);
         let mut found = 0;
         for round in 0..60_000 {
             let len = 1 + next(if round % 2 == 0 { 5 } else { 20 });
