@@ -892,56 +892,89 @@ fn split_lines(input: &str) -> impl Iterator<Item = &str> {
 /// A wrapped text has many lines ending just short of one width and almost none
 /// beyond it. Returns `None` for text with one paragraph per line.
 fn wrap_width(lines: &[Line]) -> Option<usize> {
-    const MAX_WIDTH: usize = 160;
-    const MIN_WIDTH: usize = 30;
-    const BAND: usize = 12;
-    let mut histogram = [0usize; MAX_WIDTH + 1];
-    let mut over = 0usize;
-    for line in lines {
-        match histogram.get_mut(line.width) {
-            Some(count) => *count += 1,
-            None => over += 1,
-        }
-    }
-    let total = lines.len();
-    if total < 4 {
-        return None;
-    }
-    let count = |len: usize| histogram.get(len).copied().unwrap_or(0);
-    // Every `near` below counts lines of these widths only: too few of them
-    // and no width can be the wrap width (most pages of one paragraph per
-    // line, whose lines are short menu entries or long paragraphs). One sum
-    // answers before the search over every width.
-    let candidates: usize = histogram
-        .get(MIN_WIDTH + 1 - BAND..)
+    let widths = Widths::of(lines);
+    // Every `near` of the search counts lines of these widths only: too few
+    // of them and no width can be the wrap width (most pages of one
+    // paragraph per line, whose lines are short menu entries or long
+    // paragraphs). One sum answers before the search over every width.
+    let candidates: usize = widths
+        .histogram
+        .get(Widths::MIN + 1 - Widths::BAND..)
         .unwrap_or_default()
         .iter()
         .sum();
-    if candidates < 5 || candidates * 5 < total {
+    if candidates < 5 || candidates * 5 < widths.total {
         return None;
     }
-    // Running sums, updated one width at a time: the lines ending within
-    // BAND columns up to the width, and the lines beyond it.
-    let mut near: usize = (MIN_WIDTH + 1 - BAND..=MIN_WIDTH).map(count).sum();
-    let mut beyond: usize = (MIN_WIDTH + 1..=MAX_WIDTH).map(count).sum::<usize>() + over;
-    let mut best: Option<(usize, usize)> = None;
-    for width in MIN_WIDTH..=MAX_WIDTH {
-        if width > MIN_WIDTH {
-            near = near + count(width) - count(width - BAND);
-            beyond -= count(width);
+    widths.wrap_width()
+}
+
+/// How many lines have each width, for [`wrap_width`].
+struct Widths {
+    /// Lines of each width up to [`Widths::MAX`].
+    histogram: [usize; Widths::MAX + 1],
+    /// Lines wider than [`Widths::MAX`].
+    over: usize,
+    /// All the lines.
+    total: usize,
+}
+
+impl Widths {
+    /// The widest wrap width looked for.
+    const MAX: usize = 160;
+    /// The narrowest.
+    const MIN: usize = 30;
+    /// A wrapped line ends within this many columns of the wrap width.
+    const BAND: usize = 12;
+
+    /// The widths of `lines`.
+    fn of(lines: &[Line]) -> Self {
+        let mut histogram = [0usize; Self::MAX + 1];
+        let mut over = 0usize;
+        for line in lines {
+            match histogram.get_mut(line.width) {
+                Some(count) => *count += 1,
+                None => over += 1,
+            }
         }
-        // Allow a few overlong lines (URLs and other unbreakable words).
-        if beyond * 50 > total {
-            continue;
-        }
-        if best.is_none_or(|(_, n)| near > n) {
-            best = Some((width, near));
+        Widths {
+            histogram,
+            over,
+            total: lines.len(),
         }
     }
-    let (width, near) = best?;
-    // Enough lines end near one width that it cannot be chance: a few long
-    // one-paragraph lines of similar length do not make a wrapped text.
-    (near >= 5 && near * 5 >= total).then_some(width)
+
+    /// The search over every width: [`wrap_width`] without its early
+    /// answer, which the unit tests check changes nothing.
+    fn wrap_width(&self) -> Option<usize> {
+        let total = self.total;
+        if total < 4 {
+            return None;
+        }
+        let count = |len: usize| self.histogram.get(len).copied().unwrap_or(0);
+        // Running sums, updated one width at a time: the lines ending within
+        // BAND columns up to the width, and the lines beyond it.
+        let mut near: usize = (Self::MIN + 1 - Self::BAND..=Self::MIN).map(count).sum();
+        let mut beyond: usize = (Self::MIN + 1..=Self::MAX).map(count).sum::<usize>() + self.over;
+        let mut best: Option<(usize, usize)> = None;
+        for width in Self::MIN..=Self::MAX {
+            if width > Self::MIN {
+                near = near + count(width) - count(width - Self::BAND);
+                beyond -= count(width);
+            }
+            // Allow a few overlong lines (URLs and other unbreakable words).
+            if beyond * 50 > total {
+                continue;
+            }
+            if best.is_none_or(|(_, n)| near > n) {
+                best = Some((width, near));
+            }
+        }
+        let (width, near) = best?;
+        // Enough lines end near one width that it cannot be chance: a few long
+        // one-paragraph lines of similar length do not make a wrapped text.
+        (near >= 5 && near * 5 >= total).then_some(width)
+    }
 }
 
 /// True if `next` continues a paragraph whose last line was `previous_width`
@@ -1111,44 +1144,6 @@ mod tests {
         }
     }
 
-    /// [`wrap_width`] as it was: the search over every width, whatever
-    /// the lines' widths.
-    fn wrap_width_reference(lines: &[Line]) -> Option<usize> {
-        const MAX_WIDTH: usize = 160;
-        const MIN_WIDTH: usize = 30;
-        const BAND: usize = 12;
-        let mut histogram = [0usize; MAX_WIDTH + 1];
-        let mut over = 0usize;
-        for line in lines {
-            match histogram.get_mut(line.width) {
-                Some(count) => *count += 1,
-                None => over += 1,
-            }
-        }
-        let total = lines.len();
-        if total < 4 {
-            return None;
-        }
-        let count = |len: usize| histogram.get(len).copied().unwrap_or(0);
-        let mut near: usize = (MIN_WIDTH + 1 - BAND..=MIN_WIDTH).map(count).sum();
-        let mut beyond: usize = (MIN_WIDTH + 1..=MAX_WIDTH).map(count).sum::<usize>() + over;
-        let mut best: Option<(usize, usize)> = None;
-        for width in MIN_WIDTH..=MAX_WIDTH {
-            if width > MIN_WIDTH {
-                near = near + count(width) - count(width - BAND);
-                beyond -= count(width);
-            }
-            if beyond * 50 > total {
-                continue;
-            }
-            if best.is_none_or(|(_, n)| near > n) {
-                best = Some((width, near));
-            }
-        }
-        let (width, near) = best?;
-        (near >= 5 && near * 5 >= total).then_some(width)
-    }
-
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
 
@@ -1184,7 +1179,7 @@ mod tests {
                     pipe: false,
                 })
                 .collect();
-            proptest::prop_assert_eq!(wrap_width(&lines), wrap_width_reference(&lines));
+            proptest::prop_assert_eq!(wrap_width(&lines), Widths::of(&lines).wrap_width());
         }
     }
 
