@@ -378,12 +378,14 @@ pub(crate) fn segment_text(input: &str) -> Vec<Segment> {
     // The bare path keeps the whole page, its blank lines too; a page that
     // is mostly line breaks goes the normalising way, whose buffer holds
     // only the lines (as much as before this path existed).
-    if let Some(scan) = scan_bare_lines(input, &mut lines) {
-        if scan.special && scan.kept >= input.len() / 2 {
+    if let Some(scan) =
+        scan_bare_lines(input, &mut lines).filter(|scan| scan.kept >= input.len() / 2)
+    {
+        if scan.special {
             if let Some(buffer) = normalize_special_lines(input, &mut lines) {
                 return segments_of(buffer, &lines, None);
             }
-        } else if scan.kept >= input.len() / 2 {
+        } else {
             let width = wrap_width(&lines);
             // Every line is its own text in the page; the `\n` between two
             // lines becomes the space that joins them, which only a wrapped
