@@ -803,13 +803,14 @@ fn segments_of(buffer: String, lines: &[Line], width: Option<usize>) -> Vec<Segm
     let text = |line: &Line| buffer.get(line.start..line.end).unwrap_or_default();
     // The segment of one line.
     let segment = |line: &Line| {
-        // The first byte rules out a marker on most lines, read without
-        // making the line a `str` first.
+        // [`list_marker`], its first-byte test (which rules out a marker on
+        // most lines) read without making the line a `str` first, and not
+        // made twice.
         let (kind, content_start) = buffer
             .as_bytes()
             .get(line.start)
             .is_some_and(|&lead| may_start_marker(lead))
-            .then(|| list_marker(text(line)))
+            .then(|| marker_at_start(text(line)))
             .flatten()
             .unwrap_or((BlockKind::Paragraph, 0));
         Segment {
