@@ -86,9 +86,7 @@ impl Text {
                 .unwrap_or_default(),
         }
     }
-}
 
-impl Text {
     /// The text's length in bytes, read from its range without slicing the
     /// buffer (no char-boundary checks): `as_str().len()` for every text
     /// this crate builds, whose ranges are valid. For sizing buffers only.
