@@ -63,7 +63,7 @@ pub(crate) fn normalize_line(line: &str) -> (String, u16) {
 /// leading indentation in columns.
 ///
 /// `known_plain` says the caller has checked that `line` holds nothing
-/// normalising changes but spaces at its ends (see [`is_plain_page`]); the
+/// normalising changes but spaces at its ends (see [`PageFlags::plain`]); the
 /// line's own test is then skipped.
 fn normalize_into(line: &str, known_plain: bool, out: &mut String) -> u16 {
     // Fast path: most lines need only their ends trimmed — no tab, no
@@ -154,25 +154,20 @@ fn is_plain(inner: &[u8]) -> bool {
         && (flags & NON_ASCII == 0 || !has_special_non_ascii(inner))
 }
 
-/// True if every line of `page` (valid UTF-8) passes [`is_plain`] once
-/// its end spaces are trimmed: the page has no two spaces in a row and no
-/// character normalising changes, line breaks (`\n`, `\r`) aside.
-///
-/// Most pages pass, and one vectorised fold over the whole page costs far
-/// less than a fold per line, whose setup and tail dominate on lines of a
-/// few dozen bytes. A line's bytes, and its pairs of adjacent bytes, are
-/// the page's, so what holds for the page holds for each line.
-#[cfg(test)]
-fn is_plain_page(page: &[u8]) -> bool {
-    page_flags(page).plain
-}
-
 /// What one fold over a page's bytes tells [`segment_text`]: its `plain`
 /// for the normalising path; the rest is the definition [`scan_bare_lines`]
 /// is tested against.
 #[cfg_attr(not(test), allow(dead_code))]
 struct PageFlags {
-    /// The page passes [`is_plain_page`].
+    /// Every line of the page (valid UTF-8) passes [`is_plain`] once its
+    /// end spaces are trimmed: the page has no two spaces in a row and no
+    /// character normalising changes, line breaks (`\n`, `\r`) aside.
+    ///
+    /// Most pages pass, and one vectorised fold over the whole page costs
+    /// far less than a fold per line, whose setup and tail dominate on
+    /// lines of a few dozen bytes. A line's bytes, and its pairs of
+    /// adjacent bytes, are the page's, so what holds for the page holds
+    /// for each line.
     plain: bool,
     /// The page is all ASCII, so every line is: a line's width in chars is
     /// its length.
@@ -183,8 +178,8 @@ struct PageFlags {
     bare_lines: bool,
 }
 
-/// [`is_plain_page`], whether the page is ASCII and whether its lines are
-/// bare (see [`PageFlags`]), from one fold over the bytes.
+/// Whether the page is plain, whether it is ASCII and whether its lines
+/// are bare (see [`PageFlags`]), from one fold over the bytes.
 fn page_flags(page: &[u8]) -> PageFlags {
     const CONTROL: u8 = 1;
     const NON_ASCII: u8 = 2;
@@ -1113,14 +1108,14 @@ mod tests {
         /// plus no two spaces in a row anywhere: it passes a page exactly
         /// when each line may be copied as it is.
         #[test]
-        fn is_plain_page_agrees_with_the_line_test(
+        fn plain_page_agrees_with_the_line_test(
             page in "[ a-z.\\n\\r\\t\u{0}\u{85}\u{a0}\u{200b}\u{2009}é’\u{3000}]{0,80}"
         ) {
             let lines_plain = split_lines(&page)
                 .all(|line| is_plain(line.trim_matches(' ').as_bytes()));
             let no_double_space = !page.contains("  ");
             proptest::prop_assert_eq!(
-                is_plain_page(page.as_bytes()),
+                page_flags(page.as_bytes()).plain,
                 lines_plain && no_double_space
             );
         }
@@ -1427,10 +1422,10 @@ mod tests {
     #[test]
     fn a_page_of_plain_lines_is_plain_and_one_odd_character_is_enough() {
         let page = " Title\r\nA line, with words. \n\n\u{2019}Quoted\u{2019} \u{e9}t\u{e9}\n";
-        assert!(is_plain_page(page.as_bytes()));
+        assert!(page_flags(page.as_bytes()).plain);
         for odd in ["\t", "  ", "\u{a0}", "\u{0}", "\u{200b}", "\u{3000}"] {
             let page = page.replace("with", &format!("with{odd}"));
-            assert!(!is_plain_page(page.as_bytes()), "{odd:?}");
+            assert!(!page_flags(page.as_bytes()).plain, "{odd:?}");
         }
     }
 
