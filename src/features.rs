@@ -1192,6 +1192,24 @@ mod tests {
             .collect()
     }
 
+    /// A [`random_pieces`] block of fewer than `max_pieces` pieces, and a
+    /// word limit for it: one round in four a limit below `max_limit`,
+    /// the others none (`usize::MAX`).
+    fn random_block(
+        state: &mut u64,
+        round: u32,
+        max_pieces: u64,
+        max_limit: u64,
+    ) -> (String, usize) {
+        let text = random_pieces(state, max_pieces);
+        let limit = if round.is_multiple_of(4) {
+            (lcg(state) % max_limit) as usize
+        } else {
+            usize::MAX
+        };
+        (text, limit)
+    }
+
     /// The word counts of `text` as `extract` computes them, counting at
     /// most `limit` words.
     fn counts_of(text: &str, limit: usize) -> WordCounts {
@@ -1234,12 +1252,7 @@ mod tests {
     fn word_counts_agree_with_the_reference() {
         let mut state = 5;
         for round in 0..20_000 {
-            let text = random_pieces(&mut state, 24);
-            let limit = if round % 4 == 0 {
-                (lcg(&mut state) % 6) as usize
-            } else {
-                usize::MAX
-            };
+            let (text, limit) = random_block(&mut state, round, 24, 6);
             let counts = counts_of(&text, limit);
             assert_eq!(counts, reference_counts(&text, limit), "{text:?} {limit}");
             if limit == usize::MAX {
@@ -1275,12 +1288,7 @@ mod tests {
         // to be cut into several pieces, at every kind of character.
         let mut state = 17;
         for round in 0..6_000 {
-            let text = random_pieces(&mut state, 80);
-            let limit = if round % 4 == 0 {
-                (lcg(&mut state) % 12) as usize
-            } else {
-                usize::MAX
-            };
+            let (text, limit) = random_block(&mut state, round, 80, 12);
             let counts = count_mixed_words(&text, limit);
             assert_eq!(counts, reference_counts(&text, limit), "{text:?} {limit}");
         }
@@ -1305,15 +1313,8 @@ mod tests {
         // every text takes the ASCII loop (control characters included).
         let mut state = 11;
         for round in 0..20_000 {
-            let text: String = random_pieces(&mut state, 24)
-                .chars()
-                .filter(char::is_ascii)
-                .collect();
-            let limit = if round % 4 == 0 {
-                (lcg(&mut state) % 6) as usize
-            } else {
-                usize::MAX
-            };
+            let (text, limit) = random_block(&mut state, round, 24, 6);
+            let text: String = text.chars().filter(char::is_ascii).collect();
             let counts = count_latin_words(&text, true, lang::stopwords(), limit.max(1));
             let expected = reference_counts(&text, limit.max(1));
             assert_eq!(counts, Some(expected), "{text:?} {limit}");
