@@ -1263,20 +1263,13 @@ mod tests {
     fn hits_agree_with_a_regex_set_of_every_pattern() {
         let mut sources = Vec::new();
         let mut kinds = Vec::new();
-        let mut words = std::collections::BTreeSet::new();
         for (kind, list) in PATTERN_SOURCES {
             for source in *list {
                 sources.push(compile_source(source));
                 kinds.push((*kind, is_anchored(source)));
-                words.extend(
-                    source
-                        .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '-')
-                        .filter(|w| w.chars().count() > 1)
-                        .map(str::to_string),
-                );
             }
         }
-        let words: Vec<String> = words.into_iter().collect();
+        let words = pattern_words();
         let set = regex::RegexSetBuilder::new(&sources)
             .dfa_size_limit(DFA_CACHE_BYTES)
             .build()
