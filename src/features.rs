@@ -1,9 +1,9 @@
 //! Features: the numbers the scorer reads off each block.
 //!
-//! All of them are shallow and cheap — counts of words, stopwords, sentence
-//! ends, capitals, digits — because shallow features separate boilerplate from
-//! article text almost as well as anything heavier (Kohlschütter et al. 2010),
-//! and cheap ones keep linesift fast.
+//! All of them are shallow and cheap — counts of words, stopwords, capitals,
+//! digits, whether the block ends a sentence — because shallow features
+//! separate boilerplate from article text almost as well as anything heavier
+//! (Kohlschütter et al. 2010), and cheap ones keep linesift fast.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
