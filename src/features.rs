@@ -879,8 +879,7 @@ pub(crate) fn extract(
             if let Some(dom) = &segment.dom {
                 features.link_density = ratio(dom.link_chars, features.chars);
             }
-            let occurrences = counts.get(id as usize).copied().unwrap_or(1);
-            features.patterns = if occurrences > 1 {
+            features.patterns = if features.occurrences > 1 {
                 matcher.matches_repeated(id as usize, &segment.text, content, chars)
             } else {
                 matcher.matches(&segment.text, content, chars)
