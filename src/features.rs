@@ -562,9 +562,11 @@ fn widen_lanes(narrow: u64) -> Lanes {
 /// words [`latin_words`] gives (the unit tests compare them), with the
 /// counters in locals rather than behind a closure. ASCII bytes are looked
 /// up in [`BYTE_FLAGS`] alone; `ASCII` says the whole block is ASCII, when
-/// nothing else is looked at, control characters are spaces (as UAX #29
-/// has them between ASCII words), and the byte after each word is looked at
-/// once. `None` where [`latin_words`] gives `None`.
+/// nothing else is looked at and control characters are spaces (as UAX #29
+/// has them between ASCII words). The character that ends a word is looked
+/// at once, in any block (but a control character outside an ASCII block,
+/// which the loop between words must see). `None` where [`latin_words`]
+/// gives `None`.
 // Out of line: six copies inlined into the dispatch of `count_latin_words`
 // (and that into `extract`) cost more in spills than the call does, 0.34 M
 // instructions a round on the profile pages.
