@@ -541,10 +541,6 @@ impl TriggerScan {
 }
 
 impl Matcher<'_> {
-    /// The pattern kinds of a block whose content is `content`, with
-    /// `chars` characters, and whose text is `text` (`content` is `text` or
-    /// its tail). The blocks of a page that share its buffer are best asked
-    /// about in order: one search for a trigger then serves many blocks.
     /// [`Matcher::matches`] for a block whose content the page has more
     /// than once (menu items, share buttons, the same date under every
     /// teaser), `id` being the same for every block with this content and
@@ -572,6 +568,10 @@ impl Matcher<'_> {
         hits
     }
 
+    /// The pattern kinds of a block whose content is `content`, with
+    /// `chars` characters, and whose text is `text` (`content` is `text` or
+    /// its tail). The blocks of a page that share its buffer are best asked
+    /// about in order: one search for a trigger then serves many blocks.
     pub fn matches(&mut self, text: &Text, content: &str, chars: usize) -> PatternHits {
         let mut hits = PatternHits::default();
         if chars > MAX_MATCHED_CHARS {
