@@ -131,7 +131,8 @@ const ANCHORED_MAX_CHARS: usize = 200;
 /// the automata).
 const TRIGGERS: &str = r"comment|kommentare|comentarios|comentários|reacties|teilen|partager|compartir|condividi|compartilhar|delen| / |…|is not responsible|canal de|exklusive|nichts mehr|lesen oder verschenken|abo oder einzelheft|als e-paper|\((foto|photo|bild|image|credit)|cookie|abonnenten|abonnés|suscriptores|abbonati|assinantes|abonnees|this (message|e-?mail)|registered|company (number|no|registration)|handelsregister|privatsphäre|privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share |follow us|[|›»>]|©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|newsletter|subscribe|sign up|min(ute)?s?\s+read";
 
-/// Lazy DFA cache per pattern set and thread.
+/// Lazy DFA cache per pattern set and thread; the two anchored sets have
+/// half of it each (see [`Patterns::compile`]).
 const DFA_CACHE_BYTES: usize = 32 << 20;
 
 /// One set of patterns as a lazy DFA that reports every pattern that
