@@ -1,9 +1,9 @@
 //! Features: the numbers the scorer reads off each block.
 //!
-//! All of them are shallow and cheap — counts of words, stopwords, sentence
-//! ends, capitals, digits — because shallow features separate boilerplate from
-//! article text almost as well as anything heavier (Kohlschütter et al. 2010),
-//! and cheap ones keep linesift fast.
+//! All of them are shallow and cheap — counts of words, stopwords, capitals,
+//! digits, whether the block ends a sentence — because shallow features
+//! separate boilerplate from article text almost as well as anything heavier
+//! (Kohlschütter et al. 2010), and cheap ones keep linesift fast.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -562,9 +562,11 @@ fn widen_lanes(narrow: u64) -> Lanes {
 /// words [`latin_words`] gives (the unit tests compare them), with the
 /// counters in locals rather than behind a closure. ASCII bytes are looked
 /// up in [`BYTE_FLAGS`] alone; `ASCII` says the whole block is ASCII, when
-/// nothing else is looked at, control characters are spaces (as UAX #29
-/// has them between ASCII words), and the byte after each word is looked at
-/// once. `None` where [`latin_words`] gives `None`.
+/// nothing else is looked at and control characters are spaces (as UAX #29
+/// has them between ASCII words). The character that ends a word is looked
+/// at once, in any block (but a control character outside an ASCII block,
+/// which the loop between words must see). `None` where [`latin_words`]
+/// gives `None`.
 // Out of line: six copies inlined into the dispatch of `count_latin_words`
 // (and that into `extract`) cost more in spills than the call does, 0.34 M
 // instructions a round on the profile pages.
@@ -879,8 +881,7 @@ pub(crate) fn extract(
             if let Some(dom) = &segment.dom {
                 features.link_density = ratio(dom.link_chars, features.chars);
             }
-            let occurrences = counts.get(id as usize).copied().unwrap_or(1);
-            features.patterns = if occurrences > 1 {
+            features.patterns = if features.occurrences > 1 {
                 matcher.matches_repeated(id as usize, &segment.text, content, chars)
             } else {
                 matcher.matches(&segment.text, content, chars)
@@ -1192,6 +1193,24 @@ mod tests {
             .collect()
     }
 
+    /// A [`random_pieces`] block of fewer than `max_pieces` pieces, and a
+    /// word limit for it: one round in four a limit below `max_limit`,
+    /// the others none (`usize::MAX`).
+    fn random_block(
+        state: &mut u64,
+        round: u32,
+        max_pieces: u64,
+        max_limit: u64,
+    ) -> (String, usize) {
+        let text = random_pieces(state, max_pieces);
+        let limit = if round.is_multiple_of(4) {
+            (lcg(state) % max_limit) as usize
+        } else {
+            usize::MAX
+        };
+        (text, limit)
+    }
+
     /// The word counts of `text` as `extract` computes them, counting at
     /// most `limit` words.
     fn counts_of(text: &str, limit: usize) -> WordCounts {
@@ -1234,12 +1253,7 @@ mod tests {
     fn word_counts_agree_with_the_reference() {
         let mut state = 5;
         for round in 0..20_000 {
-            let text = random_pieces(&mut state, 24);
-            let limit = if round % 4 == 0 {
-                (lcg(&mut state) % 6) as usize
-            } else {
-                usize::MAX
-            };
+            let (text, limit) = random_block(&mut state, round, 24, 6);
             let counts = counts_of(&text, limit);
             assert_eq!(counts, reference_counts(&text, limit), "{text:?} {limit}");
             if limit == usize::MAX {
@@ -1275,12 +1289,7 @@ mod tests {
         // to be cut into several pieces, at every kind of character.
         let mut state = 17;
         for round in 0..6_000 {
-            let text = random_pieces(&mut state, 80);
-            let limit = if round % 4 == 0 {
-                (lcg(&mut state) % 12) as usize
-            } else {
-                usize::MAX
-            };
+            let (text, limit) = random_block(&mut state, round, 80, 12);
             let counts = count_mixed_words(&text, limit);
             assert_eq!(counts, reference_counts(&text, limit), "{text:?} {limit}");
         }
@@ -1305,15 +1314,8 @@ mod tests {
         // every text takes the ASCII loop (control characters included).
         let mut state = 11;
         for round in 0..20_000 {
-            let text: String = random_pieces(&mut state, 24)
-                .chars()
-                .filter(char::is_ascii)
-                .collect();
-            let limit = if round % 4 == 0 {
-                (lcg(&mut state) % 6) as usize
-            } else {
-                usize::MAX
-            };
+            let (text, limit) = random_block(&mut state, round, 24, 6);
+            let text: String = text.chars().filter(char::is_ascii).collect();
             let counts = count_latin_words(&text, true, lang::stopwords(), limit.max(1));
             let expected = reference_counts(&text, limit.max(1));
             assert_eq!(counts, Some(expected), "{text:?} {limit}");

@@ -104,24 +104,18 @@ pub(crate) fn stopword_mask(word: &str) -> u8 {
             // typographic apostrophe, a letter of Latin Extended) keeps one
             // in the lower case, which no stopword has: no case mapping to
             // look up for the rest of the word.
-            if c > '\u{ff}' && !LOWER_INTO_LATIN1.contains(&c) {
+            let lower = match latin1_lower(c) {
+                Some(lower) => lower,
+                None => match LOWER_INTO_LATIN1.iter().find(|&&(upper, _)| upper == c) {
+                    Some(&(_, lower)) => lower,
+                    None => return 0,
+                },
+            };
+            let Some(slot) = key.get_mut(len..len + lower.len_utf8()) else {
                 return 0;
-            }
-            if let Some(lower) = latin1_lower(c) {
-                let Some(slot) = key.get_mut(len..len + lower.len_utf8()) else {
-                    return 0;
-                };
-                lower.encode_utf8(slot);
-                len += lower.len_utf8();
-                continue;
-            }
-            for lower in c.to_lowercase() {
-                let Some(slot) = key.get_mut(len..len + lower.len_utf8()) else {
-                    return 0;
-                };
-                lower.encode_utf8(slot);
-                len += lower.len_utf8();
-            }
+            };
+            lower.encode_utf8(slot);
+            len += lower.len_utf8();
         }
         stopwords().get(u128::from_le_bytes(key))
     }
@@ -141,10 +135,15 @@ fn latin1_lower(c: char) -> Option<char> {
     }
 }
 
-/// The characters beyond U+00FF whose lower case is in Latin-1 (a unit
-/// test checks there are no others): Ÿ, the capital sharp s, the Kelvin
-/// and the Ångström signs.
-const LOWER_INTO_LATIN1: [char; 4] = ['\u{178}', '\u{1e9e}', '\u{212a}', '\u{212b}'];
+/// The characters beyond U+00FF whose lower case is in Latin-1, with it (a
+/// unit test checks there are no others, and each lower case against the
+/// case tables): Ÿ, the capital sharp s, the Kelvin and the Ångström signs.
+const LOWER_INTO_LATIN1: [(char, char); 4] = [
+    ('\u{178}', '\u{ff}'),
+    ('\u{1e9e}', '\u{df}'),
+    ('\u{212a}', 'k'),
+    ('\u{212b}', '\u{e5}'),
+];
 
 /// True if `byte` starts a character whose lower case is beyond U+00FF, as
 /// every character from U+0340 up is but three (checked by a unit test):
@@ -862,10 +861,14 @@ mod tests {
         }
         // Beyond Latin-1, only the characters listed lower into it.
         for c in ('\u{100}'..=char::MAX).filter(|c| c.to_lowercase().all(|l| l <= '\u{ff}')) {
-            assert!(LOWER_INTO_LATIN1.contains(&c), "{c:?}");
+            assert!(
+                LOWER_INTO_LATIN1.iter().any(|&(upper, _)| upper == c),
+                "{c:?}"
+            );
         }
-        for c in LOWER_INTO_LATIN1 {
+        for (c, lower) in LOWER_INTO_LATIN1 {
             assert!(c.to_lowercase().all(|l| l <= '\u{ff}'), "{c:?}");
+            assert!(c.to_lowercase().eq([lower]), "{c:?}");
         }
         assert_eq!(stopword_mask("\u{212a}ein"), Language::German.bit());
         assert_eq!(stopword_mask("\u{178}"), 0);

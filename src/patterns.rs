@@ -131,7 +131,8 @@ const ANCHORED_MAX_CHARS: usize = 200;
 /// the automata).
 const TRIGGERS: &str = r"comment|kommentare|comentarios|comentários|reacties|teilen|partager|compartir|condividi|compartilhar|delen| / |…|is not responsible|canal de|exklusive|nichts mehr|lesen oder verschenken|abo oder einzelheft|als e-paper|\((foto|photo|bild|image|credit)|cookie|abonnenten|abonnés|suscriptores|abbonati|assinantes|abonnees|this (message|e-?mail)|registered|company (number|no|registration)|handelsregister|privatsphäre|privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share |follow us|[|›»>]|©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|newsletter|subscribe|sign up|min(ute)?s?\s+read";
 
-/// Lazy DFA cache per pattern set and thread.
+/// Lazy DFA cache per pattern set and thread; the two anchored sets have
+/// half of it each (see [`Patterns::compile`]).
 const DFA_CACHE_BYTES: usize = 32 << 20;
 
 /// One set of patterns as a lazy DFA that reports every pattern that
@@ -541,10 +542,6 @@ impl TriggerScan {
 }
 
 impl Matcher<'_> {
-    /// The pattern kinds of a block whose content is `content`, with
-    /// `chars` characters, and whose text is `text` (`content` is `text` or
-    /// its tail). The blocks of a page that share its buffer are best asked
-    /// about in order: one search for a trigger then serves many blocks.
     /// [`Matcher::matches`] for a block whose content the page has more
     /// than once (menu items, share buttons, the same date under every
     /// teaser), `id` being the same for every block with this content and
@@ -572,6 +569,10 @@ impl Matcher<'_> {
         hits
     }
 
+    /// The pattern kinds of a block whose content is `content`, with
+    /// `chars` characters, and whose text is `text` (`content` is `text` or
+    /// its tail). The blocks of a page that share its buffer are best asked
+    /// about in order: one search for a trigger then serves many blocks.
     pub fn matches(&mut self, text: &Text, content: &str, chars: usize) -> PatternHits {
         let mut hits = PatternHits::default();
         if chars > MAX_MATCHED_CHARS {
@@ -1263,20 +1264,13 @@ mod tests {
     fn hits_agree_with_a_regex_set_of_every_pattern() {
         let mut sources = Vec::new();
         let mut kinds = Vec::new();
-        let mut words = std::collections::BTreeSet::new();
         for (kind, list) in PATTERN_SOURCES {
             for source in *list {
                 sources.push(compile_source(source));
                 kinds.push((*kind, is_anchored(source)));
-                words.extend(
-                    source
-                        .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '-')
-                        .filter(|w| w.chars().count() > 1)
-                        .map(str::to_string),
-                );
             }
         }
-        let words: Vec<String> = words.into_iter().collect();
+        let words = pattern_words();
         let set = regex::RegexSetBuilder::new(&sources)
             .dfa_size_limit(DFA_CACHE_BYTES)
             .build()
