@@ -642,26 +642,35 @@ fn region_weight(feature: &Features, block: &Scored) -> f32 {
 /// article is searched: prose after it is far more often comments, teasers
 /// and footers.
 fn lead_regions(features: &[Features], scored: &[Scored], start: usize) -> Vec<(usize, usize)> {
+    // A lead part holds a full paragraph: with none above the article,
+    // there is no lead part to look for.
+    if !(0..start).any(|i| is_lead_paragraph(features, scored, i)) {
+        return Vec::new();
+    }
+    lead_parts(features, scored, start)
+}
+
+/// Whether block `i` is the full paragraph a lead part must hold.
+fn is_lead_paragraph(features: &[Features], scored: &[Scored], i: usize) -> bool {
+    /// Words of the full paragraph a lead part must hold.
+    const LEAD_PARAGRAPH_WORDS: usize = 12;
+    features.get(i).is_some_and(|f| {
+        f.ends_with_terminal && f.words >= LEAD_PARAGRAPH_WORDS && f.occurrences == 1
+    }) && scored.get(i).is_some_and(|s| s.label == Label::Body)
+}
+
+/// Kadane's pass of [`lead_regions`] over the blocks before `start`.
+fn lead_parts(features: &[Features], scored: &[Scored], start: usize) -> Vec<(usize, usize)> {
     /// The least region weight of a lead part: a long paragraph or two
     /// short ones. One medium sentence alone is as often a site's blurb or a
     /// notice ("This post may contain affiliate links.") as a lead.
     const MIN_LEAD_WEIGHT: f32 = 4.0;
-    /// Words of the full paragraph a lead part must hold.
-    const LEAD_PARAGRAPH_WORDS: usize = 12;
-    let is_paragraph = |i: usize| {
-        features.get(i).is_some_and(|f| {
-            f.ends_with_terminal && f.words >= LEAD_PARAGRAPH_WORDS && f.occurrences == 1
-        }) && scored.get(i).is_some_and(|s| s.label == Label::Body)
-    };
-    // A lead part holds a full paragraph: with none above the article,
-    // there is no lead part to look for.
-    if !(0..start).any(is_paragraph) {
-        return Vec::new();
-    }
     let mut leads = Vec::new();
     let mut keep = |best: Option<(f32, usize, usize)>| {
         if let Some((sum, first, last)) = best {
-            if sum >= MIN_LEAD_WEIGHT && (first..=last).any(is_paragraph) {
+            if sum >= MIN_LEAD_WEIGHT
+                && (first..=last).any(|i| is_lead_paragraph(features, scored, i))
+            {
                 leads.push((first, last));
             }
         }
@@ -1193,7 +1202,6 @@ mod reference {
     use super::*;
 
     /// `mark_tables` as it was: every block's cells counted, one by one.
-    #[cfg(test)]
     fn mark_tables_reference(segments: &[Segment], features: &[Features], scored: &mut [Scored]) {
         const MIN_ROWS: usize = 3;
         let cells = |i: usize| {
@@ -1230,7 +1238,6 @@ mod reference {
     }
 
     /// `penalise_after_end_marker` as it was: every block through the whole state machine.
-    #[cfg(test)]
     fn penalise_after_end_marker_reference(features: &[Features], scored: &mut [Scored]) {
         /// Strong body blocks in a row that end the suspicion of a soft marker.
         const RESUME_AFTER: usize = 3;
@@ -1378,50 +1385,6 @@ mod reference {
         }
     }
 
-    /// `lead_regions` as it was: Kadane's pass whether or not a paragraph
-    /// lies above the article.
-    fn lead_regions_reference(
-        features: &[Features],
-        scored: &[Scored],
-        start: usize,
-    ) -> Vec<(usize, usize)> {
-        /// The least region weight of a lead part: a long paragraph or two
-        /// short ones. One medium sentence alone is as often a site's blurb or a
-        /// notice ("This post may contain affiliate links.") as a lead.
-        const MIN_LEAD_WEIGHT: f32 = 4.0;
-        /// Words of the full paragraph a lead part must hold.
-        const LEAD_PARAGRAPH_WORDS: usize = 12;
-        let is_paragraph = |i: usize| {
-            features.get(i).is_some_and(|f| {
-                f.ends_with_terminal && f.words >= LEAD_PARAGRAPH_WORDS && f.occurrences == 1
-            }) && scored.get(i).is_some_and(|s| s.label == Label::Body)
-        };
-        let mut leads = Vec::new();
-        let mut keep = |best: Option<(f32, usize, usize)>| {
-            if let Some((sum, first, last)) = best {
-                if sum >= MIN_LEAD_WEIGHT && (first..=last).any(is_paragraph) {
-                    leads.push((first, last));
-                }
-            }
-        };
-        let mut best: Option<(f32, usize, usize)> = None;
-        let mut sum = 0.0f32;
-        let mut piece_start = 0usize;
-        for (index, (feature, block)) in features.iter().zip(scored).take(start).enumerate() {
-            if sum <= 0.0 {
-                keep(best.take());
-                sum = 0.0;
-                piece_start = index;
-            }
-            sum += region_weight(feature, block);
-            if sum > 0.0 && best.is_none_or(|(b, _, _)| sum > b) {
-                best = Some((sum, piece_start, index));
-            }
-        }
-        keep(best);
-        leads
-    }
-
     /// Lines of the kinds the passes look at: paragraphs, headlines,
     /// short lines, list items, markers of the end of an article, comment
     /// headers, table rows.
@@ -1556,8 +1519,8 @@ mod reference {
             proptest::prop_assert_eq!(summary(&fast), summary(&slow));
         }
 
-        /// The lead search finds the lead parts the search it replaced
-        /// found, above any start.
+        /// The lead search finds the lead parts Kadane's pass finds without
+        /// its early answer (no paragraph above the article), above any start.
         #[test]
         fn lead_regions_agree_with_the_reference(
             picks in proptest::collection::vec(0..LINES.len(), 0..40),
@@ -1566,7 +1529,7 @@ mod reference {
             let (_, features, scored) = page(&picks);
             proptest::prop_assert_eq!(
                 lead_regions(&features, &scored, start),
-                lead_regions_reference(&features, &scored, start)
+                lead_parts(&features, &scored, start)
             );
         }
     }
