@@ -64,10 +64,7 @@ pub(crate) fn apply(
         // holds it once.
         let unique = || feature.occurrences == 1 || contents.headings.contains(&index);
         if inside && block.label == Label::Other {
-            let list_item = matches!(
-                segment.kind,
-                BlockKind::ListItem | BlockKind::OrderedListItem
-            );
+            let list_item = is_list_item(segment);
             // A subheading may be one word ("Ingredients"); a list item is
             // never one, whatever its length.
             let subheading = (1..=20).contains(&feature.words)
@@ -359,10 +356,9 @@ fn grow_region(
 ) -> (usize, usize) {
     const MAX_GAP: usize = 3;
     const MAX_LIST_ITEMS: usize = 40;
-    let is_list_item = |i: usize| {
-        segments
-            .get(i)
-            .is_some_and(|s| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem))
+    // A list item printed once on the page and matching no pattern.
+    let is_own_list_item = |i: usize| {
+        segments.get(i).is_some_and(is_list_item)
             && features
                 .get(i)
                 .is_some_and(|f| f.occurrences == 1 && f.patterns.is_empty())
@@ -400,7 +396,7 @@ fn grow_region(
             if !is_interruption(index) {
                 return None;
             }
-            if is_list_item(index) && list_items < MAX_LIST_ITEMS {
+            if is_own_list_item(index) && list_items < MAX_LIST_ITEMS {
                 list_items += 1;
             } else {
                 gap += 1;
@@ -799,32 +795,14 @@ fn mark_menu_runs(
     from: usize,
     to: usize,
 ) {
-    /// List items of at most this many words can be menu entries.
-    const MENU_WORDS: usize = 4;
-    const MIN_RUN: usize = 3;
-    let is_entry = |i: usize| {
-        segments
-            .get(i)
-            .is_some_and(|s| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem))
-            && features.get(i).is_some_and(|f| f.words <= MENU_WORDS)
-            && scored
-                .get(i)
-                .is_some_and(|s| matches!(s.label, Label::Other | Label::Legal))
-    };
-    let is_repeated_short = |i: usize| {
-        features
-            .get(i)
-            .is_some_and(|f| f.words <= MENU_WORDS && f.occurrences > 1 && f.patterns.is_empty())
-            && scored.get(i).is_some_and(|s| s.label == Label::Other)
-    };
+    let is_entry = |i: usize| is_menu_entry(segments, features, scored, i);
+    let is_repeated_short = |i: usize| is_menu_neighbour(features, scored, i);
     let mut menus: Vec<(usize, usize)> = Vec::new();
     let mut index = from;
     while index < to {
         if !is_entry(index) {
             // Entries are list items, and most blocks are none: one search
             // finds the next list item.
-            let is_list_item =
-                |s: &Segment| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem);
             index = segments
                 .get(index + 1..to)
                 .and_then(|rest| rest.iter().position(is_list_item))
@@ -835,7 +813,7 @@ fn mark_menu_runs(
         while index < to && is_entry(index) {
             index += 1;
         }
-        if index - run_start < MIN_RUN {
+        if index - run_start < MENU_MIN_RUN {
             continue;
         }
         let mut first = run_start;
@@ -849,7 +827,42 @@ fn mark_menu_runs(
         menus.push((first, last));
         index = last;
     }
-    for (first, last) in menus {
+    label_menus(scored, &menus);
+}
+
+/// List items of at most this many words can be menu entries.
+const MENU_WORDS: usize = 4;
+/// Entries in a row that make a menu.
+const MENU_MIN_RUN: usize = 3;
+
+/// Whether a block is an item of a list, bulleted or numbered.
+fn is_list_item(segment: &Segment) -> bool {
+    matches!(
+        segment.kind,
+        BlockKind::ListItem | BlockKind::OrderedListItem
+    )
+}
+
+/// Whether block `i` can be a menu entry: a short, unkept list item.
+fn is_menu_entry(segments: &[Segment], features: &[Features], scored: &[Scored], i: usize) -> bool {
+    segments.get(i).is_some_and(is_list_item)
+        && features.get(i).is_some_and(|f| f.words <= MENU_WORDS)
+        && scored
+            .get(i)
+            .is_some_and(|s| matches!(s.label, Label::Other | Label::Legal))
+}
+
+/// Whether block `i` is a short repeated line a menu takes in beside it.
+fn is_menu_neighbour(features: &[Features], scored: &[Scored], i: usize) -> bool {
+    features
+        .get(i)
+        .is_some_and(|f| f.words <= MENU_WORDS && f.occurrences > 1 && f.patterns.is_empty())
+        && scored.get(i).is_some_and(|s| s.label == Label::Other)
+}
+
+/// Labels the unkept blocks of every menu, `(first, last)` exclusive, as navigation.
+fn label_menus(scored: &mut [Scored], menus: &[(usize, usize)]) {
+    for &(first, last) in menus {
         // Legal links in a menu ("Privacy Policy") keep their own label.
         for block in scored.iter_mut().take(last).skip(first) {
             if block.label == Label::Other {
@@ -1324,7 +1337,8 @@ mod reference {
         }
     }
 
-    /// `mark_menu_runs` as it was: every block tested as an entry.
+    /// `mark_menu_runs` as it was: every block tested as an entry (the
+    /// rules of an entry and of its neighbours are the pass's own).
     fn mark_menu_runs_reference(
         segments: &[Segment],
         features: &[Features],
@@ -1332,23 +1346,8 @@ mod reference {
         from: usize,
         to: usize,
     ) {
-        /// List items of at most this many words can be menu entries.
-        const MENU_WORDS: usize = 4;
-        const MIN_RUN: usize = 3;
-        let is_entry = |i: usize| {
-            segments
-                .get(i)
-                .is_some_and(|s| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem))
-                && features.get(i).is_some_and(|f| f.words <= MENU_WORDS)
-                && scored
-                    .get(i)
-                    .is_some_and(|s| matches!(s.label, Label::Other | Label::Legal))
-        };
-        let is_repeated_short = |i: usize| {
-            features.get(i).is_some_and(|f| {
-                f.words <= MENU_WORDS && f.occurrences > 1 && f.patterns.is_empty()
-            }) && scored.get(i).is_some_and(|s| s.label == Label::Other)
-        };
+        let is_entry = |i: usize| is_menu_entry(segments, features, scored, i);
+        let is_repeated_short = |i: usize| is_menu_neighbour(features, scored, i);
         let mut menus: Vec<(usize, usize)> = Vec::new();
         let mut index = from;
         while index < to {
@@ -1360,7 +1359,7 @@ mod reference {
             while index < to && is_entry(index) {
                 index += 1;
             }
-            if index - run_start < MIN_RUN {
+            if index - run_start < MENU_MIN_RUN {
                 continue;
             }
             let mut first = run_start;
@@ -1374,15 +1373,7 @@ mod reference {
             menus.push((first, last));
             index = last;
         }
-        for (first, last) in menus {
-            // Legal links in a menu ("Privacy Policy") keep their own label.
-            for block in scored.iter_mut().take(last).skip(first) {
-                if block.label == Label::Other {
-                    block.label = Label::Navigation;
-                    block.reasons.push_tag(Tag::Menu);
-                }
-            }
-        }
+        label_menus(scored, &menus);
     }
 
     /// Lines of the kinds the passes look at: paragraphs, headlines,
