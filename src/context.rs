@@ -332,7 +332,13 @@ fn mark_tables(segments: &[Segment], features: &[Features], scored: &mut [Scored
         }
         index = next;
     }
-    for (first, last) in tables {
+    label_tables(scored, &tables);
+}
+
+/// Makes the unlabelled and navigation rows of every table, `(first, last)`
+/// exclusive, unlabelled table rows of at least the table-row score.
+fn label_tables(scored: &mut [Scored], tables: &[(usize, usize)]) {
+    for &(first, last) in tables {
         for block in scored.iter_mut().take(last).skip(first) {
             if matches!(block.label, Label::Navigation | Label::Other) {
                 block.label = Label::Other;
@@ -885,8 +891,7 @@ fn mark_related_runs(features: &[Features], scored: &mut [Scored], from: usize, 
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut run_start = 0;
     for (index, (feature, block)) in features.iter().zip(scored.iter()).enumerate() {
-        let in_run = feature.words >= 4 && is_headline_like(feature) && block.label == Label::Other;
-        if in_run {
+        if in_related_run(feature, block) {
             continue;
         }
         if index - run_start >= MIN_RUN {
@@ -894,7 +899,8 @@ fn mark_related_runs(features: &[Features], scored: &mut [Scored], from: usize, 
         }
         run_start = index + 1;
     }
-    let count = features.len().min(scored.len());
+    // The two slices are equally long.
+    let count = features.len();
     if count.saturating_sub(run_start) >= MIN_RUN {
         runs.push((run_start, count));
     }
@@ -904,6 +910,12 @@ fn mark_related_runs(features: &[Features], scored: &mut [Scored], from: usize, 
             block.reasons.push_tag(Tag::HeadlineRun);
         }
     }
+}
+
+/// Whether a block can be in a related list: a headline-like line of four
+/// words or more that no pass kept.
+fn in_related_run(feature: &Features, block: &Scored) -> bool {
+    feature.words >= 4 && is_headline_like(feature) && block.label == Label::Other
 }
 
 #[cfg(test)]
@@ -1214,7 +1226,8 @@ mod list_tests {
 mod reference {
     use super::*;
 
-    /// `mark_tables` as it was: every block's cells counted, one by one.
+    /// `mark_tables`' search as it was: every block's cells counted, one by
+    /// one.
     fn mark_tables_reference(segments: &[Segment], features: &[Features], scored: &mut [Scored]) {
         const MIN_ROWS: usize = 3;
         let cells = |i: usize| {
@@ -1239,15 +1252,7 @@ mod reference {
             }
             index = next;
         }
-        for (first, last) in tables {
-            for block in scored.iter_mut().take(last).skip(first) {
-                if matches!(block.label, Label::Navigation | Label::Other) {
-                    block.label = Label::Other;
-                    block.score = block.score.max(TABLE_ROW_SCORE);
-                    block.reasons.push_tag(Tag::TableRow);
-                }
-            }
-        }
+        label_tables(scored, &tables);
     }
 
     /// `penalise_after_end_marker` as it was: every block through the whole state machine.
@@ -1322,8 +1327,8 @@ mod reference {
             let in_run = index < to
                 && features
                     .get(index)
-                    .is_some_and(|f| f.words >= 4 && is_headline_like(f))
-                && scored.get(index).is_some_and(|s| s.label == Label::Other);
+                    .zip(scored.get(index))
+                    .is_some_and(|(f, s)| in_related_run(f, s));
             if in_run {
                 continue;
             }
