@@ -64,10 +64,7 @@ pub(crate) fn apply(
         // holds it once.
         let unique = || feature.occurrences == 1 || contents.headings.contains(&index);
         if inside && block.label == Label::Other {
-            let list_item = matches!(
-                segment.kind,
-                BlockKind::ListItem | BlockKind::OrderedListItem
-            );
+            let list_item = is_list_item(segment);
             // A subheading may be one word ("Ingredients"); a list item is
             // never one, whatever its length.
             let subheading = (1..=20).contains(&feature.words)
@@ -335,7 +332,13 @@ fn mark_tables(segments: &[Segment], features: &[Features], scored: &mut [Scored
         }
         index = next;
     }
-    for (first, last) in tables {
+    label_tables(scored, &tables);
+}
+
+/// Makes the unlabelled and navigation rows of every table, `(first, last)`
+/// exclusive, unlabelled table rows of at least the table-row score.
+fn label_tables(scored: &mut [Scored], tables: &[(usize, usize)]) {
+    for &(first, last) in tables {
         for block in scored.iter_mut().take(last).skip(first) {
             if matches!(block.label, Label::Navigation | Label::Other) {
                 block.label = Label::Other;
@@ -359,10 +362,9 @@ fn grow_region(
 ) -> (usize, usize) {
     const MAX_GAP: usize = 3;
     const MAX_LIST_ITEMS: usize = 40;
-    let is_list_item = |i: usize| {
-        segments
-            .get(i)
-            .is_some_and(|s| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem))
+    // A list item printed once on the page and matching no pattern.
+    let is_own_list_item = |i: usize| {
+        segments.get(i).is_some_and(is_list_item)
             && features
                 .get(i)
                 .is_some_and(|f| f.occurrences == 1 && f.patterns.is_empty())
@@ -400,7 +402,7 @@ fn grow_region(
             if !is_interruption(index) {
                 return None;
             }
-            if is_list_item(index) && list_items < MAX_LIST_ITEMS {
+            if is_own_list_item(index) && list_items < MAX_LIST_ITEMS {
                 list_items += 1;
             } else {
                 gap += 1;
@@ -642,26 +644,35 @@ fn region_weight(feature: &Features, block: &Scored) -> f32 {
 /// article is searched: prose after it is far more often comments, teasers
 /// and footers.
 fn lead_regions(features: &[Features], scored: &[Scored], start: usize) -> Vec<(usize, usize)> {
+    // A lead part holds a full paragraph: with none above the article,
+    // there is no lead part to look for.
+    if !(0..start).any(|i| is_lead_paragraph(features, scored, i)) {
+        return Vec::new();
+    }
+    lead_parts(features, scored, start)
+}
+
+/// Whether block `i` is the full paragraph a lead part must hold.
+fn is_lead_paragraph(features: &[Features], scored: &[Scored], i: usize) -> bool {
+    /// Words of the full paragraph a lead part must hold.
+    const LEAD_PARAGRAPH_WORDS: usize = 12;
+    features.get(i).is_some_and(|f| {
+        f.ends_with_terminal && f.words >= LEAD_PARAGRAPH_WORDS && f.occurrences == 1
+    }) && scored.get(i).is_some_and(|s| s.label == Label::Body)
+}
+
+/// Kadane's pass of [`lead_regions`] over the blocks before `start`.
+fn lead_parts(features: &[Features], scored: &[Scored], start: usize) -> Vec<(usize, usize)> {
     /// The least region weight of a lead part: a long paragraph or two
     /// short ones. One medium sentence alone is as often a site's blurb or a
     /// notice ("This post may contain affiliate links.") as a lead.
     const MIN_LEAD_WEIGHT: f32 = 4.0;
-    /// Words of the full paragraph a lead part must hold.
-    const LEAD_PARAGRAPH_WORDS: usize = 12;
-    let is_paragraph = |i: usize| {
-        features.get(i).is_some_and(|f| {
-            f.ends_with_terminal && f.words >= LEAD_PARAGRAPH_WORDS && f.occurrences == 1
-        }) && scored.get(i).is_some_and(|s| s.label == Label::Body)
-    };
-    // A lead part holds a full paragraph: with none above the article,
-    // there is no lead part to look for.
-    if !(0..start).any(is_paragraph) {
-        return Vec::new();
-    }
     let mut leads = Vec::new();
     let mut keep = |best: Option<(f32, usize, usize)>| {
         if let Some((sum, first, last)) = best {
-            if sum >= MIN_LEAD_WEIGHT && (first..=last).any(is_paragraph) {
+            if sum >= MIN_LEAD_WEIGHT
+                && (first..=last).any(|i| is_lead_paragraph(features, scored, i))
+            {
                 leads.push((first, last));
             }
         }
@@ -790,32 +801,14 @@ fn mark_menu_runs(
     from: usize,
     to: usize,
 ) {
-    /// List items of at most this many words can be menu entries.
-    const MENU_WORDS: usize = 4;
-    const MIN_RUN: usize = 3;
-    let is_entry = |i: usize| {
-        segments
-            .get(i)
-            .is_some_and(|s| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem))
-            && features.get(i).is_some_and(|f| f.words <= MENU_WORDS)
-            && scored
-                .get(i)
-                .is_some_and(|s| matches!(s.label, Label::Other | Label::Legal))
-    };
-    let is_repeated_short = |i: usize| {
-        features
-            .get(i)
-            .is_some_and(|f| f.words <= MENU_WORDS && f.occurrences > 1 && f.patterns.is_empty())
-            && scored.get(i).is_some_and(|s| s.label == Label::Other)
-    };
+    let is_entry = |i: usize| is_menu_entry(segments, features, scored, i);
+    let is_repeated_short = |i: usize| is_menu_neighbour(features, scored, i);
     let mut menus: Vec<(usize, usize)> = Vec::new();
     let mut index = from;
     while index < to {
         if !is_entry(index) {
             // Entries are list items, and most blocks are none: one search
             // finds the next list item.
-            let is_list_item =
-                |s: &Segment| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem);
             index = segments
                 .get(index + 1..to)
                 .and_then(|rest| rest.iter().position(is_list_item))
@@ -826,7 +819,7 @@ fn mark_menu_runs(
         while index < to && is_entry(index) {
             index += 1;
         }
-        if index - run_start < MIN_RUN {
+        if index - run_start < MENU_MIN_RUN {
             continue;
         }
         let mut first = run_start;
@@ -840,7 +833,42 @@ fn mark_menu_runs(
         menus.push((first, last));
         index = last;
     }
-    for (first, last) in menus {
+    label_menus(scored, &menus);
+}
+
+/// List items of at most this many words can be menu entries.
+const MENU_WORDS: usize = 4;
+/// Entries in a row that make a menu.
+const MENU_MIN_RUN: usize = 3;
+
+/// Whether a block is an item of a list, bulleted or numbered.
+fn is_list_item(segment: &Segment) -> bool {
+    matches!(
+        segment.kind,
+        BlockKind::ListItem | BlockKind::OrderedListItem
+    )
+}
+
+/// Whether block `i` can be a menu entry: a short, unkept list item.
+fn is_menu_entry(segments: &[Segment], features: &[Features], scored: &[Scored], i: usize) -> bool {
+    segments.get(i).is_some_and(is_list_item)
+        && features.get(i).is_some_and(|f| f.words <= MENU_WORDS)
+        && scored
+            .get(i)
+            .is_some_and(|s| matches!(s.label, Label::Other | Label::Legal))
+}
+
+/// Whether block `i` is a short repeated line a menu takes in beside it.
+fn is_menu_neighbour(features: &[Features], scored: &[Scored], i: usize) -> bool {
+    features
+        .get(i)
+        .is_some_and(|f| f.words <= MENU_WORDS && f.occurrences > 1 && f.patterns.is_empty())
+        && scored.get(i).is_some_and(|s| s.label == Label::Other)
+}
+
+/// Labels the unkept blocks of every menu, `(first, last)` exclusive, as navigation.
+fn label_menus(scored: &mut [Scored], menus: &[(usize, usize)]) {
+    for &(first, last) in menus {
         // Legal links in a menu ("Privacy Policy") keep their own label.
         for block in scored.iter_mut().take(last).skip(first) {
             if block.label == Label::Other {
@@ -863,8 +891,7 @@ fn mark_related_runs(features: &[Features], scored: &mut [Scored], from: usize, 
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut run_start = 0;
     for (index, (feature, block)) in features.iter().zip(scored.iter()).enumerate() {
-        let in_run = feature.words >= 4 && is_headline_like(feature) && block.label == Label::Other;
-        if in_run {
+        if in_related_run(feature, block) {
             continue;
         }
         if index - run_start >= MIN_RUN {
@@ -872,7 +899,8 @@ fn mark_related_runs(features: &[Features], scored: &mut [Scored], from: usize, 
         }
         run_start = index + 1;
     }
-    let count = features.len().min(scored.len());
+    // The two slices are equally long.
+    let count = features.len();
     if count.saturating_sub(run_start) >= MIN_RUN {
         runs.push((run_start, count));
     }
@@ -882,6 +910,12 @@ fn mark_related_runs(features: &[Features], scored: &mut [Scored], from: usize, 
             block.reasons.push_tag(Tag::HeadlineRun);
         }
     }
+}
+
+/// Whether a block can be in a related list: a headline-like line of four
+/// words or more that no pass kept.
+fn in_related_run(feature: &Features, block: &Scored) -> bool {
+    feature.words >= 4 && is_headline_like(feature) && block.label == Label::Other
 }
 
 #[cfg(test)]
@@ -1192,8 +1226,8 @@ mod list_tests {
 mod reference {
     use super::*;
 
-    /// `mark_tables` as it was: every block's cells counted, one by one.
-    #[cfg(test)]
+    /// `mark_tables`' search as it was: every block's cells counted, one by
+    /// one.
     fn mark_tables_reference(segments: &[Segment], features: &[Features], scored: &mut [Scored]) {
         const MIN_ROWS: usize = 3;
         let cells = |i: usize| {
@@ -1218,19 +1252,10 @@ mod reference {
             }
             index = next;
         }
-        for (first, last) in tables {
-            for block in scored.iter_mut().take(last).skip(first) {
-                if matches!(block.label, Label::Navigation | Label::Other) {
-                    block.label = Label::Other;
-                    block.score = block.score.max(TABLE_ROW_SCORE);
-                    block.reasons.push_tag(Tag::TableRow);
-                }
-            }
-        }
+        label_tables(scored, &tables);
     }
 
     /// `penalise_after_end_marker` as it was: every block through the whole state machine.
-    #[cfg(test)]
     fn penalise_after_end_marker_reference(features: &[Features], scored: &mut [Scored]) {
         /// Strong body blocks in a row that end the suspicion of a soft marker.
         const RESUME_AFTER: usize = 3;
@@ -1302,8 +1327,8 @@ mod reference {
             let in_run = index < to
                 && features
                     .get(index)
-                    .is_some_and(|f| f.words >= 4 && is_headline_like(f))
-                && scored.get(index).is_some_and(|s| s.label == Label::Other);
+                    .zip(scored.get(index))
+                    .is_some_and(|(f, s)| in_related_run(f, s));
             if in_run {
                 continue;
             }
@@ -1317,7 +1342,8 @@ mod reference {
         }
     }
 
-    /// `mark_menu_runs` as it was: every block tested as an entry.
+    /// `mark_menu_runs` as it was: every block tested as an entry (the
+    /// rules of an entry and of its neighbours are the pass's own).
     fn mark_menu_runs_reference(
         segments: &[Segment],
         features: &[Features],
@@ -1325,23 +1351,8 @@ mod reference {
         from: usize,
         to: usize,
     ) {
-        /// List items of at most this many words can be menu entries.
-        const MENU_WORDS: usize = 4;
-        const MIN_RUN: usize = 3;
-        let is_entry = |i: usize| {
-            segments
-                .get(i)
-                .is_some_and(|s| matches!(s.kind, BlockKind::ListItem | BlockKind::OrderedListItem))
-                && features.get(i).is_some_and(|f| f.words <= MENU_WORDS)
-                && scored
-                    .get(i)
-                    .is_some_and(|s| matches!(s.label, Label::Other | Label::Legal))
-        };
-        let is_repeated_short = |i: usize| {
-            features.get(i).is_some_and(|f| {
-                f.words <= MENU_WORDS && f.occurrences > 1 && f.patterns.is_empty()
-            }) && scored.get(i).is_some_and(|s| s.label == Label::Other)
-        };
+        let is_entry = |i: usize| is_menu_entry(segments, features, scored, i);
+        let is_repeated_short = |i: usize| is_menu_neighbour(features, scored, i);
         let mut menus: Vec<(usize, usize)> = Vec::new();
         let mut index = from;
         while index < to {
@@ -1353,7 +1364,7 @@ mod reference {
             while index < to && is_entry(index) {
                 index += 1;
             }
-            if index - run_start < MIN_RUN {
+            if index - run_start < MENU_MIN_RUN {
                 continue;
             }
             let mut first = run_start;
@@ -1367,59 +1378,7 @@ mod reference {
             menus.push((first, last));
             index = last;
         }
-        for (first, last) in menus {
-            // Legal links in a menu ("Privacy Policy") keep their own label.
-            for block in scored.iter_mut().take(last).skip(first) {
-                if block.label == Label::Other {
-                    block.label = Label::Navigation;
-                    block.reasons.push_tag(Tag::Menu);
-                }
-            }
-        }
-    }
-
-    /// `lead_regions` as it was: Kadane's pass whether or not a paragraph
-    /// lies above the article.
-    fn lead_regions_reference(
-        features: &[Features],
-        scored: &[Scored],
-        start: usize,
-    ) -> Vec<(usize, usize)> {
-        /// The least region weight of a lead part: a long paragraph or two
-        /// short ones. One medium sentence alone is as often a site's blurb or a
-        /// notice ("This post may contain affiliate links.") as a lead.
-        const MIN_LEAD_WEIGHT: f32 = 4.0;
-        /// Words of the full paragraph a lead part must hold.
-        const LEAD_PARAGRAPH_WORDS: usize = 12;
-        let is_paragraph = |i: usize| {
-            features.get(i).is_some_and(|f| {
-                f.ends_with_terminal && f.words >= LEAD_PARAGRAPH_WORDS && f.occurrences == 1
-            }) && scored.get(i).is_some_and(|s| s.label == Label::Body)
-        };
-        let mut leads = Vec::new();
-        let mut keep = |best: Option<(f32, usize, usize)>| {
-            if let Some((sum, first, last)) = best {
-                if sum >= MIN_LEAD_WEIGHT && (first..=last).any(is_paragraph) {
-                    leads.push((first, last));
-                }
-            }
-        };
-        let mut best: Option<(f32, usize, usize)> = None;
-        let mut sum = 0.0f32;
-        let mut piece_start = 0usize;
-        for (index, (feature, block)) in features.iter().zip(scored).take(start).enumerate() {
-            if sum <= 0.0 {
-                keep(best.take());
-                sum = 0.0;
-                piece_start = index;
-            }
-            sum += region_weight(feature, block);
-            if sum > 0.0 && best.is_none_or(|(b, _, _)| sum > b) {
-                best = Some((sum, piece_start, index));
-            }
-        }
-        keep(best);
-        leads
+        label_menus(scored, &menus);
     }
 
     /// Lines of the kinds the passes look at: paragraphs, headlines,
@@ -1556,8 +1515,8 @@ mod reference {
             proptest::prop_assert_eq!(summary(&fast), summary(&slow));
         }
 
-        /// The lead search finds the lead parts the search it replaced
-        /// found, above any start.
+        /// The lead search finds the lead parts Kadane's pass finds without
+        /// its early answer (no paragraph above the article), above any start.
         #[test]
         fn lead_regions_agree_with_the_reference(
             picks in proptest::collection::vec(0..LINES.len(), 0..40),
@@ -1566,7 +1525,7 @@ mod reference {
             let (_, features, scored) = page(&picks);
             proptest::prop_assert_eq!(
                 lead_regions(&features, &scored, start),
-                lead_regions_reference(&features, &scored, start)
+                lead_parts(&features, &scored, start)
             );
         }
     }

@@ -261,16 +261,20 @@ impl Reasons {
 
     /// The reasons in the order they were added.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        let mut other = self.other.iter();
-        let inline: Vec<&str> = self
-            .codes()
-            .iter()
-            .map(|&code| match code {
-                OTHER => other.next().map_or("", |r| r.as_ref()),
+        // The n-th OTHER code stands for the n-th of `other`; the reasons
+        // added after `codes` filled up follow them there.
+        let inline = self.codes().iter().scan(0usize, |taken, &code| {
+            Some(match code {
+                OTHER => {
+                    let text = self.other.get(*taken).map_or("", |r| r.as_ref());
+                    *taken += 1;
+                    text
+                }
                 code => tag_text(code),
             })
-            .collect();
-        inline.into_iter().chain(other.map(|r| r.as_ref()))
+        });
+        let overflow = self.other.iter().skip(usize::from(self.others_inline));
+        inline.chain(overflow.map(|r| r.as_ref()))
     }
 
     /// The reason added last.
@@ -439,7 +443,7 @@ mod tests {
         Owned(String),
     }
 
-    /// Every tag, by its number, from the variant list of the macro.
+    /// A few tags, from both ends of the list and between, by index.
     fn tag_at(index: usize) -> Option<Tag> {
         let tags = [
             Tag::LongText,
