@@ -835,7 +835,7 @@ pub(crate) fn extract(
     let mut page_hits: Lanes = 0;
     let mut detect_left = DETECTION_WORDS;
     let mut block_hits: Vec<BlockHits> = Vec::with_capacity(segments.len());
-    let mut matcher = patterns.matcher();
+    let mut matcher = patterns.page_matcher(segments.iter().map(|s| (&s.text, s.content())));
     let mut features: Vec<Features> = segments
         .iter()
         .zip(&ids)

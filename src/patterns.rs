@@ -24,6 +24,7 @@ use regex_automata::util::{start, syntax};
 use regex_automata::{Anchored, Input, MatchError, MatchKind};
 
 use crate::document::Text;
+use crate::trigger::TriggerCache;
 
 /// A kind of boilerplate phrase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -283,12 +284,16 @@ impl PatternSet {
 }
 
 /// [`TRIGGERS`] as a lazy DFA.
-fn trigger_dfa() -> DFA {
+pub(crate) fn trigger_dfa() -> DFA {
     // A constant checked by the unit tests; see `PatternSet::new`.
     #[allow(clippy::expect_used)]
     DFA::builder()
         .configure(
             DFA::config()
+                // Every match end, for the page scan (`trigger.rs`): with
+                // leftmost-first semantics the search stops looking for new
+                // matches once one has begun.
+                .match_kind(MatchKind::All)
                 .cache_capacity(DFA_CACHE_BYTES)
                 .minimum_cache_clear_count(None),
         )
@@ -312,7 +317,7 @@ struct Caches {
     /// `None` until the first triggered block (see [`LazySet`]).
     gated: Option<Cache>,
     free: Option<Cache>,
-    trigger: Cache,
+    trigger: TriggerCache,
 }
 
 /// A pattern set compiled on its first use: the gated and the unanchored
@@ -421,7 +426,7 @@ impl Patterns {
             anchored: self.anchored.dfa.create_cache(),
             gated: None,
             free: None,
-            trigger: self.trigger.create_cache(),
+            trigger: TriggerCache::new(&self.trigger),
         }
     }
 
@@ -432,17 +437,43 @@ impl Patterns {
             .matches(&Text::default(), text, text.chars().count())
     }
 
+    /// A [`Matcher`] for the blocks of one page, `blocks` (each a block's
+    /// text and content, as later asked about): the blocks that are ranges
+    /// of the page's buffer and short enough to be asked about are searched
+    /// for a trigger at once, before the first asks (see `trigger.rs`).
+    pub fn page_matcher<'t>(
+        &self,
+        blocks: impl IntoIterator<Item = (&'t Text, &'t str)>,
+    ) -> Matcher<'_> {
+        let mut matcher = self.matcher();
+        if let Some(caches) = matcher.caches.as_mut() {
+            let asks = |content: &str| {
+                content.len() <= MAX_MATCHED_CHARS
+                    || (content.len() <= 4 * MAX_MATCHED_CHARS
+                        && content.chars().count() <= MAX_MATCHED_CHARS)
+            };
+            caches.trigger.scan(
+                &self.trigger,
+                blocks.into_iter().filter(|(_, content)| asks(content)),
+            );
+        }
+        matcher
+    }
+
     /// A [`Matcher`] for the blocks of one page.
     pub fn matcher(&self) -> Matcher<'_> {
         // The thread's caches move into the matcher for the page, and back
         // when it is dropped: one thread-local look-up a page, not one a
         // block. Only a matcher inside a matcher (no caller does that) or
         // a thread being torn down finds none, and builds its own.
-        let caches = CACHES
+        let mut caches = CACHES
             .try_with(|cell| cell.try_borrow_mut().ok().and_then(|mut slot| slot.take()))
             .ok()
             .flatten()
             .unwrap_or_else(|| self.caches());
+        // The last page's answers hold for its buffer only, whose address
+        // a new page may reuse.
+        caches.trigger.page.clear();
         Matcher {
             patterns: self,
             caches: Some(caches),
@@ -600,8 +631,19 @@ impl Matcher<'_> {
                         .is_some_and(|own| own.as_ptr() == content.as_ptr())
                 })
                 .and_then(|start| {
-                    self.scan
-                        .triggered(&patterns.trigger, &mut caches.trigger, buffer, start, *end)
+                    caches
+                        .trigger
+                        .page
+                        .triggered(buffer, start, *end)
+                        .or_else(|| {
+                            self.scan.triggered(
+                                &patterns.trigger,
+                                &mut caches.trigger.cache,
+                                buffer,
+                                start,
+                                *end,
+                            )
+                        })
                 }),
             Text::Owned(_) => None,
         };
@@ -610,7 +652,10 @@ impl Matcher<'_> {
         let triggered = in_page.unwrap_or_else(|| {
             patterns
                 .trigger
-                .try_search_fwd(&mut caches.trigger, &Input::new(content).earliest(true))
+                .try_search_fwd(
+                    &mut caches.trigger.cache,
+                    &Input::new(content).earliest(true),
+                )
                 .map_or(true, |found| found.is_some())
         });
         if triggered {
