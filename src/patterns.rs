@@ -130,7 +130,7 @@ const ANCHORED_MAX_CHARS: usize = 200;
 /// alive to the block's last byte. Every such pattern must contain one of
 /// these (the unit test `every_gated_pattern_needs_a_trigger` proves it on
 /// the automata).
-const TRIGGERS: &str = r"comment|kommentare|comentarios|comentários|reacties|teilen|partager|compartir|condividi|compartilhar|delen| / |…|is not responsible|canal de|exklusive|nichts mehr|lesen oder verschenken|abo oder einzelheft|als e-paper|\((foto|photo|bild|image|credit)|cookie|abonnenten|abonnés|suscriptores|abbonati|assinantes|abonnees|this (message|e-?mail)|registered|company (number|no|registration)|handelsregister|privatsphäre|privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share |follow us|[|›»>]|©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|newsletter|subscribe|sign up|min(ute)?s?\s+read";
+pub(crate) const TRIGGERS: &str = r"comment|kommentare|comentarios|comentários|reacties|teilen|partager|compartir|condividi|compartilhar|delen| / |…|is not responsible|canal de|exklusive|nichts mehr|lesen oder verschenken|abo oder einzelheft|als e-paper|\((foto|photo|bild|image|credit)|cookie|abonnenten|abonnés|suscriptores|abbonati|assinantes|abonnees|this (message|e-?mail)|registered|company (number|no|registration)|handelsregister|privatsphäre|privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share |follow us|[|›»>]|©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|newsletter|subscribe|sign up|min(ute)?s?\s+read";
 
 /// Lazy DFA cache per pattern set and thread; the two anchored sets have
 /// half of it each (see [`Patterns::compile`]).
@@ -305,7 +305,7 @@ pub(crate) fn trigger_dfa() -> DFA {
 /// The automaton settings of every DFA here: no capture states, which a
 /// DFA never reports and which only lengthen the automaton's compilation
 /// and every step of building a DFA state from it.
-fn no_captures() -> thompson::Config {
+pub(crate) fn no_captures() -> thompson::Config {
     thompson::Config::new().which_captures(thompson::WhichCaptures::None)
 }
 
@@ -1232,7 +1232,7 @@ mod tests {
         let mut cache = patterns.anchored.dfa.create_cache();
         let (mut blocks_seen, mut gated_hits, mut repeats) = (0, 0, 0);
         // Searches and blocks of the pages asked in order.
-        let (mut searches, mut in_order) = (0, 0);
+        let (mut searches, mut in_order, mut page_scans) = (0, 0, 0);
         for round in 0..400 {
             let (mut blocks, mut expected) = random_page(&mut state, &words);
             match round % 4 {
@@ -1262,7 +1262,14 @@ mod tests {
                 }
                 _ => {}
             }
-            let mut matcher = patterns.matcher();
+            // Every other pair of rounds, the page is scanned before its
+            // blocks ask (as `features` does), in the order they are asked.
+            let page_scan = round % 8 >= 4;
+            let mut matcher = if page_scan {
+                patterns.page_matcher(blocks.iter().map(|(text, from)| (text, text.tail(*from))))
+            } else {
+                patterns.matcher()
+            };
             // Ids of the contents, as `features` gives them.
             let mut ids = std::collections::HashMap::new();
             for ((text, content_start), hits) in blocks.iter().zip(&expected) {
@@ -1285,9 +1292,14 @@ mod tests {
                 gated_hits += usize::from(found != anchored_only);
                 blocks_seen += 1;
             }
-            if round % 4 > 1 {
+            if round % 4 > 1 && !page_scan {
                 searches += matcher.scan.searches;
                 in_order += blocks.len();
+            }
+            // In page order, the page scan answers every block.
+            if round % 4 > 1 && page_scan {
+                assert_eq!(matcher.scan.searches, 0);
+                page_scans += 1;
             }
         }
         // Not vacuous: blocks shared searches, and the gated sets decided some.
@@ -1300,6 +1312,7 @@ mod tests {
             "{gated_hits} of {blocks_seen}"
         );
         assert!(repeats > blocks_seen / 10, "{repeats} of {blocks_seen}");
+        assert!(page_scans >= 100, "{page_scans}");
     }
 
     /// The split into sets, the trigger gate and the length limits change no

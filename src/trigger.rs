@@ -548,32 +548,318 @@ impl TriggerCache {
 }
 
 #[cfg(test)]
-mod scratch_bench {
+mod tests {
     use super::*;
-    #[test]
-    #[ignore]
-    fn scratch_scan_speed() {
-        let dfa = crate::patterns::trigger_dfa();
-        let mut tc = TriggerCache::new(&dfa);
-        let mut pages = Vec::new();
-        for e in std::fs::read_dir("/tmp/pages").unwrap() {
-            let t = std::fs::read_to_string(e.unwrap().path()).unwrap();
-            pages.push(crate::segment::segment_text(&t));
+    use crate::patterns::trigger_dfa;
+    use regex_automata::Input;
+    use std::sync::Arc;
+
+    fn lcg(state: &mut u64) -> usize {
+        *state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (*state >> 33) as usize
+    }
+
+    /// Triggers in several cases and spellings
+    /// (a Kelvin sign for `k`, a long s for `s`, a no-break space in
+    /// `\s+`), near misses, multi-byte characters, plain words.
+    const TRIGGERING: &[&str] = &[
+        "comment",
+        "Kommentare",
+        "\u{212A}ommentare",
+        "COMENTÁRIOS",
+        "teilen",
+        "Partager",
+        " / ",
+        "…",
+        "|",
+        "›",
+        "»",
+        ">",
+        "©",
+        "(c)",
+        "(Foto",
+        "(photo",
+        "cookie",
+        "Privatsphäre",
+        "vie privée",
+        "abonnés",
+        "5 min read",
+        "3 minutes\u{a0}read",
+        "miNS  READ",
+        "Copyright",
+        "rights reserved",
+        "share ",
+        "follow us",
+        "newsletter",
+        "sign up",
+        "this e-mail",
+    ];
+
+    /// Near misses, multi-byte characters, plain words.
+    const PLAIN: &[&str] = &[
+        "commen",
+        "cooki",
+        "privac",
+        "min rea",
+        "réservé",
+        "ſhare",
+        "follow",
+        "rights",
+        "the",
+        "river",
+        "rose",
+        "again",
+        "in",
+        "spring",
+        "and",
+        "é",
+        "ü",
+        "ß",
+        "😀",
+        "日本",
+        "Anna",
+        "2024",
+        "12:30",
+        ",",
+        ".",
+        "(",
+        ")",
+        "-",
+        "\u{a0}",
+        "Ünd",
+        "Çà",
+    ];
+
+    /// A random page of blocks as text mode lays them out: ranges of one
+    /// buffer (some after a list marker, some hard-wrapped over two lines),
+    /// separated by nothing, a space, line breaks, a run of spaces longer
+    /// than `MAX_GAP`, or a long line no block asks about. Returns the
+    /// page's blocks that ask, as (text, content start).
+    fn random_page(state: &mut u64, far_apart: bool) -> (Arc<String>, Vec<(usize, usize, usize)>) {
+        let mut page = String::new();
+        let mut ranges = Vec::new();
+        for _ in 0..1 + lcg(state) % 120 {
+            let start = page.len();
+            let marker = match lcg(state) % 6 {
+                0 => "- ",
+                1 => "• ",
+                _ => "",
+            };
+            page.push_str(marker);
+            for index in 0..1 + lcg(state) % 10 {
+                if index > 0 {
+                    page.push_str(match lcg(state) % 8 {
+                        0 => "",
+                        // A hard-wrapped paragraph, re-joined: the
+                        // block's range holds the line break.
+                        1 => "\n",
+                        _ => " ",
+                    });
+                }
+                page.push_str(if lcg(state).is_multiple_of(8) {
+                    TRIGGERING[lcg(state) % TRIGGERING.len()]
+                } else {
+                    PLAIN[lcg(state) % PLAIN.len()]
+                });
+            }
+            ranges.push((start, start + marker.len(), page.len()));
+            let gap = if far_apart { 6 } else { lcg(state) % 8 };
+            match gap {
+                0 => {}
+                1 => page.push(' '),
+                2 => page.push_str("\n\n"),
+                3 => page.push_str(&" ".repeat(MAX_GAP + 1 + lcg(state) % 4)),
+                4 => {
+                    // A long block of prose that does not ask.
+                    page.push('\n');
+                    page.push_str(&"the river rose again ".repeat(40));
+                    page.push('\n');
+                }
+                5 => page.push_str(&" ".repeat(MAX_GAP)),
+                6 => page.push_str(&"\n".repeat(MAX_GAP + 1)),
+                _ => page.push('\n'),
+            }
         }
-        let lists: Vec<Vec<(&Text, &str)>> = pages.iter().map(|p| p.iter().filter(|s| s.content().chars().count() <= 600).map(|s| (&s.text, s.content())).collect()).collect();
-        let rounds = 20;
-        let bytes: usize = lists.iter().map(|l| l.iter().map(|(_, c)| c.len()).sum::<usize>()).sum();
-        let mut best = f64::MAX;
-        for _ in 0..20 {
-            let t0 = std::time::Instant::now();
-            for _ in 0..rounds {
-                for list in &lists {
-                    tc.scan(&dfa, list.iter().copied());
-                    assert!(tc.page.page.is_some());
+        (Arc::new(page), ranges)
+    }
+
+    /// The page scan marks every block that contains a trigger, as the
+    /// search of the block alone finds it: over random pages, with three
+    /// streams, runs cut by long gaps and long lines, matches that cross
+    /// blocks, and an end-of-input match at every run's end. Where no run
+    /// joins two blocks (`far_apart`) a match cannot come in from a block
+    /// before, and the marks equal the per-block answers exactly.
+    #[test]
+    fn the_page_scan_marks_every_block_with_a_trigger() {
+        let dfa = trigger_dfa();
+        let mut reference_cache = dfa.create_cache();
+        let mut trigger = TriggerCache::new(&dfa);
+        let mut state = 5;
+        let (mut blocks_seen, mut with_trigger, mut extra, mut multi_stream) = (0, 0, 0, 0);
+        for round in 0..600 {
+            let far_apart = round % 5 == 0;
+            let (page, ranges) = random_page(&mut state, far_apart);
+            let texts: Vec<(Text, usize)> = ranges
+                .iter()
+                .map(|&(start, content, end)| {
+                    let text = Text::Shared {
+                        buffer: page.clone(),
+                        start,
+                        end,
+                    };
+                    (text, content - start)
+                })
+                .collect();
+            trigger.scan(
+                &dfa,
+                texts.iter().map(|(text, from)| (text, text.tail(*from))),
+            );
+            multi_stream += usize::from(texts.len() >= 3 * STREAMS);
+            for &(_, content, end) in &ranges {
+                let text = &page[content..end];
+                let expected = dfa
+                    .try_search_fwd(&mut reference_cache, &Input::new(text).earliest(true))
+                    .unwrap()
+                    .is_some();
+                let found = trigger.page.triggered(&page, content, end);
+                assert!(found.is_some(), "{text:?} not scanned");
+                let found = found.unwrap();
+                assert!(found || !expected, "{text:?} has a trigger, in {page:?}");
+                if far_apart {
+                    assert_eq!(found, expected, "{text:?}");
+                }
+                blocks_seen += 1;
+                with_trigger += usize::from(expected);
+                extra += usize::from(found && !expected);
+            }
+        }
+        // Not vacuous: both answers are common; marks of a match that
+        // began in the block before are few.
+        assert!(
+            with_trigger > blocks_seen / 4,
+            "{with_trigger} of {blocks_seen}"
+        );
+        assert!(
+            with_trigger < blocks_seen * 9 / 10,
+            "{with_trigger} of {blocks_seen}"
+        );
+        assert!(extra < blocks_seen / 20, "{extra} of {blocks_seen}");
+        assert!(multi_stream > 300, "{multi_stream}");
+    }
+
+    /// Only the page scanned, and only its blocks, are answered: another
+    /// buffer, a range that is no block, and a page after `clear` get
+    /// `None` (the caller searches them itself).
+    #[test]
+    fn only_the_scanned_blocks_are_answered() {
+        let dfa = trigger_dfa();
+        let mut trigger = TriggerCache::new(&dfa);
+        let page = Arc::new(String::from("Home | News\nThe river rose.\nRead on   "));
+        let blocks = [(0, 11), (12, 27), (28, 38)];
+        let texts: Vec<Text> = blocks
+            .iter()
+            .map(|&(start, end)| Text::Shared {
+                buffer: page.clone(),
+                start,
+                end,
+            })
+            .collect();
+        trigger.scan(&dfa, texts.iter().map(|text| (text, text.as_str())));
+        let answers: Vec<_> = blocks
+            .iter()
+            .map(|&(start, end)| trigger.page.triggered(&page, start, end))
+            .collect();
+        assert_eq!(answers, [Some(true), Some(false), Some(false)]);
+        // Asked out of order, the answers are the same.
+        assert_eq!(trigger.page.triggered(&page, 0, 11), Some(true));
+        assert_eq!(trigger.page.triggered(&page, 12, 27), Some(false));
+        assert_eq!(trigger.page.triggered(&page, 12, 20), None);
+        let copy = String::from(page.as_str());
+        assert_eq!(trigger.page.triggered(&copy, 0, 11), None);
+        trigger.page.clear();
+        assert_eq!(trigger.page.triggered(&page, 0, 11), None);
+    }
+
+    /// A lazy DFA whose cache is too small for the trigger clears it again
+    /// and again: the scan then gives up (never answers from stale state
+    /// ids), and what it does answer is right.
+    #[test]
+    fn a_cleared_cache_ends_the_scan_safely() {
+        const CAPACITY: usize = 100 << 10;
+        let tiny = DFA::builder()
+            .configure(
+                DFA::config()
+                    .match_kind(regex_automata::MatchKind::All)
+                    .cache_capacity(CAPACITY)
+                    .skip_cache_capacity_check(true)
+                    .minimum_cache_clear_count(None),
+            )
+            .thompson(crate::patterns::no_captures())
+            .build(&format!("(?i){}", crate::patterns::TRIGGERS))
+            .unwrap();
+        let mut reference = tiny.create_cache();
+        let mut trigger = TriggerCache::new(&tiny);
+        let mut state = 3;
+        let (mut failed, mut answered) = (0, 0);
+        for _ in 0..50 {
+            let (page, ranges) = random_page(&mut state, false);
+            let texts: Vec<Text> = ranges
+                .iter()
+                .map(|&(_, content, end)| Text::Shared {
+                    buffer: page.clone(),
+                    start: content,
+                    end,
+                })
+                .collect();
+            trigger.scan(&tiny, texts.iter().map(|text| (text, text.as_str())));
+            for &(_, content, end) in &ranges {
+                let text = &page[content..end];
+                match trigger.page.triggered(&page, content, end) {
+                    None => failed += 1,
+                    Some(found) => {
+                        answered += 1;
+                        let expected = tiny
+                            .try_search_fwd(&mut reference, &Input::new(text).earliest(true))
+                            .unwrap()
+                            .is_some();
+                        assert!(found || !expected, "{text:?}");
+                    }
                 }
             }
-            best = best.min(t0.elapsed().as_secs_f64() / rounds as f64);
         }
-        eprintln!("min {:.3} ms/round, {:.2} ns/byte", best * 1e3, best * 1e9 / bytes as f64);
+        assert!(failed > 0 && trigger.cache.clear_count() > 0);
+        // Pages whose few states fit the tiny cache are still scanned.
+        assert!(answered > 50, "{answered}");
+    }
+
+    /// The trigger DFA has few states, far fewer than [`MAX_STATES`]: a
+    /// walk over every byte class from the start state meets them all.
+    #[test]
+    fn the_trigger_has_far_fewer_states_than_the_table_limit() {
+        let dfa = trigger_dfa();
+        let mut cache = dfa.create_cache();
+        let start = dfa.start_state(&mut cache, &start::Config::new()).unwrap();
+        let mut seen_classes = std::collections::HashSet::new();
+        let bytes: Vec<u8> = (0..=255u8)
+            .filter(|&b| seen_classes.insert(dfa.byte_classes().get(b)))
+            .collect();
+        let mut seen = std::collections::HashSet::from([start]);
+        let mut queue = vec![start];
+        while let Some(state) = queue.pop() {
+            for &byte in &bytes {
+                let next = dfa.next_state(&mut cache, state, byte).unwrap();
+                if seen.insert(next) {
+                    queue.push(next);
+                }
+            }
+        }
+        assert_eq!(cache.clear_count(), 0);
+        assert!(
+            seen.len() > 100 && seen.len() * 4 < MAX_STATES,
+            "{}",
+            seen.len()
+        );
     }
 }
