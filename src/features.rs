@@ -835,7 +835,14 @@ pub(crate) fn extract(
     let mut page_hits: Lanes = 0;
     let mut detect_left = DETECTION_WORDS;
     let mut block_hits: Vec<BlockHits> = Vec::with_capacity(segments.len());
-    let mut matcher = patterns.page_matcher(segments.iter().map(|s| (&s.text, s.content())));
+    // Repeated contents are searched once each, when first asked (see `Matcher::matches_repeated`).
+    let mut matcher = patterns.page_matcher(
+        segments
+            .iter()
+            .zip(&ids)
+            .filter(|&(_, &id)| counts.get(id as usize).is_some_and(|&n| n == 1))
+            .map(|(s, _)| (&s.text, s.content())),
+    );
     let mut features: Vec<Features> = segments
         .iter()
         .zip(&ids)

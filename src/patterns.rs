@@ -631,19 +631,22 @@ impl Matcher<'_> {
                         .is_some_and(|own| own.as_ptr() == content.as_ptr())
                 })
                 .and_then(|start| {
-                    caches
-                        .trigger
-                        .page
-                        .triggered(buffer, start, *end)
-                        .or_else(|| {
-                            self.scan.triggered(
-                                &patterns.trigger,
-                                &mut caches.trigger.cache,
-                                buffer,
-                                start,
-                                *end,
-                            )
-                        })
+                    let page = &mut caches.trigger.page;
+                    match page.triggered(buffer, start, *end) {
+                        // A block the page scan left out (a repeated
+                        // content, see `features::extract`) is searched
+                        // alone, below: the scan ahead would read bytes
+                        // the page scan has read.
+                        None if page.holds(buffer) => None,
+                        None => self.scan.triggered(
+                            &patterns.trigger,
+                            &mut caches.trigger.cache,
+                            buffer,
+                            start,
+                            *end,
+                        ),
+                        answer => answer,
+                    }
                 }),
             Text::Owned(_) => None,
         };

@@ -139,12 +139,17 @@ impl PageTriggers {
         }
     }
 
+    /// Whether the last scan was of `page` (and succeeded).
+    pub fn holds(&self, page: &str) -> bool {
+        self.page == Some((page.as_ptr() as usize, page.len()))
+    }
+
     /// Whether the block whose content is `page[start..end]` may contain a
     /// trigger: `true` if it does (or only ends a match that began before
     /// it), `false` if it contains none; `None` if the last scan was not of
     /// this page or did not include this block.
     pub fn triggered(&mut self, page: &str, start: usize, end: usize) -> Option<bool> {
-        if self.page != Some((page.as_ptr() as usize, page.len())) {
+        if !self.holds(page) {
             return None;
         }
         let starts_after = |&(block_start, _): &(u32, u32)| (block_start as usize) < start;
