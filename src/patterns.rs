@@ -633,10 +633,11 @@ impl Matcher<'_> {
                 .and_then(|start| {
                     let page = &mut caches.trigger.page;
                     match page.triggered(buffer, start, *end) {
-                        // A block the page scan left out (a repeated
-                        // content, see `features::extract`) is searched
-                        // alone, below: the scan ahead would read bytes
-                        // the page scan has read.
+                        // A block the page scan left out (`features`
+                        // leaves out the later blocks of a repeated
+                        // content, which ask only if asked out of turn)
+                        // is searched alone, below: the scan ahead would
+                        // read bytes the page scan has read.
                         None if page.holds(buffer) => None,
                         None => self.scan.triggered(
                             &patterns.trigger,
