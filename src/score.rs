@@ -10,7 +10,6 @@ use std::borrow::Cow;
 use crate::features::Features;
 use crate::label::Label;
 use crate::patterns::Pattern;
-use crate::segment::Segment;
 
 /// A block's label and score before the context pass.
 #[derive(Debug, Clone)]
@@ -322,8 +321,13 @@ const SHORT_WORDS: usize = 7;
 /// Scores one block on its own features.
 // Inlined into the loop over the blocks: the call, its register saves and
 // the copy of the result out of it were a fifth of the function's cost.
-#[inline]
-pub(crate) fn score(segment: &Segment, features: &Features, language_known: bool) -> Scored {
+// Always: with a loop for each mode calling it, the compiler kept it out.
+#[inline(always)]
+pub(crate) fn score(
+    dom: Option<&crate::hints::DomHints>,
+    features: &Features,
+    language_known: bool,
+) -> Scored {
     let mut reasons = Reasons::default();
     let mut score = 0.0f32;
 
@@ -378,7 +382,7 @@ pub(crate) fn score(segment: &Segment, features: &Features, language_known: bool
         reasons.push_tag(Tag::AllCaps);
     }
 
-    if let Some(dom) = &segment.dom {
+    if let Some(dom) = dom {
         score += crate::hints::score_adjustment(dom, features, &mut reasons);
     }
 
