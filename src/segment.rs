@@ -34,6 +34,7 @@ pub(crate) struct Segment {
 
 impl Segment {
     /// The text without its bullet or number.
+    #[inline]
     pub fn content(&self) -> &str {
         self.text.tail(self.content_start)
     }
