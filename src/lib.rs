@@ -290,30 +290,40 @@ impl Cleaner {
         }
         let all = std::sync::Arc::new(all);
         let mut start = 0;
+        let mut scores = scored.iter();
         // Collected in place: the blocks take the segments' allocation
         // (a page of a million lines must not hold both at once).
         // The scores are read in place: moved out of their list beside the
-        // segments, each took a copy of its own.
+        // segments, each took a copy of its own. They are not zipped with the
+        // segments either: the pair was one more copy of each segment on its
+        // way into its block. (The lists are equally long: a score per block.)
         let blocks = segments
             .into_iter()
-            .zip(&scored)
-            .map(|(segment, scored)| {
-                let end = start + scored.reasons.len();
-                let reasons = document::ReasonList::Shared {
-                    all: all.clone(),
-                    start,
-                    end,
-                };
-                start = end;
-                Block {
-                    text: segment.text,
-                    label: scored.label,
-                    score: scored.score,
-                    reasons,
-                    kind: segment.kind,
-                    lines: segment.lines,
-                }
-            })
+            .map(
+                |Segment {
+                     text, kind, lines, ..
+                 }| {
+                    let (label, score, count) =
+                        scores.next().map_or((Label::Other, 0.0, 0), |scored| {
+                            (scored.label, scored.score, scored.reasons.len())
+                        });
+                    let end = start + count;
+                    let reasons = document::ReasonList::Shared {
+                        all: all.clone(),
+                        start,
+                        end,
+                    };
+                    start = end;
+                    Block {
+                        text,
+                        label,
+                        score,
+                        reasons,
+                        kind,
+                        lines,
+                    }
+                },
+            )
             .collect();
         Document {
             title,
