@@ -835,7 +835,19 @@ pub(crate) fn extract(
     let mut page_hits: Lanes = 0;
     let mut detect_left = DETECTION_WORDS;
     let mut block_hits: Vec<BlockHits> = Vec::with_capacity(segments.len());
-    let mut matcher = patterns.matcher();
+    // Each content is searched once, at its first block (ids count the contents in order of first appearance); later blocks take its kinds (see `Matcher::matches_repeated`).
+    let mut matcher = patterns.page_matcher(
+        segments
+            .iter()
+            .zip(&ids)
+            .scan(0, |distinct, (s, &id)| {
+                let first = id == *distinct;
+                *distinct += u32::from(first);
+                Some((s, first))
+            })
+            .filter(|&(_, first)| first)
+            .map(|(s, _)| (&s.text, s.content())),
+    );
     let mut features: Vec<Features> = segments
         .iter()
         .zip(&ids)

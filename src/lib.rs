@@ -59,6 +59,7 @@ mod patterns;
 pub mod render;
 mod score;
 mod segment;
+mod trigger;
 
 pub use config::Config;
 pub use document::{Block, BlockKind, Document, LineSpan};

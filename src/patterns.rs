@@ -24,6 +24,7 @@ use regex_automata::util::{start, syntax};
 use regex_automata::{Anchored, Input, MatchError, MatchKind};
 
 use crate::document::Text;
+use crate::trigger::TriggerCache;
 
 /// A kind of boilerplate phrase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,7 +130,7 @@ const ANCHORED_MAX_CHARS: usize = 200;
 /// alive to the block's last byte. Every such pattern must contain one of
 /// these (the unit test `every_gated_pattern_needs_a_trigger` proves it on
 /// the automata).
-const TRIGGERS: &str = r"comment|kommentare|comentarios|comentários|reacties|teilen|partager|compartir|condividi|compartilhar|delen| / |…|is not responsible|canal de|exklusive|nichts mehr|lesen oder verschenken|abo oder einzelheft|als e-paper|\((foto|photo|bild|image|credit)|cookie|abonnenten|abonnés|suscriptores|abbonati|assinantes|abonnees|this (message|e-?mail)|registered|company (number|no|registration)|handelsregister|privatsphäre|privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share |follow us|[|›»>]|©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|newsletter|subscribe|sign up|min(ute)?s?\s+read";
+pub(crate) const TRIGGERS: &str = r"comment|kommentare|comentarios|comentários|reacties|teilen|partager|compartir|condividi|compartilhar|delen| / |…|is not responsible|canal de|exklusive|nichts mehr|lesen oder verschenken|abo oder einzelheft|als e-paper|\((foto|photo|bild|image|credit)|cookie|abonnenten|abonnés|suscriptores|abbonati|assinantes|abonnees|this (message|e-?mail)|registered|company (number|no|registration)|handelsregister|privatsphäre|privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share |follow us|[|›»>]|©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|newsletter|subscribe|sign up|min(ute)?s?\s+read";
 
 /// Lazy DFA cache per pattern set and thread; the two anchored sets have
 /// half of it each (see [`Patterns::compile`]).
@@ -283,12 +284,16 @@ impl PatternSet {
 }
 
 /// [`TRIGGERS`] as a lazy DFA.
-fn trigger_dfa() -> DFA {
+pub(crate) fn trigger_dfa() -> DFA {
     // A constant checked by the unit tests; see `PatternSet::new`.
     #[allow(clippy::expect_used)]
     DFA::builder()
         .configure(
             DFA::config()
+                // Every match end, for the page scan (`trigger.rs`): with
+                // leftmost-first semantics the search stops looking for new
+                // matches once one has begun.
+                .match_kind(MatchKind::All)
                 .cache_capacity(DFA_CACHE_BYTES)
                 .minimum_cache_clear_count(None),
         )
@@ -300,7 +305,7 @@ fn trigger_dfa() -> DFA {
 /// The automaton settings of every DFA here: no capture states, which a
 /// DFA never reports and which only lengthen the automaton's compilation
 /// and every step of building a DFA state from it.
-fn no_captures() -> thompson::Config {
+pub(crate) fn no_captures() -> thompson::Config {
     thompson::Config::new().which_captures(thompson::WhichCaptures::None)
 }
 
@@ -312,7 +317,7 @@ struct Caches {
     /// `None` until the first triggered block (see [`LazySet`]).
     gated: Option<Cache>,
     free: Option<Cache>,
-    trigger: Cache,
+    trigger: TriggerCache,
 }
 
 /// A pattern set compiled on its first use: the gated and the unanchored
@@ -421,7 +426,7 @@ impl Patterns {
             anchored: self.anchored.dfa.create_cache(),
             gated: None,
             free: None,
-            trigger: self.trigger.create_cache(),
+            trigger: TriggerCache::new(&self.trigger),
         }
     }
 
@@ -432,17 +437,43 @@ impl Patterns {
             .matches(&Text::default(), text, text.chars().count())
     }
 
+    /// A [`Matcher`] for the blocks of one page, `blocks` (each a block's
+    /// text and content, as later asked about): the blocks that are ranges
+    /// of the page's buffer and short enough to be asked about are searched
+    /// for a trigger at once, before the first asks (see `trigger.rs`).
+    pub fn page_matcher<'t>(
+        &self,
+        blocks: impl IntoIterator<Item = (&'t Text, &'t str)>,
+    ) -> Matcher<'_> {
+        let mut matcher = self.matcher();
+        if let Some(caches) = matcher.caches.as_mut() {
+            let asks = |content: &str| {
+                content.len() <= MAX_MATCHED_CHARS
+                    || (content.len() <= 4 * MAX_MATCHED_CHARS
+                        && content.chars().count() <= MAX_MATCHED_CHARS)
+            };
+            caches.trigger.scan(
+                &self.trigger,
+                blocks.into_iter().filter(|(_, content)| asks(content)),
+            );
+        }
+        matcher
+    }
+
     /// A [`Matcher`] for the blocks of one page.
     pub fn matcher(&self) -> Matcher<'_> {
         // The thread's caches move into the matcher for the page, and back
         // when it is dropped: one thread-local look-up a page, not one a
         // block. Only a matcher inside a matcher (no caller does that) or
         // a thread being torn down finds none, and builds its own.
-        let caches = CACHES
+        let mut caches = CACHES
             .try_with(|cell| cell.try_borrow_mut().ok().and_then(|mut slot| slot.take()))
             .ok()
             .flatten()
             .unwrap_or_else(|| self.caches());
+        // The last page's answers hold for its buffer only, whose address
+        // a new page may reuse.
+        caches.trigger.page.clear();
         Matcher {
             patterns: self,
             caches: Some(caches),
@@ -600,8 +631,23 @@ impl Matcher<'_> {
                         .is_some_and(|own| own.as_ptr() == content.as_ptr())
                 })
                 .and_then(|start| {
-                    self.scan
-                        .triggered(&patterns.trigger, &mut caches.trigger, buffer, start, *end)
+                    let page = &mut caches.trigger.page;
+                    match page.triggered(buffer, start, *end) {
+                        // A block the page scan left out (`features`
+                        // leaves out the later blocks of a repeated
+                        // content, which ask only if asked out of turn)
+                        // is searched alone, below: the scan ahead would
+                        // read bytes the page scan has read.
+                        None if page.holds(buffer) => None,
+                        None => self.scan.triggered(
+                            &patterns.trigger,
+                            &mut caches.trigger.cache,
+                            buffer,
+                            start,
+                            *end,
+                        ),
+                        answer => answer,
+                    }
                 }),
             Text::Owned(_) => None,
         };
@@ -610,7 +656,10 @@ impl Matcher<'_> {
         let triggered = in_page.unwrap_or_else(|| {
             patterns
                 .trigger
-                .try_search_fwd(&mut caches.trigger, &Input::new(content).earliest(true))
+                .try_search_fwd(
+                    &mut caches.trigger.cache,
+                    &Input::new(content).earliest(true),
+                )
                 .map_or(true, |found| found.is_some())
         });
         if triggered {
@@ -1187,7 +1236,7 @@ mod tests {
         let mut cache = patterns.anchored.dfa.create_cache();
         let (mut blocks_seen, mut gated_hits, mut repeats) = (0, 0, 0);
         // Searches and blocks of the pages asked in order.
-        let (mut searches, mut in_order) = (0, 0);
+        let (mut searches, mut in_order, mut page_scans) = (0, 0, 0);
         for round in 0..400 {
             let (mut blocks, mut expected) = random_page(&mut state, &words);
             match round % 4 {
@@ -1217,7 +1266,14 @@ mod tests {
                 }
                 _ => {}
             }
-            let mut matcher = patterns.matcher();
+            // Every other pair of rounds, the page is scanned before its
+            // blocks ask (as `features` does), in the order they are asked.
+            let page_scan = round % 8 >= 4;
+            let mut matcher = if page_scan {
+                patterns.page_matcher(blocks.iter().map(|(text, from)| (text, text.tail(*from))))
+            } else {
+                patterns.matcher()
+            };
             // Ids of the contents, as `features` gives them.
             let mut ids = std::collections::HashMap::new();
             for ((text, content_start), hits) in blocks.iter().zip(&expected) {
@@ -1240,9 +1296,14 @@ mod tests {
                 gated_hits += usize::from(found != anchored_only);
                 blocks_seen += 1;
             }
-            if round % 4 > 1 {
+            if round % 4 > 1 && !page_scan {
                 searches += matcher.scan.searches;
                 in_order += blocks.len();
+            }
+            // In page order, the page scan answers every block.
+            if round % 4 > 1 && page_scan {
+                assert_eq!(matcher.scan.searches, 0);
+                page_scans += 1;
             }
         }
         // Not vacuous: blocks shared searches, and the gated sets decided some.
@@ -1255,6 +1316,7 @@ mod tests {
             "{gated_hits} of {blocks_seen}"
         );
         assert!(repeats > blocks_seen / 10, "{repeats} of {blocks_seen}");
+        assert!(page_scans >= 100, "{page_scans}");
     }
 
     /// The split into sets, the trigger gate and the length limits change no
