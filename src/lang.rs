@@ -361,18 +361,120 @@ impl<K: Key, const N: usize> Slots<K, N> {
     }
 }
 
-/// Slots of the table of stopwords of up to eight bytes (697 of the 700).
+/// Slots of the table of ASCII stopwords of up to eight bytes (nearly all of them).
 const SHORT_SLOTS: usize = 2048;
-/// Slots of the table of longer stopwords.
-const LONG_SLOTS: usize = 16;
+/// Slots of the table of the other stopwords: longer, or beyond ASCII.
+const OTHER_SLOTS: usize = 256;
+
+/// The high bit of every byte of a `u64`.
+const HIGH_BITS: u64 = splat64(0x80);
+/// The low bit of the first seven bytes: one per language, as a stopword
+/// mask's bits spread to 8-bit lanes.
+const LANE_BITS: u64 = 0x0001_0101_0101_0101;
+
+/// ASCII keys of up to eight bytes by cuckoo hashing: a key is in one of two
+/// slots, one per hash, and a look-up reads both and keeps the one that
+/// matches, so that whether a word is a stopword is never a branch (words
+/// are stopwords or not about half and half in prose, past any predictor).
+/// Each slot holds the key with its stopword mask in the high bits of its
+/// first seven bytes, which an ASCII key leaves clear: one load a slot, and
+/// the mask comes out already spread to the 8-bit lanes the word loop adds.
+struct AsciiSlots {
+    /// 0 for an empty slot, which no key (a word has a byte) matches but 0.
+    entries: [u64; SHORT_SLOTS],
+}
+
+impl AsciiSlots {
+    /// `64 - log2(SHORT_SLOTS)`: the hashes keep the top bits.
+    const SHIFT: u32 = 64 - SHORT_SLOTS.trailing_zeros();
+    /// Odd multipliers of the two hashes.
+    const FIRST: u64 = 0x9E37_79B9_7F4A_7C15;
+    const SECOND: u64 = 0xC2B2_AE3D_27D4_EB4F;
+    /// Evictions one insertion may make before the table is given up.
+    const MAX_KICKS: usize = 500;
+
+    #[inline(always)]
+    fn slot(key: u64, multiplier: u64) -> usize {
+        (key.wrapping_mul(multiplier) >> Self::SHIFT) as usize & (SHORT_SLOTS - 1)
+    }
+
+    /// The table of `words` (ASCII keys), or `None` if they fill more than
+    /// half of it (where two choices a key stop being enough) or the
+    /// insertions do not settle.
+    fn new(words: &[(u64, u8)]) -> Option<AsciiSlots> {
+        if words.len() * 2 > SHORT_SLOTS {
+            return None;
+        }
+        let mut table = AsciiSlots::empty();
+        for &(key, mask) in words {
+            let mut entry = key | spread_mask(mask) << 7;
+            let mut at = Self::slot(key, Self::FIRST);
+            let mut placed = false;
+            for _ in 0..Self::MAX_KICKS {
+                let slot = table.entries.get_mut(at)?;
+                std::mem::swap(slot, &mut entry);
+                if entry == 0 {
+                    placed = true;
+                    break;
+                }
+                // The entry moved out goes to its other slot.
+                let moved = entry & !HIGH_BITS;
+                let first = Self::slot(moved, Self::FIRST);
+                at = if first == at {
+                    Self::slot(moved, Self::SECOND)
+                } else {
+                    first
+                };
+            }
+            if !placed {
+                return None;
+            }
+        }
+        Some(table)
+    }
+
+    fn empty() -> AsciiSlots {
+        AsciiSlots {
+            entries: [0; SHORT_SLOTS],
+        }
+    }
+
+    /// The stopword mask of `key`, spread to 8-bit lanes ([`LANE_BITS`]);
+    /// 0 for the key 0. Both slots are read and the match kept without a
+    /// branch.
+    #[inline(always)]
+    fn lanes(&self, key: u64) -> u64 {
+        let lanes_if_match = |at: usize| {
+            let entry = self.entries.get(at).copied().unwrap_or(0);
+            let hit = u64::from(entry & !HIGH_BITS == key).wrapping_neg();
+            entry >> 7 & LANE_BITS & hit
+        };
+        lanes_if_match(Self::slot(key, Self::FIRST)) | lanes_if_match(Self::slot(key, Self::SECOND))
+    }
+}
+
+/// A stopword mask spread to 8-bit lanes: bit 0 of byte `i` for the language `i`.
+pub(crate) fn spread_mask(mask: u8) -> u64 {
+    (0..7).fold(0, |lanes, lane| {
+        lanes | u64::from(mask >> lane & 1) << (8 * lane)
+    })
+}
+
+/// A stopword mask spread to 8-bit lanes, folded back into one bit a language.
+fn mask_of_lanes(lanes: u64) -> u8 {
+    (0..7).fold(0, |mask, lane| {
+        mask | ((lanes >> (8 * lane)) as u8 & 1) << lane
+    })
+}
 
 /// Every language's stopwords, as masks by [`key_of`]: one look-up gives all
-/// seven languages. Words of up to eight bytes — nearly every stopword and
-/// nearly every word looked up — are keyed by a `u64` in a table of their
-/// own, small enough to stay in the L1 cache; longer ones by a `u128`.
+/// seven languages. ASCII words of up to eight bytes — nearly every stopword
+/// and nearly every word looked up — are keyed by a `u64` in a table of their
+/// own, small enough to stay in the L1 cache; longer ones, and those beyond
+/// ASCII, by a `u128`.
 pub(crate) struct StopwordTable {
-    short: Slots<u64, SHORT_SLOTS>,
-    long: Slots<u128, LONG_SLOTS>,
+    short: AsciiSlots,
+    other: Slots<u128, OTHER_SLOTS>,
     /// Bytes of the longest word: longer words skip the look-up.
     longest: usize,
     /// The words of more than eight bytes by length and first letter: bit
@@ -395,24 +497,24 @@ impl StopwordTable {
             same
         });
         let mut short = Vec::new();
-        let mut long = Vec::new();
+        let mut other = Vec::new();
         let mut longest = 0;
         let mut long_starts = [0; MAX_STOPWORD_BYTES - 8];
         for &(key, mask) in &merged {
             let len = MAX_STOPWORD_BYTES - key.leading_zeros() as usize / 8;
             longest = longest.max(len);
+            if len > 8 {
+                let slot = long_starts.get_mut(len.checked_sub(9)?)?;
+                *slot |= 1 << (key as u8 & 31);
+            }
             match u64::try_from(key) {
-                Ok(key) => short.push((key, mask)),
-                Err(_) => {
-                    let slot = long_starts.get_mut(len.checked_sub(9)?)?;
-                    *slot |= 1 << (key as u8 & 31);
-                    long.push((key, mask));
-                }
+                Ok(key) if key & HIGH_BITS == 0 => short.push((key, mask)),
+                _ => other.push((key, mask)),
             }
         }
         Some(StopwordTable {
-            short: Slots::new(&short)?,
-            long: Slots::new(&long)?,
+            short: AsciiSlots::new(&short)?,
+            other: Slots::new(&other)?,
             longest,
             long_starts,
         })
@@ -421,7 +523,7 @@ impl StopwordTable {
     /// Whether a word of `len` bytes (more than eight) starting with the
     /// byte `first` can be a stopword of more than eight bytes.
     #[inline(always)]
-    fn may_be_long_stopword(&self, len: usize, first: u8) -> bool {
+    pub(crate) fn may_be_long_stopword(&self, len: usize, first: u8) -> bool {
         let starts = self.long_starts.get(len.wrapping_sub(9)).copied();
         starts.unwrap_or(0) & 1 << (first & 31) != 0
     }
@@ -430,9 +532,31 @@ impl StopwordTable {
     #[inline]
     fn get(&self, key: u128) -> u8 {
         match u64::try_from(key) {
-            Ok(key) => self.short.get(key),
-            Err(_) => self.long.get(key),
+            Ok(key) if key & HIGH_BITS == 0 => mask_of_lanes(self.short.lanes(key)),
+            _ => self.other.get(key),
         }
+    }
+
+    /// The stopword mask, spread to 8-bit lanes (bit 0 of byte `i` for the
+    /// language `i`), of the ASCII word whose eight bytes from its start are
+    /// `raw` and whose length is `len`: the word loop's branch-free look-up.
+    /// `raw`'s bytes beyond the word may be anything; those of the word must
+    /// be ASCII word characters. Words of more than eight bytes give 0: the
+    /// caller looks them up with [`Self::long_lanes`].
+    #[inline(always)]
+    pub(crate) fn short_lanes(&self, raw: u64, len: usize) -> u64 {
+        // The word's bytes, folded (see `fold_case64`); none for a long word.
+        let keep = u64::MAX
+            .checked_shr(64u32.wrapping_sub(8 * len as u32))
+            .unwrap_or(0);
+        self.short.lanes(fold_case64(raw) & keep)
+    }
+
+    /// [`Self::short_lanes`] of an ASCII word of more than eight bytes at
+    /// `text[start..start + len]`, for the words
+    /// [`Self::may_be_long_stopword`] lets through.
+    pub(crate) fn long_lanes(&self, text: &[u8], start: usize, len: usize) -> u64 {
+        spread_mask(self.mask_ascii_long(text, start, start + len))
     }
 
     /// [`stopword_mask`] of the ASCII word `text[start..end]`, lower-cased
@@ -493,7 +617,7 @@ impl StopwordTable {
             }
             ascii_lower64(u64::from_le_bytes(buffer))
         };
-        self.short.get(key)
+        mask_of_lanes(self.short.lanes(key))
     }
 
     /// [`Self::mask_ascii_in`] of a word of more than eight bytes, rare.
@@ -518,7 +642,7 @@ impl StopwordTable {
         };
         // 8 < len <= longest <= 16.
         let word = raw & u128::MAX.checked_shr(128 - 8 * len as u32).unwrap_or(0);
-        self.long.get(ascii_lower128(word))
+        self.other.get(ascii_lower128(word))
     }
 }
 
@@ -544,8 +668,8 @@ pub(crate) fn stopwords() -> &'static StopwordTable {
         // The lists fit the tables (a unit test checks it); were they
         // ever too long, no word would be a stopword rather than a panic.
         StopwordTable::new(&listed_keys()).unwrap_or_else(|| StopwordTable {
-            short: Slots::empty(),
-            long: Slots::empty(),
+            short: AsciiSlots::empty(),
+            other: Slots::empty(),
             longest: 0,
             long_starts: [0; MAX_STOPWORD_BYTES - 8],
         })
