@@ -499,6 +499,7 @@ fn count_latin_words(
     ascii: bool,
     stopwords: &StopwordTable,
     limit: usize,
+    scratch: &mut Vec<u8>,
 ) -> Option<WordCounts> {
     if limit == 0 {
         return Some(WordCounts::default());
@@ -509,12 +510,12 @@ fn count_latin_words(
     // 2 * 255 bytes cannot fill an 8-bit stopword lane: no flush test a word.
     let short = text.len() < 2 * 255;
     match (ascii, limit == usize::MAX, short) {
-        (true, true, true) => count_words::<true, false, false>(text, stopwords, limit),
-        (true, true, false) => count_words::<true, false, true>(text, stopwords, limit),
-        (true, false, _) => count_words::<true, true, true>(text, stopwords, limit),
-        (false, true, true) => count_words::<false, false, false>(text, stopwords, limit),
-        (false, true, false) => count_words::<false, false, true>(text, stopwords, limit),
-        (false, false, _) => count_words::<false, true, true>(text, stopwords, limit),
+        (true, true, true) => count_words::<true, false, false>(text, stopwords, limit, scratch),
+        (true, true, false) => count_words::<true, false, true>(text, stopwords, limit, scratch),
+        (true, false, _) => count_words::<true, true, true>(text, stopwords, limit, scratch),
+        (false, true, true) => count_words::<false, false, false>(text, stopwords, limit, scratch),
+        (false, true, false) => count_words::<false, false, true>(text, stopwords, limit, scratch),
+        (false, false, _) => count_words::<false, true, true>(text, stopwords, limit, scratch),
     }
 }
 
@@ -735,28 +736,78 @@ const fn splat(byte: u8) -> u128 {
 
 /// Bytes the word loop reads at a time.
 const WINDOW: usize = 16;
-/// The longest block the word loop copies to the stack.
-const STACK_BLOCK: usize = 256;
+/// Spaces after a block in the word loop's copy: a window from its last
+/// byte, and four bytes from the last byte of a word of a window.
+const PADDING: usize = 32;
 
-/// The sum of the bytes of `ones`, each 0 or 1: a multiplication a half
-/// (the machine's baseline has no population count instruction).
+/// Set bits of every byte value: the machine's baseline has no population
+/// count instruction, and two look-ups cost less than its emulation.
+const POPULATION: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        // Evaluated at compile time: an index out of range fails the build.
+        #[allow(clippy::indexing_slicing)]
+        {
+            table[byte] = (byte as u8).count_ones() as u8;
+        }
+        byte += 1;
+    }
+    table
+};
+
+/// The set bits of a 16-bit mask.
 #[inline(always)]
-fn byte_sum(ones: u128) -> usize {
-    const ALL: u64 = u64::from_le_bytes([1; 8]);
-    let half = |half: u64| (half.wrapping_mul(ALL) >> 56) as usize;
-    half(ones as u64) + half((ones >> 64) as u64)
+fn population16(mask: u32) -> usize {
+    let count = |byte: u32| usize::from(POPULATION.get(byte as usize & 0xFF).copied().unwrap_or(0));
+    count(mask) + count(mask >> 8)
 }
 
-/// The high bit of every byte of a window.
-const HIGH: u128 = splat(0x80);
-/// The low seven bits of every byte of a window.
-const LOW7: u128 = splat(0x7F);
+/// What the word loop needs to know of the sixteen bytes of a window, a
+/// bit a byte (bit `i` for byte `i`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Masks {
+    /// ASCII word characters: letters, digits, `_`.
+    word: u32,
+    /// ASCII letters and digits.
+    alnum: u32,
+    /// ASCII digits.
+    digit: u32,
+    /// ASCII lower-case letters.
+    lower: u32,
+    /// Bytes beyond ASCII and control characters.
+    special: u32,
+}
 
-/// Bit 7 of every byte of `x` (bytes below 0x80) that is at least `lo`:
-/// no sum carries into the next byte.
+/// The [`Masks`] of the window `window` (its bytes in little-endian order):
+/// the bytes classified eight at a time in the halves of a `u128`, each sum
+/// kept within its byte, the high bits gathered by a multiplication a half.
 #[inline(always)]
-fn at_least(x: u128, lo: u8) -> u128 {
-    x.wrapping_add(splat(0x80u8.wrapping_sub(lo)))
+fn masks_of(window: u128) -> Masks {
+    const HIGH: u128 = splat(0x80);
+    const LOW7: u128 = splat(0x7F);
+    // Bit 7 of every byte of `x` (bytes below 0x80) that is at least `lo`.
+    let at_least = |x: u128, lo: u8| x.wrapping_add(splat(0x80u8.wrapping_sub(lo)));
+    let within = |x: u128, lo: u8, hi: u8| at_least(x, lo) & !at_least(x, hi + 1);
+    let gather = |high: u128| {
+        let half = |half: u64| {
+            ((half >> 7 & 0x0101_0101_0101_0101).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
+        };
+        half(high as u64) | half((high >> 64) as u64) << 8
+    };
+    let x = window & LOW7;
+    let ascii = !window & HIGH;
+    let letter = within(x | splat(0x20), b'a', b'z') & ascii;
+    let digit = within(x, b'0', b'9') & ascii;
+    let underscore = within(x, b'_', b'_') & ascii;
+    let control = (!at_least(x, 0x20) | at_least(x, 0x7F)) & ascii;
+    Masks {
+        word: gather(letter | digit | underscore),
+        alnum: gather(letter | digit),
+        digit: gather(digit),
+        lower: gather(within(x, b'a', b'z') & ascii),
+        special: gather((window & HIGH) | control),
+    }
 }
 
 /// [`WordCounter`]'s packed fields for one word, and what else the word
@@ -795,16 +846,17 @@ const WINDOW_FLAGS: [u8; 256] = {
 /// between ASCII words). `None` where [`latin_words`] gives `None`.
 ///
 /// The loop reads sixteen bytes at a time from the start of each word and
-/// classifies them all at once, with no branch a byte: the word's end is the
-/// first byte that is no ASCII word character (a bit mask's trailing zeros),
-/// its counts come from masks of that window, its stopword look-up from its
-/// first eight bytes, and the next word's start from the same window. A
-/// branch on where a word ends, whether it is capitalised, has digits or is
-/// a stopword is a coin toss to the predictor, and a miss costs more than
-/// the window's arithmetic. Only what that cannot settle — a word longer than
-/// fourteen bytes, a character beyond ASCII, a joiner that joins, a control
-/// character outside an ASCII block — goes to [`slow_word`] and the old
-/// character-by-character scan, a branch taken rarely.
+/// classifies them all at once ([`masks_of`]), with no branch a byte: the
+/// word's end is the first byte that is no ASCII word character (a mask's
+/// trailing zeros), its counts come from masks of that window, its stopword
+/// look-up from its first eight bytes, and the next word's start from the
+/// same window. A branch on where a word ends, whether it is capitalised,
+/// has digits or is a stopword is a coin toss to the predictor, and a miss
+/// costs more than the window's arithmetic. Only what that cannot settle —
+/// a word longer than fourteen bytes or starting with `_`, a character
+/// beyond ASCII, a joiner that joins, a control character outside an ASCII
+/// block — goes to [`slow_word`] and the old character-by-character scan,
+/// a branch taken rarely.
 // Out of line: six copies inlined into the dispatch of `count_latin_words`
 // (and that into `extract`) cost more in spills than the call does.
 #[inline(never)]
@@ -812,31 +864,26 @@ fn count_words<const ASCII: bool, const LIMITED: bool, const FLUSH: bool>(
     text: &str,
     stopwords: &StopwordTable,
     limit: usize,
+    scratch: &mut Vec<u8>,
 ) -> Option<WordCounts> {
     let bytes = text.as_bytes();
     let len = bytes.len();
-    // The block followed by sixteen spaces, so that every window is sixteen
-    // bytes of it, loaded with no shift and no test of the block's end: on
-    // the stack for most blocks, on the heap for the few long ones.
-    let mut stack = [b' '; STACK_BLOCK + WINDOW];
-    let heap: Vec<u8>;
-    let source: &[u8] = match stack.get_mut(..len).filter(|_| len <= STACK_BLOCK) {
-        Some(copy) => {
-            copy.copy_from_slice(bytes);
-            &stack
-        }
-        None => {
-            heap = bytes.iter().copied().chain([b' '; WINDOW]).collect();
-            &heap
-        }
-    };
-    // A byte of the block, or a space past its end (within a window of it).
-    let byte_at = |at: usize| source.get(at).copied().unwrap_or(b' ');
-    let flags_at_pos = |at: usize| {
-        WINDOW_FLAGS
-            .get(usize::from(byte_at(at)))
-            .copied()
-            .unwrap_or(0)
+    // The block followed by spaces, so that every window is sixteen bytes
+    // of it, loaded with no shift and no test of the block's end, in a
+    // buffer the caller keeps from block to block.
+    scratch.clear();
+    scratch.extend_from_slice(bytes);
+    scratch.extend_from_slice(&[b' '; PADDING]);
+    let source: &[u8] = scratch;
+    // The flags of the last byte of a word, the byte after it and the one
+    // after that (spaces past the block's end), from one load.
+    let flags_around = |at: usize| {
+        let trio = source
+            .get(at..)
+            .and_then(<[u8]>::first_chunk::<4>)
+            .map_or(0x2020_2020, |chunk| u32::from_le_bytes(*chunk));
+        let flags = |byte: u32| WINDOW_FLAGS.get(byte as usize & 0xFF).copied().unwrap_or(0);
+        (flags(trio), flags(trio >> 8), flags(trio >> 16))
     };
     let mut counts = WordCounts::default();
     // Stopword hits in 8-bit lanes, and words, capitalised and all-caps
@@ -852,58 +899,47 @@ fn count_words<const ASCII: bool, const LIMITED: bool, const FLUSH: bool>(
             .get(pos..)
             .and_then(<[u8]>::first_chunk::<WINDOW>)
             .map_or(0, |chunk| u128::from_le_bytes(*chunk));
-        // Bit 7 of each byte: ASCII, a letter, a digit, `_`.
-        let x = window & LOW7;
-        let ascii = !window & HIGH;
-        let folded = x | splat(0x20);
-        let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1) & ascii;
-        let digit = at_least(x, b'0') & !at_least(x, b'9' + 1) & ascii;
-        let underscore = !(x ^ splat(b'_')).wrapping_add(LOW7) & ascii;
-        let alnum = letter | digit;
-        let word_char = alnum | underscore;
+        let masks = masks_of(window);
         // What only the old scan handles: characters beyond ASCII and, in
         // a block that has them, control characters.
-        let special = if ASCII {
-            0
-        } else {
-            let control = (!at_least(x, 0x20) | at_least(x, 0x7F)) & ascii;
-            (window & HIGH) | control
-        };
-        let counted = if word_char & 0x80 == 0 {
-            // No word starts at `pos`: on to the next word character or
-            // special one.
-            let next = word_char | special;
+        let special = if ASCII { 0 } else { masks.special };
+        let counted = if masks.alnum & 1 == 0 {
+            // No word starts at `pos` with a letter or digit: on to the next
+            // word character or special one.
+            let next = masks.word | special;
             if next == 0 {
-                pos += 16;
+                pos += WINDOW;
                 continue;
             }
-            pos += (next.trailing_zeros() / 8) as usize;
-            if special & next & next.wrapping_neg() == 0 {
+            let skipped = next.trailing_zeros();
+            pos += skipped as usize;
+            let at = 1 << skipped;
+            if masks.alnum & at != 0 {
                 // A word starts there: its window is read from it.
                 continue;
             }
-            let byte = bytes.get(pos).copied().unwrap_or(0);
-            if byte.is_ascii() {
-                // A control character outside an ASCII block.
-                return None;
+            if masks.word & at != 0 {
+                // A word starting with `_`, which counts only if it has a
+                // letter or digit.
+                slow_word::<ASCII>(text, stopwords, pos, CONNECTOR, 1)?
+            } else {
+                let byte = bytes.get(pos).copied().unwrap_or(0);
+                if byte.is_ascii() {
+                    // A control character outside an ASCII block.
+                    return None;
+                }
+                let (flags, char_len) = flags_at(text, byte, pos)?;
+                if flags & WORD == 0 {
+                    pos += char_len;
+                    continue;
+                }
+                slow_word::<ASCII>(text, stopwords, pos, flags, char_len)?
             }
-            let (flags, char_len) = flags_at(text, byte, pos)?;
-            if flags & WORD == 0 {
-                pos += char_len;
-                continue;
-            }
-            slow_word::<ASCII>(text, stopwords, pos, flags, char_len)?
         } else {
             // A word starts at `pos` and ends at the first byte that is no
-            // ASCII word character: that byte's bit 7 is `end_bit`.
-            let not_word = !word_char & HIGH;
-            let end_bit = not_word & not_word.wrapping_neg();
-            let word_len = (end_bit.trailing_zeros() / 8) as usize;
-            let (before, end, after) = (
-                flags_at_pos(pos + word_len - 1),
-                flags_at_pos(pos + word_len),
-                flags_at_pos(pos + word_len + 1),
-            );
+            // ASCII word character (the sixteenth at the latest).
+            let word_len = (!masks.word).trailing_zeros() as usize;
+            let (before, end, after) = flags_around(pos + word_len - 1);
             // The byte that ends the word joins it to more (a joiner between
             // two letters or two digits), or might (a character beyond
             // ASCII after a joiner), or is beyond ASCII, or the word does
@@ -912,28 +948,27 @@ fn count_words<const ASCII: bool, const LIMITED: bool, const FLUSH: bool>(
             let unknown = !ASCII
                 & ((end & NON_ASCII != 0)
                     | ((end & (JOINS_LETTERS | JOINS_DIGITS) != 0) & (after & NON_ASCII != 0)));
-            if joins | unknown | (word_len >= 15) {
-                slow_word::<ASCII>(text, stopwords, pos, flags_at_pos(pos), 1)?
+            let first_byte = window as u8;
+            if joins | unknown | (word_len >= WINDOW - 1) {
+                let first = WINDOW_FLAGS.get(usize::from(first_byte)).copied();
+                slow_word::<ASCII>(text, stopwords, pos, first.unwrap_or(0), 1)?
             } else {
-                let in_word = end_bit.wrapping_sub(1) & HIGH;
-                let capitalised = u64::from((window as u8).is_ascii_uppercase());
-                // Lower-case letters have bit 5 set, capitals not.
-                let lower = letter & x << 2 & in_word;
-                let all_caps = capitalised & u64::from((word_len >= 2) & (lower == 0));
-                let has_alnum = u64::from(alnum & in_word != 0);
+                let in_word = (1u32 << word_len) - 1;
+                let capitalised = u64::from(first_byte.is_ascii_uppercase());
+                let all_caps =
+                    capitalised & u64::from((word_len >= 2) & (masks.lower & in_word == 0));
                 let mut lanes = stopwords.short_lanes(window as u64, word_len);
-                if stopwords.may_be_long_stopword(word_len, window as u8) {
+                if stopwords.may_be_long_stopword(word_len, first_byte) {
                     lanes = stopwords.long_lanes(bytes, pos, word_len);
                 }
                 // The next word starts at the first word character or
                 // special one after the word's end, or past the window.
-                let after_end = !(end_bit << 1).wrapping_sub(1);
-                let next = (word_char | special) & after_end;
+                let next = (masks.word | special) & !((2u32 << word_len) - 1);
                 Counted {
                     lanes,
-                    add: has_alnum | capitalised << 16 | all_caps << 32,
-                    digits: byte_sum((digit & in_word) >> 7),
-                    next: pos + (next.trailing_zeros() / 8) as usize,
+                    add: 1 | capitalised << 16 | all_caps << 32,
+                    digits: population16(masks.digit & in_word),
+                    next: pos + (next | 1 << WINDOW).trailing_zeros() as usize,
                 }
             }
         };
@@ -1178,6 +1213,8 @@ pub(crate) fn extract(
     let mut detect_left = DETECTION_WORDS;
     let mut block_hits: Vec<BlockHits> = Vec::with_capacity(segments.len());
     let mut matcher = patterns.matcher();
+    // The word loop's copy of each block, one allocation a page.
+    let mut scratch = Vec::new();
     let mut features: Vec<Features> = segments
         .iter()
         .zip(&ids)
@@ -1189,7 +1226,7 @@ pub(crate) fn extract(
             } else {
                 content.chars().count()
             };
-            let latin = count_latin_words(content, ascii, stopwords, usize::MAX);
+            let latin = count_latin_words(content, ascii, stopwords, usize::MAX, &mut scratch);
             // A character the fast loop does not know: the full
             // segmentation counts the block.
             let words = latin.unwrap_or_else(|| count_mixed_words(content, usize::MAX));
@@ -1201,8 +1238,10 @@ pub(crate) fn extract(
                     // The block crosses the end of the detection words:
                     // its first words are counted again, once a page.
                     match latin {
-                        Some(_) => count_latin_words(content, ascii, stopwords, detect_left)
-                            .map_or(0, |first| first.hits),
+                        Some(_) => {
+                            count_latin_words(content, ascii, stopwords, detect_left, &mut scratch)
+                        }
+                        .map_or(0, |first| first.hits),
                         None => count_mixed_words(content, detect_left).hits,
                     }
                 };
@@ -1556,8 +1595,14 @@ mod tests {
     /// The word counts of `text` as `extract` computes them, counting at
     /// most `limit` words.
     fn counts_of(text: &str, limit: usize) -> WordCounts {
-        count_latin_words(text, text.is_ascii(), lang::stopwords(), limit)
-            .unwrap_or_else(|| count_mixed_words(text, limit))
+        count_latin_words(
+            text,
+            text.is_ascii(),
+            lang::stopwords(),
+            limit,
+            &mut Vec::new(),
+        )
+        .unwrap_or_else(|| count_mixed_words(text, limit))
     }
 
     /// The reference: every word from the full segmentation, every feature
@@ -1605,7 +1650,12 @@ mod tests {
             }
             // The fast loop gives up exactly where the reference loop does.
             if !text.is_ascii() {
-                let fast = count_words::<false, false, true>(&text, lang::stopwords(), usize::MAX);
+                let fast = count_words::<false, false, true>(
+                    &text,
+                    lang::stopwords(),
+                    usize::MAX,
+                    &mut Vec::new(),
+                );
                 let slow = latin_words(&text, false, |_, _, _, _| true);
                 assert_eq!(fast.is_some(), slow.is_some(), "{text:?}");
             }
@@ -1702,6 +1752,7 @@ mod tests {
         // flush length, ASCII or not, each variant of the loop against the
         // loop it replaced.
         let stopwords = lang::stopwords();
+        let mut scratch = Vec::new();
         let mut state = 23;
         for round in 0..12_000u32 {
             let max_pieces = [8, 40, 200][(round % 3) as usize];
@@ -1713,7 +1764,12 @@ mod tests {
             macro_rules! agree {
                 ($ascii:literal, $limited:literal, $flush:literal, $limit:expr) => {
                     assert_eq!(
-                        count_words::<$ascii, $limited, $flush>(&text, stopwords, $limit),
+                        count_words::<$ascii, $limited, $flush>(
+                            &text,
+                            stopwords,
+                            $limit,
+                            &mut scratch
+                        ),
                         count_words_before::<$ascii, $limited, $flush>(&text, stopwords, $limit),
                         "{text:?} {}",
                         $limit
@@ -1764,15 +1820,36 @@ mod tests {
         for round in 0..20_000 {
             let (text, limit) = random_block(&mut state, round, 24, 6);
             let text: String = text.chars().filter(char::is_ascii).collect();
-            let counts = count_latin_words(&text, true, lang::stopwords(), limit.max(1));
+            let counts = count_latin_words(
+                &text,
+                true,
+                lang::stopwords(),
+                limit.max(1),
+                &mut Vec::new(),
+            );
             let expected = reference_counts(&text, limit.max(1));
             assert_eq!(counts, Some(expected), "{text:?} {limit}");
             // The loop with the limit test agrees with the one without it.
-            let limited = count_words::<true, true, true>(&text, lang::stopwords(), limit.max(1));
+            let limited = count_words::<true, true, true>(
+                &text,
+                lang::stopwords(),
+                limit.max(1),
+                &mut Vec::new(),
+            );
             assert_eq!(limited, Some(expected), "{text:?} {limit}");
             // The loop without the flush test agrees with the one with it.
-            let unflushed = count_words::<true, false, false>(&text, lang::stopwords(), usize::MAX);
-            let flushed = count_words::<true, false, true>(&text, lang::stopwords(), usize::MAX);
+            let unflushed = count_words::<true, false, false>(
+                &text,
+                lang::stopwords(),
+                usize::MAX,
+                &mut Vec::new(),
+            );
+            let flushed = count_words::<true, false, true>(
+                &text,
+                lang::stopwords(),
+                usize::MAX,
+                &mut Vec::new(),
+            );
             assert_eq!(unflushed, flushed, "{text:?}");
         }
     }

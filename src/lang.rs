@@ -554,7 +554,8 @@ impl StopwordTable {
 
     /// [`Self::short_lanes`] of an ASCII word of more than eight bytes at
     /// `text[start..start + len]`, for the words
-    /// [`Self::may_be_long_stopword`] lets through.
+    /// [`Self::may_be_long_stopword`] lets through: out of line, as few do.
+    #[inline(never)]
     pub(crate) fn long_lanes(&self, text: &[u8], start: usize, len: usize) -> u64 {
         spread_mask(self.mask_ascii_long(text, start, start + len))
     }
