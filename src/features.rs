@@ -508,14 +508,16 @@ fn count_latin_words(
     // call runs the loop without the per-word limit test. A word takes at
     // least two bytes with the one after it, so a block of fewer than
     // 2 * 255 bytes cannot fill an 8-bit stopword lane: no flush test a word.
+    // The short blocks, nearly all, take the windowed loop, which copies
+    // them; the long ones and the limited counts the byte loop.
     let short = text.len() < 2 * 255;
     match (ascii, limit == usize::MAX, short) {
         (true, true, true) => count_words::<true, false, false>(text, stopwords, limit, scratch),
-        (true, true, false) => count_words::<true, false, true>(text, stopwords, limit, scratch),
-        (true, false, _) => count_words::<true, true, true>(text, stopwords, limit, scratch),
+        (true, true, false) => count_words_bytewise::<true, false, true>(text, stopwords, limit),
+        (true, false, _) => count_words_bytewise::<true, true, true>(text, stopwords, limit),
         (false, true, true) => count_words::<false, false, false>(text, stopwords, limit, scratch),
-        (false, true, false) => count_words::<false, false, true>(text, stopwords, limit, scratch),
-        (false, false, _) => count_words::<false, true, true>(text, stopwords, limit, scratch),
+        (false, true, false) => count_words_bytewise::<false, false, true>(text, stopwords, limit),
+        (false, false, _) => count_words_bytewise::<false, true, true>(text, stopwords, limit),
     }
 }
 
@@ -559,8 +561,11 @@ fn widen_lanes(narrow: u64) -> Lanes {
     Lanes::from(spread(narrow & 0xFFFF_FFFF)) | Lanes::from(spread(narrow >> 32)) << 64
 }
 
-// The word loop as it was before it read words sixteen bytes at a time,
-// kept as a reference for the unit tests.
+/// The word loop as it was before [`count_words`] read words sixteen bytes
+/// at a time: still the loop of long blocks (a copy of a block of any size
+/// would double the memory a huge one takes) and of counts up to a limit
+/// (once a page), and the unit tests' reference of the new one.
+///
 /// [`count_latin_words`] of a block with at least one word to count: the
 /// words [`latin_words`] gives (the unit tests compare them), with the
 /// counters in locals rather than behind a closure. ASCII bytes are looked
@@ -573,9 +578,8 @@ fn widen_lanes(narrow: u64) -> Lanes {
 // Out of line: six copies inlined into the dispatch of `count_latin_words`
 // (and that into `extract`) cost more in spills than the call does, 0.34 M
 // instructions a round on the profile pages.
-#[cfg(test)]
 #[inline(never)]
-fn count_words_before<const ASCII: bool, const LIMITED: bool, const FLUSH: bool>(
+fn count_words_bytewise<const ASCII: bool, const LIMITED: bool, const FLUSH: bool>(
     text: &str,
     stopwords: &StopwordTable,
     limit: usize,
@@ -857,6 +861,11 @@ const WINDOW_FLAGS: [u8; 256] = {
 /// beyond ASCII, a joiner that joins, a control character outside an ASCII
 /// block — goes to [`slow_word`] and the old character-by-character scan,
 /// a branch taken rarely.
+///
+/// It copies the block, so [`count_latin_words`] gives it the short blocks
+/// only (with no limit and no flush); the variants with a limit or a flush
+/// are kept correct, and compared with [`count_words_bytewise`] by the unit
+/// tests, for when a bounded copy of long blocks is worth it.
 // Out of line: six copies inlined into the dispatch of `count_latin_words`
 // (and that into `extract`) cost more in spills than the call does.
 #[inline(never)]
@@ -1770,7 +1779,7 @@ mod tests {
                             $limit,
                             &mut scratch
                         ),
-                        count_words_before::<$ascii, $limited, $flush>(&text, stopwords, $limit),
+                        count_words_bytewise::<$ascii, $limited, $flush>(&text, stopwords, $limit),
                         "{text:?} {}",
                         $limit
                     );
