@@ -499,7 +499,6 @@ fn count_latin_words(
     ascii: bool,
     stopwords: &StopwordTable,
     limit: usize,
-    scratch: &mut Vec<u8>,
 ) -> Option<WordCounts> {
     if limit == 0 {
         return Some(WordCounts::default());
@@ -508,16 +507,14 @@ fn count_latin_words(
     // call runs the loop without the per-word limit test. A word takes at
     // least two bytes with the one after it, so a block of fewer than
     // 2 * 255 bytes cannot fill an 8-bit stopword lane: no flush test a word.
-    // The short blocks, nearly all, take the windowed loop, which copies
-    // them; the long ones and the limited counts the byte loop.
     let short = text.len() < 2 * 255;
     match (ascii, limit == usize::MAX, short) {
-        (true, true, true) => count_words::<true, false, false>(text, stopwords, limit, scratch),
-        (true, true, false) => count_words_bytewise::<true, false, true>(text, stopwords, limit),
-        (true, false, _) => count_words_bytewise::<true, true, true>(text, stopwords, limit),
-        (false, true, true) => count_words::<false, false, false>(text, stopwords, limit, scratch),
-        (false, true, false) => count_words_bytewise::<false, false, true>(text, stopwords, limit),
-        (false, false, _) => count_words_bytewise::<false, true, true>(text, stopwords, limit),
+        (true, true, true) => count_words::<true, false, false>(text, stopwords, limit),
+        (true, true, false) => count_words::<true, false, true>(text, stopwords, limit),
+        (true, false, _) => count_words::<true, true, true>(text, stopwords, limit),
+        (false, true, true) => count_words::<false, false, false>(text, stopwords, limit),
+        (false, true, false) => count_words::<false, false, true>(text, stopwords, limit),
+        (false, false, _) => count_words::<false, true, true>(text, stopwords, limit),
     }
 }
 
@@ -561,11 +558,6 @@ fn widen_lanes(narrow: u64) -> Lanes {
     Lanes::from(spread(narrow & 0xFFFF_FFFF)) | Lanes::from(spread(narrow >> 32)) << 64
 }
 
-/// The word loop as it was before [`count_words`] read words sixteen bytes
-/// at a time: still the loop of long blocks (a copy of a block of any size
-/// would double the memory a huge one takes) and of counts up to a limit
-/// (once a page), and the unit tests' reference of the new one.
-///
 /// [`count_latin_words`] of a block with at least one word to count: the
 /// words [`latin_words`] gives (the unit tests compare them), with the
 /// counters in locals rather than behind a closure. ASCII bytes are looked
@@ -579,7 +571,7 @@ fn widen_lanes(narrow: u64) -> Lanes {
 // (and that into `extract`) cost more in spills than the call does, 0.34 M
 // instructions a round on the profile pages.
 #[inline(never)]
-fn count_words_bytewise<const ASCII: bool, const LIMITED: bool, const FLUSH: bool>(
+fn count_words<const ASCII: bool, const LIMITED: bool, const FLUSH: bool>(
     text: &str,
     stopwords: &StopwordTable,
     limit: usize,
@@ -698,17 +690,19 @@ fn count_words_bytewise<const ASCII: bool, const LIMITED: bool, const FLUSH: boo
         if flags & (LETTER | DIGIT) == 0 {
             continue;
         }
-        let mask = if ASCII || flags & NON_ASCII == 0 {
-            stopwords.mask_ascii_in(bytes, start, end)
+        // The look-up gives the lanes to add directly, with no branch on
+        // whether the word is a stopword (see `StopwordTable::lanes_ascii_in`).
+        let lanes = if ASCII || flags & NON_ASCII == 0 {
+            stopwords.lanes_ascii_in(bytes, start, end)
         } else {
-            text.get(start..end).map_or(0, lang::stopword_mask)
+            let mask = text.get(start..end).map_or(0, lang::stopword_mask);
+            MASK_LANES.get(usize::from(mask)).copied().unwrap_or(0)
         };
         if flags & DIGIT != 0 {
             // Few words have digits: they are counted here rather than the
             // whole block in a pass of its own.
             counts.digits += digits_in(bytes, start, end);
         }
-        let lanes = MASK_LANES.get(usize::from(mask)).copied().unwrap_or(0);
         hits += lanes;
         packed += 1;
         // Most words start lower case: the capitals' counts are skipped.
@@ -731,384 +725,6 @@ fn count_words_bytewise<const ASCII: bool, const LIMITED: bool, const FLUSH: boo
     }
     add_counts(&mut counts, hits, capitalised_hits, packed);
     Some(counts)
-}
-
-/// `byte` in every byte of a `u128`.
-const fn splat(byte: u8) -> u128 {
-    u128::from_le_bytes([byte; 16])
-}
-
-/// Bytes the word loop reads at a time.
-const WINDOW: usize = 16;
-/// Spaces after a block in the word loop's copy: a window from its last
-/// byte, and four bytes from the last byte of a word of a window.
-const PADDING: usize = 32;
-
-/// Set bits of every byte value: the machine's baseline has no population
-/// count instruction, and two look-ups cost less than its emulation.
-const POPULATION: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        // Evaluated at compile time: an index out of range fails the build.
-        #[allow(clippy::indexing_slicing)]
-        {
-            table[byte] = (byte as u8).count_ones() as u8;
-        }
-        byte += 1;
-    }
-    table
-};
-
-/// The set bits of a 16-bit mask.
-#[inline(always)]
-fn population16(mask: u32) -> usize {
-    let count = |byte: u32| usize::from(POPULATION.get(byte as usize & 0xFF).copied().unwrap_or(0));
-    count(mask) + count(mask >> 8)
-}
-
-/// What the word loop needs to know of the sixteen bytes of a window, a
-/// bit a byte (bit `i` for byte `i`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Masks {
-    /// ASCII word characters: letters, digits, `_`.
-    word: u32,
-    /// ASCII letters and digits.
-    alnum: u32,
-    /// ASCII digits.
-    digit: u32,
-    /// ASCII lower-case letters.
-    lower: u32,
-    /// Bytes beyond ASCII and control characters.
-    special: u32,
-}
-
-/// The [`Masks`] of the window `window` (its bytes in little-endian order):
-/// the bytes classified eight at a time in the halves of a `u128`, each sum
-/// kept within its byte, the high bits gathered by a multiplication a half.
-#[inline(always)]
-fn masks_of(window: u128) -> Masks {
-    const HIGH: u128 = splat(0x80);
-    const LOW7: u128 = splat(0x7F);
-    // Bit 7 of every byte of `x` (bytes below 0x80) that is at least `lo`.
-    let at_least = |x: u128, lo: u8| x.wrapping_add(splat(0x80u8.wrapping_sub(lo)));
-    let within = |x: u128, lo: u8, hi: u8| at_least(x, lo) & !at_least(x, hi + 1);
-    let gather = |high: u128| {
-        let half = |half: u64| {
-            ((half >> 7 & 0x0101_0101_0101_0101).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
-        };
-        half(high as u64) | half((high >> 64) as u64) << 8
-    };
-    let x = window & LOW7;
-    let ascii = !window & HIGH;
-    let letter = within(x | splat(0x20), b'a', b'z') & ascii;
-    let digit = within(x, b'0', b'9') & ascii;
-    let underscore = within(x, b'_', b'_') & ascii;
-    let control = (!at_least(x, 0x20) | at_least(x, 0x7F)) & ascii;
-    Masks {
-        word: gather(letter | digit | underscore),
-        alnum: gather(letter | digit),
-        digit: gather(digit),
-        lower: gather(within(x, b'a', b'z') & ascii),
-        special: gather((window & HIGH) | control),
-    }
-}
-
-/// [`WordCounter`]'s packed fields for one word, and what else the word
-/// loop adds: the word's stopword lanes, its ASCII digits, and the position
-/// after it from which the next word is looked for.
-struct Counted {
-    /// Stopword hits in 8-bit lanes (see [`MASK_LANES`]).
-    lanes: u64,
-    /// 1 if the word counts (it has a letter or digit), 1 << 16 if it is
-    /// capitalised, 1 << 32 if it is all capitals.
-    add: u64,
-    digits: usize,
-    next: usize,
-}
-
-/// The word loop's flags of every byte: [`ASCII_FLAGS`], with
-/// [`NON_ASCII`] for the bytes beyond ASCII.
-const WINDOW_FLAGS: [u8; 256] = {
-    let mut table = [NON_ASCII; 256];
-    let mut byte = 0;
-    while byte < 128 {
-        // Evaluated at compile time: an index out of range fails the build.
-        #[allow(clippy::indexing_slicing)]
-        {
-            table[byte] = ASCII_FLAGS[byte];
-        }
-        byte += 1;
-    }
-    table
-};
-
-/// [`count_latin_words`] of a block with at least one word to count: the
-/// words [`latin_words`] gives (the unit tests compare them), with the
-/// counters in locals rather than behind a closure. `ASCII` says the whole
-/// block is ASCII, when control characters are spaces (as UAX #29 has them
-/// between ASCII words). `None` where [`latin_words`] gives `None`.
-///
-/// The loop reads sixteen bytes at a time from the start of each word and
-/// classifies them all at once ([`masks_of`]), with no branch a byte: the
-/// word's end is the first byte that is no ASCII word character (a mask's
-/// trailing zeros), its counts come from masks of that window, its stopword
-/// look-up from its first eight bytes, and the next word's start from the
-/// same window. A branch on where a word ends, whether it is capitalised,
-/// has digits or is a stopword is a coin toss to the predictor, and a miss
-/// costs more than the window's arithmetic. Only what that cannot settle —
-/// a word longer than fourteen bytes or starting with `_`, a character
-/// beyond ASCII, a joiner that joins, a control character outside an ASCII
-/// block — goes to [`slow_word`] and the old character-by-character scan,
-/// a branch taken rarely.
-///
-/// It copies the block, so [`count_latin_words`] gives it the short blocks
-/// only (with no limit and no flush); the variants with a limit or a flush
-/// are kept correct, and compared with [`count_words_bytewise`] by the unit
-/// tests, for when a bounded copy of long blocks is worth it.
-// Out of line: six copies inlined into the dispatch of `count_latin_words`
-// (and that into `extract`) cost more in spills than the call does.
-#[inline(never)]
-fn count_words<const ASCII: bool, const LIMITED: bool, const FLUSH: bool>(
-    text: &str,
-    stopwords: &StopwordTable,
-    limit: usize,
-    scratch: &mut Vec<u8>,
-) -> Option<WordCounts> {
-    let bytes = text.as_bytes();
-    let len = bytes.len();
-    // The block followed by spaces, so that every window is sixteen bytes
-    // of it, loaded with no shift and no test of the block's end, in a
-    // buffer the caller keeps from block to block.
-    scratch.clear();
-    scratch.extend_from_slice(bytes);
-    scratch.extend_from_slice(&[b' '; PADDING]);
-    let source: &[u8] = scratch;
-    // The flags of the last byte of a word, the byte after it and the one
-    // after that (spaces past the block's end), from one load.
-    let flags_around = |at: usize| {
-        let trio = source
-            .get(at..)
-            .and_then(<[u8]>::first_chunk::<4>)
-            .map_or(0x2020_2020, |chunk| u32::from_le_bytes(*chunk));
-        let flags = |byte: u32| WINDOW_FLAGS.get(byte as usize & 0xFF).copied().unwrap_or(0);
-        (flags(trio), flags(trio >> 8), flags(trio >> 16))
-    };
-    let mut counts = WordCounts::default();
-    // Stopword hits in 8-bit lanes, and words, capitalised and all-caps
-    // words in 16-bit fields of one integer, moved to `counts` every 128
-    // words (see `WordCounter` and `flush_hits`).
-    let (mut hits, mut capitalised_hits, mut packed) = (0u64, 0u64, 0u64);
-    // All ones once a word was counted: the capitalised stopwords that
-    // count are those after the first word.
-    let mut seen = 0u64;
-    let mut pos = 0;
-    while pos < len {
-        let window = source
-            .get(pos..)
-            .and_then(<[u8]>::first_chunk::<WINDOW>)
-            .map_or(0, |chunk| u128::from_le_bytes(*chunk));
-        let masks = masks_of(window);
-        // What only the old scan handles: characters beyond ASCII and, in
-        // a block that has them, control characters.
-        let special = if ASCII { 0 } else { masks.special };
-        let counted = if masks.alnum & 1 == 0 {
-            // No word starts at `pos` with a letter or digit: on to the next
-            // word character or special one.
-            let next = masks.word | special;
-            if next == 0 {
-                pos += WINDOW;
-                continue;
-            }
-            let skipped = next.trailing_zeros();
-            pos += skipped as usize;
-            let at = 1 << skipped;
-            if masks.alnum & at != 0 {
-                // A word starts there: its window is read from it.
-                continue;
-            }
-            if masks.word & at != 0 {
-                // A word starting with `_`, which counts only if it has a
-                // letter or digit.
-                slow_word::<ASCII>(text, stopwords, pos, CONNECTOR, 1)?
-            } else {
-                let byte = bytes.get(pos).copied().unwrap_or(0);
-                if byte.is_ascii() {
-                    // A control character outside an ASCII block.
-                    return None;
-                }
-                let (flags, char_len) = flags_at(text, byte, pos)?;
-                if flags & WORD == 0 {
-                    pos += char_len;
-                    continue;
-                }
-                slow_word::<ASCII>(text, stopwords, pos, flags, char_len)?
-            }
-        } else {
-            // A word starts at `pos` and ends at the first byte that is no
-            // ASCII word character (the sixteenth at the latest).
-            let word_len = (!masks.word).trailing_zeros() as usize;
-            let (before, end, after) = flags_around(pos + word_len - 1);
-            // The byte that ends the word joins it to more (a joiner between
-            // two letters or two digits), or might (a character beyond
-            // ASCII after a joiner), or is beyond ASCII, or the word does
-            // not end with a byte of the window to spare.
-            let joins = before & (end >> 3) & after & (LETTER | DIGIT) != 0;
-            let unknown = !ASCII
-                & ((end & NON_ASCII != 0)
-                    | ((end & (JOINS_LETTERS | JOINS_DIGITS) != 0) & (after & NON_ASCII != 0)));
-            let first_byte = window as u8;
-            if joins | unknown | (word_len >= WINDOW - 1) {
-                let first = WINDOW_FLAGS.get(usize::from(first_byte)).copied();
-                slow_word::<ASCII>(text, stopwords, pos, first.unwrap_or(0), 1)?
-            } else {
-                let in_word = (1u32 << word_len) - 1;
-                let capitalised = u64::from(first_byte.is_ascii_uppercase());
-                let all_caps =
-                    capitalised & u64::from((word_len >= 2) & (masks.lower & in_word == 0));
-                let mut lanes = stopwords.short_lanes(window as u64, word_len);
-                if stopwords.may_be_long_stopword(word_len, first_byte) {
-                    lanes = stopwords.long_lanes(bytes, pos, word_len);
-                }
-                // The next word starts at the first word character or
-                // special one after the word's end, or past the window.
-                let next = (masks.word | special) & !((2u32 << word_len) - 1);
-                Counted {
-                    lanes,
-                    add: 1 | capitalised << 16 | all_caps << 32,
-                    digits: population16(masks.digit & in_word),
-                    next: pos + (next | 1 << WINDOW).trailing_zeros() as usize,
-                }
-            }
-        };
-        pos = counted.next;
-        hits += counted.lanes;
-        let capitalised = (counted.add >> 16 & 1).wrapping_neg();
-        capitalised_hits += counted.lanes & capitalised & seen;
-        seen |= (counted.add & 1).wrapping_neg();
-        packed += counted.add;
-        counts.digits += counted.digits;
-        if FLUSH && packed & 127 == 0 {
-            flush_hits(&mut counts, hits, capitalised_hits, packed);
-            (hits, capitalised_hits, packed) = (0, 0, 0);
-        }
-        // Without LIMITED, `limit` is `usize::MAX`, which no count reaches.
-        if LIMITED && counts.words + (packed & 0xFFFF) as usize >= limit {
-            break;
-        }
-    }
-    add_counts(&mut counts, hits, capitalised_hits, packed);
-    Some(counts)
-}
-
-/// The word that starts at `start` with a character of flags `first` and
-/// `first_len` bytes, read one character at a time as [`latin_words`] does,
-/// counted: the words [`count_words`] cannot settle from its window. `None`
-/// where [`latin_words`] gives `None`.
-#[inline(never)]
-fn slow_word<const ASCII: bool>(
-    text: &str,
-    stopwords: &StopwordTable,
-    start: usize,
-    first: u8,
-    first_len: usize,
-) -> Option<Counted> {
-    #[inline(always)]
-    fn flags_of(byte: u8) -> u8 {
-        // Indexing a 256-entry table by a byte cannot fail; `get` keeps the lint quiet.
-        BYTE_FLAGS.get(usize::from(byte)).copied().unwrap_or(0)
-    }
-    let bytes = text.as_bytes();
-    let mut pos = start + first_len;
-    let mut flags = first;
-    // The flags of the word's last character beyond ASCII, if any: a
-    // joiner after an ASCII byte reads that byte's flags instead.
-    let mut last = first;
-    // The bytes of the character that ended the word, which the loop
-    // between words need not look at again.
-    let mut skip = 1;
-    loop {
-        while let Some(&byte) = bytes.get(pos) {
-            let next = flags_of(byte);
-            if next & WORD == 0 {
-                break;
-            }
-            flags |= next;
-            pos += 1;
-        }
-        let Some(&byte) = bytes.get(pos) else {
-            break;
-        };
-        let mut next = flags_of(byte);
-        let mut len = 1;
-        if !ASCII && !byte.is_ascii() {
-            (next, len) = flags_at(text, byte, pos)?;
-            if next & WORD != 0 {
-                flags |= next;
-                last = next;
-                pos += len;
-                continue;
-            }
-        }
-        // Not after a control character outside an ASCII block, which the
-        // loop between words must see to give up on the block.
-        skip = if !ASCII && byte.is_ascii() && next & NON_ASCII != 0 {
-            0
-        } else {
-            len
-        };
-        // A joiner joins a letter to a letter or a digit to a digit.
-        if next & (JOINS_LETTERS | JOINS_DIGITS) == 0 {
-            break;
-        }
-        let Some(&after_byte) = bytes.get(pos + len) else {
-            break;
-        };
-        let (after, after_len) = if ASCII {
-            (flags_of(after_byte), 1)
-        } else {
-            flags_at(text, after_byte, pos + len)?
-        };
-        let before = match bytes.get(pos.wrapping_sub(1)) {
-            Some(&b) if ASCII || b.is_ascii() => flags_of(b),
-            _ => last,
-        };
-        if before & (next >> 3) & after & (LETTER | DIGIT) == 0 {
-            break;
-        }
-        flags |= next | after;
-        last = after;
-        pos += len + after_len;
-    }
-    let end = pos;
-    // At the end of the block, `skip` only takes `next` past it.
-    let next = pos + skip;
-    if flags & (LETTER | DIGIT) == 0 {
-        return Some(Counted {
-            lanes: 0,
-            add: 0,
-            digits: 0,
-            next,
-        });
-    }
-    let mask = if ASCII || flags & NON_ASCII == 0 {
-        stopwords.mask_ascii_in(bytes, start, end)
-    } else {
-        text.get(start..end).map_or(0, lang::stopword_mask)
-    };
-    let digits = if flags & DIGIT != 0 {
-        digits_in(bytes, start, end)
-    } else {
-        0
-    };
-    let capitalised = u64::from(first & UPPER != 0);
-    let all_caps = capitalised & u64::from((end - start >= 2) & (flags & LOWER == 0));
-    Some(Counted {
-        lanes: MASK_LANES.get(usize::from(mask)).copied().unwrap_or(0),
-        add: 1 | capitalised << 16 | all_caps << 32,
-        digits,
-        next,
-    })
 }
 
 /// The ASCII digits of a word.
@@ -1222,8 +838,6 @@ pub(crate) fn extract(
     let mut detect_left = DETECTION_WORDS;
     let mut block_hits: Vec<BlockHits> = Vec::with_capacity(segments.len());
     let mut matcher = patterns.matcher();
-    // The word loop's copy of each block, one allocation a page.
-    let mut scratch = Vec::new();
     let mut features: Vec<Features> = segments
         .iter()
         .zip(&ids)
@@ -1235,7 +849,7 @@ pub(crate) fn extract(
             } else {
                 content.chars().count()
             };
-            let latin = count_latin_words(content, ascii, stopwords, usize::MAX, &mut scratch);
+            let latin = count_latin_words(content, ascii, stopwords, usize::MAX);
             // A character the fast loop does not know: the full
             // segmentation counts the block.
             let words = latin.unwrap_or_else(|| count_mixed_words(content, usize::MAX));
@@ -1247,10 +861,8 @@ pub(crate) fn extract(
                     // The block crosses the end of the detection words:
                     // its first words are counted again, once a page.
                     match latin {
-                        Some(_) => {
-                            count_latin_words(content, ascii, stopwords, detect_left, &mut scratch)
-                        }
-                        .map_or(0, |first| first.hits),
+                        Some(_) => count_latin_words(content, ascii, stopwords, detect_left)
+                            .map_or(0, |first| first.hits),
                         None => count_mixed_words(content, detect_left).hits,
                     }
                 };
@@ -1604,14 +1216,8 @@ mod tests {
     /// The word counts of `text` as `extract` computes them, counting at
     /// most `limit` words.
     fn counts_of(text: &str, limit: usize) -> WordCounts {
-        count_latin_words(
-            text,
-            text.is_ascii(),
-            lang::stopwords(),
-            limit,
-            &mut Vec::new(),
-        )
-        .unwrap_or_else(|| count_mixed_words(text, limit))
+        count_latin_words(text, text.is_ascii(), lang::stopwords(), limit)
+            .unwrap_or_else(|| count_mixed_words(text, limit))
     }
 
     /// The reference: every word from the full segmentation, every feature
@@ -1659,12 +1265,7 @@ mod tests {
             }
             // The fast loop gives up exactly where the reference loop does.
             if !text.is_ascii() {
-                let fast = count_words::<false, false, true>(
-                    &text,
-                    lang::stopwords(),
-                    usize::MAX,
-                    &mut Vec::new(),
-                );
+                let fast = count_words::<false, false, true>(&text, lang::stopwords(), usize::MAX);
                 let slow = latin_words(&text, false, |_, _, _, _| true);
                 assert_eq!(fast.is_some(), slow.is_some(), "{text:?}");
             }
@@ -1681,118 +1282,6 @@ mod tests {
                     assert_eq!(counts, counter.finish(), "{text:?} {limit}");
                 }
             }
-        }
-    }
-
-    /// Random text for the windowed word loop: words of every length up to
-    /// twenty bytes and more (in every case, with digits and `_`), joiners
-    /// between letters and digits, characters beyond ASCII (letters, quotes,
-    /// emoji), control characters and runs of spaces.
-    fn random_window_text(state: &mut u64, max_pieces: u64) -> String {
-        const PIECES: &[&str] = &[
-            "a",
-            "I",
-            "the",
-            "The",
-            "THE",
-            "and",
-            "of",
-            "für",
-            "über",
-            "été",
-            "yourselves",
-            "Themselves",
-            "abcdefghijklmno",
-            "abcdefghijklmnop",
-            "Abcdefghijklmnopq",
-            "ABCDEFGHIJKLMNOPQRSTU",
-            "x",
-            "NATO",
-            "U",
-            "S",
-            "3",
-            "2",
-            "12",
-            "x_y",
-            "_",
-            "__",
-            "9075c954d4",
-            "0",
-            "'",
-            ".",
-            ",",
-            ":",
-            ";",
-            "-",
-            "’",
-            "é",
-            "É",
-            "Ж",
-            "東",
-            "🙂",
-            "\u{1}",
-            "\t",
-            "\n",
-            "\u{7f}",
-            " ",
-            " ",
-            " ",
-            "   ",
-            "  ",
-            "(",
-            ")",
-            "“",
-            "…",
-            "\u{a0}",
-            "e\u{301}",
-            "<",
-            "/",
-            "#",
-        ];
-        let len = lcg(state) % max_pieces;
-        (0..len)
-            .filter_map(|_| PIECES.get((lcg(state) as usize) % PIECES.len()).copied())
-            .collect()
-    }
-
-    #[test]
-    fn windowed_word_loop_agrees_with_the_byte_loop() {
-        // Blocks of every length up to well past the stack copy and the
-        // flush length, ASCII or not, each variant of the loop against the
-        // loop it replaced.
-        let stopwords = lang::stopwords();
-        let mut scratch = Vec::new();
-        let mut state = 23;
-        for round in 0..12_000u32 {
-            let max_pieces = [8, 40, 200][(round % 3) as usize];
-            let mut text = random_window_text(&mut state, max_pieces);
-            if round % 2 == 0 {
-                text.retain(|c| c.is_ascii());
-            }
-            let limit = 1 + (lcg(&mut state) % 40) as usize;
-            macro_rules! agree {
-                ($ascii:literal, $limited:literal, $flush:literal, $limit:expr) => {
-                    assert_eq!(
-                        count_words::<$ascii, $limited, $flush>(
-                            &text,
-                            stopwords,
-                            $limit,
-                            &mut scratch
-                        ),
-                        count_words_bytewise::<$ascii, $limited, $flush>(&text, stopwords, $limit),
-                        "{text:?} {}",
-                        $limit
-                    );
-                };
-            }
-            if text.is_ascii() {
-                agree!(true, false, false, usize::MAX);
-                agree!(true, false, true, usize::MAX);
-                agree!(true, true, true, limit);
-            }
-            agree!(false, false, false, usize::MAX);
-            agree!(false, false, true, usize::MAX);
-            agree!(false, true, true, limit);
         }
     }
 
@@ -1829,36 +1318,15 @@ mod tests {
         for round in 0..20_000 {
             let (text, limit) = random_block(&mut state, round, 24, 6);
             let text: String = text.chars().filter(char::is_ascii).collect();
-            let counts = count_latin_words(
-                &text,
-                true,
-                lang::stopwords(),
-                limit.max(1),
-                &mut Vec::new(),
-            );
+            let counts = count_latin_words(&text, true, lang::stopwords(), limit.max(1));
             let expected = reference_counts(&text, limit.max(1));
             assert_eq!(counts, Some(expected), "{text:?} {limit}");
             // The loop with the limit test agrees with the one without it.
-            let limited = count_words::<true, true, true>(
-                &text,
-                lang::stopwords(),
-                limit.max(1),
-                &mut Vec::new(),
-            );
+            let limited = count_words::<true, true, true>(&text, lang::stopwords(), limit.max(1));
             assert_eq!(limited, Some(expected), "{text:?} {limit}");
             // The loop without the flush test agrees with the one with it.
-            let unflushed = count_words::<true, false, false>(
-                &text,
-                lang::stopwords(),
-                usize::MAX,
-                &mut Vec::new(),
-            );
-            let flushed = count_words::<true, false, true>(
-                &text,
-                lang::stopwords(),
-                usize::MAX,
-                &mut Vec::new(),
-            );
+            let unflushed = count_words::<true, false, false>(&text, lang::stopwords(), usize::MAX);
+            let flushed = count_words::<true, false, true>(&text, lang::stopwords(), usize::MAX);
             assert_eq!(unflushed, flushed, "{text:?}");
         }
     }

@@ -523,7 +523,7 @@ impl StopwordTable {
     /// Whether a word of `len` bytes (more than eight) starting with the
     /// byte `first` can be a stopword of more than eight bytes.
     #[inline(always)]
-    pub(crate) fn may_be_long_stopword(&self, len: usize, first: u8) -> bool {
+    fn may_be_long_stopword(&self, len: usize, first: u8) -> bool {
         let starts = self.long_starts.get(len.wrapping_sub(9)).copied();
         starts.unwrap_or(0) & 1 << (first & 31) != 0
     }
@@ -537,26 +537,11 @@ impl StopwordTable {
         }
     }
 
-    /// The stopword mask, spread to 8-bit lanes (bit 0 of byte `i` for the
-    /// language `i`), of the ASCII word whose eight bytes from its start are
-    /// `raw` and whose length is `len`: the word loop's branch-free look-up.
-    /// `raw`'s bytes beyond the word may be anything; those of the word must
-    /// be ASCII word characters. Words of more than eight bytes give 0: the
-    /// caller looks them up with [`Self::long_lanes`].
-    #[inline(always)]
-    pub(crate) fn short_lanes(&self, raw: u64, len: usize) -> u64 {
-        // The word's bytes, folded (see `fold_case64`); none for a long word.
-        let keep = u64::MAX
-            .checked_shr(64u32.wrapping_sub(8 * len as u32))
-            .unwrap_or(0);
-        self.short.lanes(fold_case64(raw) & keep)
-    }
-
-    /// [`Self::short_lanes`] of an ASCII word of more than eight bytes at
+    /// [`Self::lanes_ascii_in`] of an ASCII word of more than eight bytes at
     /// `text[start..start + len]`, for the words
     /// [`Self::may_be_long_stopword`] lets through: out of line, as few do.
     #[inline(never)]
-    pub(crate) fn long_lanes(&self, text: &[u8], start: usize, len: usize) -> u64 {
+    fn long_lanes(&self, text: &[u8], start: usize, len: usize) -> u64 {
         spread_mask(self.mask_ascii_long(text, start, start + len))
     }
 
@@ -572,21 +557,26 @@ impl StopwordTable {
     /// can tell.
     #[inline(always)]
     pub(crate) fn mask_ascii_in(&self, text: &[u8], start: usize, end: usize) -> u8 {
+        mask_of_lanes(self.lanes_ascii_in(text, start, end))
+    }
+
+    /// [`Self::mask_ascii_in`] spread to 8-bit lanes (bit 0 of byte `i` for
+    /// the language `i`, as `features::MASK_LANES` has it): what the word
+    /// loop adds, with no branch on whether the word is a stopword.
+    #[inline(always)]
+    pub(crate) fn lanes_ascii_in(&self, text: &[u8], start: usize, end: usize) -> u64 {
         // A word ends after it starts; were it not so, the length would be
         // huge and the word no stopword.
         let len = end.wrapping_sub(start);
         if len > 8 {
-            // Most long words are longer than any stopword: no call.
-            if len > self.longest {
-                return 0;
-            }
             // Few stopwords are that long: their lengths and first letters
-            // leave out nearly every long word without the call.
+            // leave out nearly every long word without the call (and every
+            // word longer than any stopword).
             let first = text.get(start).copied().unwrap_or(0);
             if !self.may_be_long_stopword(len, first) {
                 return 0;
             }
-            return self.mask_ascii_long(text, start, end);
+            return self.long_lanes(text, start, len);
         }
         if len == 0 {
             return 0;
@@ -618,7 +608,7 @@ impl StopwordTable {
             }
             ascii_lower64(u64::from_le_bytes(buffer))
         };
-        mask_of_lanes(self.short.lanes(key))
+        self.short.lanes(key)
     }
 
     /// [`Self::mask_ascii_in`] of a word of more than eight bytes, rare.
@@ -746,6 +736,59 @@ mod tests {
         // Too many words for the table are refused, not lost in a full table.
         let many: Vec<(u128, u8)> = (1..=SHORT_SLOTS as u128).map(|key| (key, 1)).collect();
         assert!(StopwordTable::new(&many).is_none());
+    }
+
+    #[test]
+    fn cuckoo_lookups_agree_with_the_lists() {
+        // The reference: each list searched word by word, no table. Every
+        // listed word in three cases, and random words of the stopwords'
+        // letters up to ten bytes (most of them no stopword), in place in
+        // a text and as lanes.
+        let lists = [ENGLISH, GERMAN, FRENCH, SPANISH, ITALIAN, PORTUGUESE, DUTCH];
+        let reference = |word: &str| -> u8 {
+            let lower = word.to_lowercase();
+            (0..7).fold(0, |mask, lane| {
+                let listed = lists[lane].split_ascii_whitespace().any(|w| w == lower);
+                mask | u8::from(listed) << lane
+            })
+        };
+        let listed = lists.iter().flat_map(|list| list.split_ascii_whitespace());
+        let mut words: Vec<String> = listed
+            .filter(|w| w.is_ascii())
+            .flat_map(|w| {
+                [
+                    w.to_string(),
+                    w.to_uppercase(),
+                    w[..1].to_uppercase() + &w[1..],
+                ]
+            })
+            .collect();
+        let alphabet = b"aeinorstdhulmcgwAEINOST'";
+        let mut next = random_below(41);
+        for _ in 0..20_000 {
+            let len = 1 + next(10);
+            let word: Vec<u8> = (0..len)
+                .map(|_| alphabet[next(alphabet.len() as u64)])
+                .collect();
+            words.push(String::from_utf8(word).unwrap());
+        }
+        let table = stopwords();
+        let mut found = 0;
+        for word in &words {
+            let expected = reference(word);
+            found += usize::from(expected != 0);
+            let text = format!("x {word} y");
+            let (start, end) = (2, 2 + word.len());
+            assert_eq!(
+                table.mask_ascii_in(text.as_bytes(), start, end),
+                expected,
+                "{word}"
+            );
+            let lanes = table.lanes_ascii_in(text.as_bytes(), start, end);
+            assert_eq!(lanes, spread_mask(expected), "{word}");
+            assert_eq!(stopword_mask(word), expected, "{word}");
+        }
+        assert!(found > 2_000, "{found}");
     }
 
     #[test]
