@@ -1426,7 +1426,7 @@ mod reference {
         let scored = segments
             .iter()
             .zip(&features)
-            .map(|(s, f)| crate::score::score(s, f, language.is_some()))
+            .map(|(s, f)| crate::score::score(s.dom.as_ref(), f, language.is_some()))
             .collect();
         (segments, features, scored)
     }

@@ -77,6 +77,10 @@ impl Text {
 
     /// The text from byte `from` on, or all of it if `from` is not a char
     /// boundary within it: `as_str().get(from..)` with one slicing instead of two.
+    ///
+    /// Inlined: every block's content is read through it two or three times
+    /// a page, and the call cost as much as the slicing.
+    #[inline]
     pub fn tail(&self, from: usize) -> &str {
         match self {
             Text::Owned(text) => text.get(from..).unwrap_or(text),

@@ -167,7 +167,7 @@ impl Cleaner {
             self.check_blocks(segment::count_nonblank_lines(text))?;
         }
         let segments = segment::segment_text(text);
-        let (features, language, mut scored) = self.score(&segments);
+        let (features, language, mut scored) = self.score(&segments, false);
         let title = context::apply(&segments, &features, &mut scored)
             .and_then(|index| segments.get(index))
             .map(|segment| segment.content().to_string());
@@ -187,7 +187,7 @@ impl Cleaner {
         let walked = html::segment_html(html, self.config.max_dom_depth);
         let segments = walked.segments;
         self.check_blocks(segments.len())?;
-        let (features, language, mut scored) = self.score(&segments);
+        let (features, language, mut scored) = self.score(&segments, true);
         let scores: Vec<f32> = scored.iter().map(|s| s.score).collect();
         // The text-mode title guess is the last resort; the DOM's sources come first.
         let context_title = context::apply(&segments, &features, &mut scored);
@@ -241,9 +241,15 @@ impl Cleaner {
 
     /// The stages both modes share before the context pass: the features of
     /// every block (with the page's language) and each block's own score.
+    ///
+    /// `with_dom` says the segments carry DOM hints (HTML mode). Text
+    /// segments never do, and their scores are made from the features
+    /// alone: the segments, read again only to find no hints, were a cache
+    /// line per block.
     fn score(
         &self,
         segments: &[Segment],
+        with_dom: bool,
     ) -> (
         Vec<features::Features>,
         Option<Language>,
@@ -251,11 +257,21 @@ impl Cleaner {
     ) {
         let (features, language) =
             features::extract(segments, self.config.language, Patterns::get());
-        let scored = segments
-            .iter()
-            .zip(&features)
-            .map(|(segment, feature)| score::score(segment, feature, language.is_some()))
-            .collect();
+        let language_known = language.is_some();
+        let scored = if with_dom {
+            segments
+                .iter()
+                .zip(&features)
+                .map(|(segment, feature)| {
+                    score::score(segment.dom.as_ref(), feature, language_known)
+                })
+                .collect()
+        } else {
+            features
+                .iter()
+                .map(|feature| score::score(None, feature, language_known))
+                .collect()
+        };
         (features, language, scored)
     }
 
@@ -274,30 +290,40 @@ impl Cleaner {
         }
         let all = std::sync::Arc::new(all);
         let mut start = 0;
+        let mut scores = scored.iter();
         // Collected in place: the blocks take the segments' allocation
         // (a page of a million lines must not hold both at once).
         // The scores are read in place: moved out of their list beside the
-        // segments, each took a copy of its own.
+        // segments, each took a copy of its own. They are not zipped with the
+        // segments either: the pair was one more copy of each segment on its
+        // way into its block. (The lists are equally long: a score per block.)
         let blocks = segments
             .into_iter()
-            .zip(&scored)
-            .map(|(segment, scored)| {
-                let end = start + scored.reasons.len();
-                let reasons = document::ReasonList::Shared {
-                    all: all.clone(),
-                    start,
-                    end,
-                };
-                start = end;
-                Block {
-                    text: segment.text,
-                    label: scored.label,
-                    score: scored.score,
-                    reasons,
-                    kind: segment.kind,
-                    lines: segment.lines,
-                }
-            })
+            .map(
+                |Segment {
+                     text, kind, lines, ..
+                 }| {
+                    let (label, score, count) =
+                        scores.next().map_or((Label::Other, 0.0, 0), |scored| {
+                            (scored.label, scored.score, scored.reasons.len())
+                        });
+                    let end = start + count;
+                    let reasons = document::ReasonList::Shared {
+                        all: all.clone(),
+                        start,
+                        end,
+                    };
+                    start = end;
+                    Block {
+                        text,
+                        label,
+                        score,
+                        reasons,
+                        kind,
+                        lines,
+                    }
+                },
+            )
             .collect();
         Document {
             title,

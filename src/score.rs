@@ -10,7 +10,6 @@ use std::borrow::Cow;
 use crate::features::Features;
 use crate::label::Label;
 use crate::patterns::Pattern;
-use crate::segment::Segment;
 
 /// A block's label and score before the context pass.
 #[derive(Debug, Clone)]
@@ -196,8 +195,12 @@ pub(crate) struct Reasons {
     /// The reason added last is the last of `other`.
     last_other: bool,
     /// In order: the text of every [`OTHER`] code, then the reasons added
-    /// after `codes` filled up.
-    other: Vec<Cow<'static, str>>,
+    /// after `codes` filled up. Boxed, and made on the first such reason
+    /// (few blocks have one): a `Vec` in place made `Scored` 48 bytes
+    /// instead of 32, and the context pass walks the list of them a dozen
+    /// times a page.
+    #[allow(clippy::box_collection)] // the box is the point: 8 bytes, not 24
+    other: Option<Box<Vec<Cow<'static, str>>>>,
 }
 
 impl Reasons {
@@ -216,7 +219,7 @@ impl Reasons {
             self.len += 1;
             self.others_inline += 1;
         }
-        self.other.push(reason);
+        self.other_mut().push(reason);
         self.last_other = true;
     }
 
@@ -236,7 +239,7 @@ impl Reasons {
                 self.last_other = false;
             }
             None => {
-                self.other.push(Cow::Borrowed(tag_text(code)));
+                self.other_mut().push(Cow::Borrowed(tag_text(code)));
                 self.last_other = true;
             }
         }
@@ -254,6 +257,16 @@ impl Reasons {
         }
     }
 
+    /// The texts of the [`OTHER`] codes and the overflow, in order.
+    fn other(&self) -> &[Cow<'static, str>] {
+        self.other.as_deref().map_or(&[], Vec::as_slice)
+    }
+
+    /// [`Reasons::other`] to add to, made if it is not yet.
+    fn other_mut(&mut self) -> &mut Vec<Cow<'static, str>> {
+        self.other.get_or_insert_with(Box::default)
+    }
+
     /// The used codes.
     fn codes(&self) -> &[u8] {
         self.codes.get(..usize::from(self.len)).unwrap_or_default()
@@ -266,21 +279,21 @@ impl Reasons {
         let inline = self.codes().iter().scan(0usize, |taken, &code| {
             Some(match code {
                 OTHER => {
-                    let text = self.other.get(*taken).map_or("", |r| r.as_ref());
+                    let text = self.other().get(*taken).map_or("", |r| r.as_ref());
                     *taken += 1;
                     text
                 }
                 code => tag_text(code),
             })
         });
-        let overflow = self.other.iter().skip(usize::from(self.others_inline));
+        let overflow = self.other().iter().skip(usize::from(self.others_inline));
         inline.chain(overflow.map(|r| r.as_ref()))
     }
 
     /// The reason added last.
     pub fn last(&self) -> Option<&str> {
         if self.last_other {
-            self.other.last().map(|r| r.as_ref())
+            self.other().last().map(|r| r.as_ref())
         } else {
             self.codes().last().map(|&code| tag_text(code))
         }
@@ -288,14 +301,14 @@ impl Reasons {
 
     /// How many there are.
     pub fn len(&self) -> usize {
-        usize::from(self.len) + self.other.len() - usize::from(self.others_inline)
+        usize::from(self.len) + self.other().len() - usize::from(self.others_inline)
     }
 
     /// Appends the reasons, in order, to `out`.
     #[inline]
     pub fn copy_into(&self, out: &mut Vec<Cow<'static, str>>) {
         // Almost always only tags: one mapping, no test per reason.
-        if self.other.is_empty() {
+        if self.other().is_empty() {
             out.extend(
                 self.codes()
                     .iter()
@@ -303,7 +316,7 @@ impl Reasons {
             );
             return;
         }
-        let mut other = self.other.iter();
+        let mut other = self.other().iter();
         for &code in self.codes() {
             match code {
                 OTHER => out.extend(other.next().cloned()),
@@ -322,8 +335,13 @@ const SHORT_WORDS: usize = 7;
 /// Scores one block on its own features.
 // Inlined into the loop over the blocks: the call, its register saves and
 // the copy of the result out of it were a fifth of the function's cost.
-#[inline]
-pub(crate) fn score(segment: &Segment, features: &Features, language_known: bool) -> Scored {
+// Always: with a loop for each mode calling it, the compiler kept it out.
+#[inline(always)]
+pub(crate) fn score(
+    dom: Option<&crate::hints::DomHints>,
+    features: &Features,
+    language_known: bool,
+) -> Scored {
     let mut reasons = Reasons::default();
     let mut score = 0.0f32;
 
@@ -378,7 +396,7 @@ pub(crate) fn score(segment: &Segment, features: &Features, language_known: bool
         reasons.push_tag(Tag::AllCaps);
     }
 
-    if let Some(dom) = &segment.dom {
+    if let Some(dom) = dom {
         score += crate::hints::score_adjustment(dom, features, &mut reasons);
     }
 
@@ -509,6 +527,13 @@ mod tests {
                 proptest::prop_assert_eq!(copied.get(1..), Some(&expected[..]));
             }
         }
+    }
+
+    /// `Scored` stays within half a cache line: the context pass walks
+    /// the page's list of them a dozen times.
+    #[test]
+    fn scored_is_small() {
+        assert!(std::mem::size_of::<Scored>() <= 32);
     }
 
     /// The tag table: texts are distinct, each is found by its text, and
