@@ -690,17 +690,19 @@ fn count_words<const ASCII: bool, const LIMITED: bool, const FLUSH: bool>(
         if flags & (LETTER | DIGIT) == 0 {
             continue;
         }
-        let mask = if ASCII || flags & NON_ASCII == 0 {
-            stopwords.mask_ascii_in(bytes, start, end)
+        // The look-up gives the lanes to add directly, with no branch on
+        // whether the word is a stopword (see `StopwordTable::lanes_ascii_in`).
+        let lanes = if ASCII || flags & NON_ASCII == 0 {
+            stopwords.lanes_ascii_in(bytes, start, end)
         } else {
-            text.get(start..end).map_or(0, lang::stopword_mask)
+            let mask = text.get(start..end).map_or(0, lang::stopword_mask);
+            MASK_LANES.get(usize::from(mask)).copied().unwrap_or(0)
         };
         if flags & DIGIT != 0 {
             // Few words have digits: they are counted here rather than the
             // whole block in a pass of its own.
             counts.digits += digits_in(bytes, start, end);
         }
-        let lanes = MASK_LANES.get(usize::from(mask)).copied().unwrap_or(0);
         hits += lanes;
         packed += 1;
         // Most words start lower case: the capitals' counts are skipped.

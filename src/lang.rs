@@ -361,18 +361,120 @@ impl<K: Key, const N: usize> Slots<K, N> {
     }
 }
 
-/// Slots of the table of stopwords of up to eight bytes (697 of the 700).
+/// Slots of the table of ASCII stopwords of up to eight bytes (nearly all of them).
 const SHORT_SLOTS: usize = 2048;
-/// Slots of the table of longer stopwords.
-const LONG_SLOTS: usize = 16;
+/// Slots of the table of the other stopwords: longer, or beyond ASCII.
+const OTHER_SLOTS: usize = 256;
+
+/// The high bit of every byte of a `u64`.
+const HIGH_BITS: u64 = splat64(0x80);
+/// The low bit of the first seven bytes: one per language, as a stopword
+/// mask's bits spread to 8-bit lanes.
+const LANE_BITS: u64 = 0x0001_0101_0101_0101;
+
+/// ASCII keys of up to eight bytes by cuckoo hashing: a key is in one of two
+/// slots, one per hash, and a look-up reads both and keeps the one that
+/// matches, so that whether a word is a stopword is never a branch (words
+/// are stopwords or not about half and half in prose, past any predictor).
+/// Each slot holds the key with its stopword mask in the high bits of its
+/// first seven bytes, which an ASCII key leaves clear: one load a slot, and
+/// the mask comes out already spread to the 8-bit lanes the word loop adds.
+struct AsciiSlots {
+    /// 0 for an empty slot, which no key (a word has a byte) matches but 0.
+    entries: [u64; SHORT_SLOTS],
+}
+
+impl AsciiSlots {
+    /// `64 - log2(SHORT_SLOTS)`: the hashes keep the top bits.
+    const SHIFT: u32 = 64 - SHORT_SLOTS.trailing_zeros();
+    /// Odd multipliers of the two hashes.
+    const FIRST: u64 = 0x9E37_79B9_7F4A_7C15;
+    const SECOND: u64 = 0xC2B2_AE3D_27D4_EB4F;
+    /// Evictions one insertion may make before the table is given up.
+    const MAX_KICKS: usize = 500;
+
+    #[inline(always)]
+    fn slot(key: u64, multiplier: u64) -> usize {
+        (key.wrapping_mul(multiplier) >> Self::SHIFT) as usize & (SHORT_SLOTS - 1)
+    }
+
+    /// The table of `words` (ASCII keys), or `None` if they fill more than
+    /// half of it (where two choices a key stop being enough) or the
+    /// insertions do not settle.
+    fn new(words: &[(u64, u8)]) -> Option<AsciiSlots> {
+        if words.len() * 2 > SHORT_SLOTS {
+            return None;
+        }
+        let mut table = AsciiSlots::empty();
+        for &(key, mask) in words {
+            let mut entry = key | spread_mask(mask) << 7;
+            let mut at = Self::slot(key, Self::FIRST);
+            let mut placed = false;
+            for _ in 0..Self::MAX_KICKS {
+                let slot = table.entries.get_mut(at)?;
+                std::mem::swap(slot, &mut entry);
+                if entry == 0 {
+                    placed = true;
+                    break;
+                }
+                // The entry moved out goes to its other slot.
+                let moved = entry & !HIGH_BITS;
+                let first = Self::slot(moved, Self::FIRST);
+                at = if first == at {
+                    Self::slot(moved, Self::SECOND)
+                } else {
+                    first
+                };
+            }
+            if !placed {
+                return None;
+            }
+        }
+        Some(table)
+    }
+
+    fn empty() -> AsciiSlots {
+        AsciiSlots {
+            entries: [0; SHORT_SLOTS],
+        }
+    }
+
+    /// The stopword mask of `key`, spread to 8-bit lanes ([`LANE_BITS`]);
+    /// 0 for the key 0. Both slots are read and the match kept without a
+    /// branch.
+    #[inline(always)]
+    fn lanes(&self, key: u64) -> u64 {
+        let lanes_if_match = |at: usize| {
+            let entry = self.entries.get(at).copied().unwrap_or(0);
+            let hit = u64::from(entry & !HIGH_BITS == key).wrapping_neg();
+            entry >> 7 & LANE_BITS & hit
+        };
+        lanes_if_match(Self::slot(key, Self::FIRST)) | lanes_if_match(Self::slot(key, Self::SECOND))
+    }
+}
+
+/// A stopword mask spread to 8-bit lanes: bit 0 of byte `i` for the language `i`.
+pub(crate) fn spread_mask(mask: u8) -> u64 {
+    (0..7).fold(0, |lanes, lane| {
+        lanes | u64::from(mask >> lane & 1) << (8 * lane)
+    })
+}
+
+/// A stopword mask spread to 8-bit lanes, folded back into one bit a language.
+fn mask_of_lanes(lanes: u64) -> u8 {
+    (0..7).fold(0, |mask, lane| {
+        mask | ((lanes >> (8 * lane)) as u8 & 1) << lane
+    })
+}
 
 /// Every language's stopwords, as masks by [`key_of`]: one look-up gives all
-/// seven languages. Words of up to eight bytes — nearly every stopword and
-/// nearly every word looked up — are keyed by a `u64` in a table of their
-/// own, small enough to stay in the L1 cache; longer ones by a `u128`.
+/// seven languages. ASCII words of up to eight bytes — nearly every stopword
+/// and nearly every word looked up — are keyed by a `u64` in a table of their
+/// own, small enough to stay in the L1 cache; longer ones, and those beyond
+/// ASCII, by a `u128`.
 pub(crate) struct StopwordTable {
-    short: Slots<u64, SHORT_SLOTS>,
-    long: Slots<u128, LONG_SLOTS>,
+    short: AsciiSlots,
+    other: Slots<u128, OTHER_SLOTS>,
     /// Bytes of the longest word: longer words skip the look-up.
     longest: usize,
     /// The words of more than eight bytes by length and first letter: bit
@@ -395,24 +497,24 @@ impl StopwordTable {
             same
         });
         let mut short = Vec::new();
-        let mut long = Vec::new();
+        let mut other = Vec::new();
         let mut longest = 0;
         let mut long_starts = [0; MAX_STOPWORD_BYTES - 8];
         for &(key, mask) in &merged {
             let len = MAX_STOPWORD_BYTES - key.leading_zeros() as usize / 8;
             longest = longest.max(len);
+            if len > 8 {
+                let slot = long_starts.get_mut(len.checked_sub(9)?)?;
+                *slot |= 1 << (key as u8 & 31);
+            }
             match u64::try_from(key) {
-                Ok(key) => short.push((key, mask)),
-                Err(_) => {
-                    let slot = long_starts.get_mut(len.checked_sub(9)?)?;
-                    *slot |= 1 << (key as u8 & 31);
-                    long.push((key, mask));
-                }
+                Ok(key) if key & HIGH_BITS == 0 => short.push((key, mask)),
+                _ => other.push((key, mask)),
             }
         }
         Some(StopwordTable {
-            short: Slots::new(&short)?,
-            long: Slots::new(&long)?,
+            short: AsciiSlots::new(&short)?,
+            other: Slots::new(&other)?,
             longest,
             long_starts,
         })
@@ -430,9 +532,17 @@ impl StopwordTable {
     #[inline]
     fn get(&self, key: u128) -> u8 {
         match u64::try_from(key) {
-            Ok(key) => self.short.get(key),
-            Err(_) => self.long.get(key),
+            Ok(key) if key & HIGH_BITS == 0 => mask_of_lanes(self.short.lanes(key)),
+            _ => self.other.get(key),
         }
+    }
+
+    /// [`Self::lanes_ascii_in`] of an ASCII word of more than eight bytes at
+    /// `text[start..start + len]`, for the words
+    /// [`Self::may_be_long_stopword`] lets through: out of line, as few do.
+    #[inline(never)]
+    fn long_lanes(&self, text: &[u8], start: usize, len: usize) -> u64 {
+        spread_mask(self.mask_ascii_long(text, start, start + len))
     }
 
     /// [`stopword_mask`] of the ASCII word `text[start..end]`, lower-cased
@@ -447,21 +557,26 @@ impl StopwordTable {
     /// can tell.
     #[inline(always)]
     pub(crate) fn mask_ascii_in(&self, text: &[u8], start: usize, end: usize) -> u8 {
+        mask_of_lanes(self.lanes_ascii_in(text, start, end))
+    }
+
+    /// [`Self::mask_ascii_in`] spread to 8-bit lanes (bit 0 of byte `i` for
+    /// the language `i`, as `features::MASK_LANES` has it): what the word
+    /// loop adds, with no branch on whether the word is a stopword.
+    #[inline(always)]
+    pub(crate) fn lanes_ascii_in(&self, text: &[u8], start: usize, end: usize) -> u64 {
         // A word ends after it starts; were it not so, the length would be
         // huge and the word no stopword.
         let len = end.wrapping_sub(start);
         if len > 8 {
-            // Most long words are longer than any stopword: no call.
-            if len > self.longest {
-                return 0;
-            }
             // Few stopwords are that long: their lengths and first letters
-            // leave out nearly every long word without the call.
+            // leave out nearly every long word without the call (and every
+            // word longer than any stopword).
             let first = text.get(start).copied().unwrap_or(0);
             if !self.may_be_long_stopword(len, first) {
                 return 0;
             }
-            return self.mask_ascii_long(text, start, end);
+            return self.long_lanes(text, start, len);
         }
         if len == 0 {
             return 0;
@@ -493,7 +608,7 @@ impl StopwordTable {
             }
             ascii_lower64(u64::from_le_bytes(buffer))
         };
-        self.short.get(key)
+        self.short.lanes(key)
     }
 
     /// [`Self::mask_ascii_in`] of a word of more than eight bytes, rare.
@@ -518,7 +633,7 @@ impl StopwordTable {
         };
         // 8 < len <= longest <= 16.
         let word = raw & u128::MAX.checked_shr(128 - 8 * len as u32).unwrap_or(0);
-        self.long.get(ascii_lower128(word))
+        self.other.get(ascii_lower128(word))
     }
 }
 
@@ -544,8 +659,8 @@ pub(crate) fn stopwords() -> &'static StopwordTable {
         // The lists fit the tables (a unit test checks it); were they
         // ever too long, no word would be a stopword rather than a panic.
         StopwordTable::new(&listed_keys()).unwrap_or_else(|| StopwordTable {
-            short: Slots::empty(),
-            long: Slots::empty(),
+            short: AsciiSlots::empty(),
+            other: Slots::empty(),
             longest: 0,
             long_starts: [0; MAX_STOPWORD_BYTES - 8],
         })
@@ -621,6 +736,59 @@ mod tests {
         // Too many words for the table are refused, not lost in a full table.
         let many: Vec<(u128, u8)> = (1..=SHORT_SLOTS as u128).map(|key| (key, 1)).collect();
         assert!(StopwordTable::new(&many).is_none());
+    }
+
+    #[test]
+    fn cuckoo_lookups_agree_with_the_lists() {
+        // The reference: each list searched word by word, no table. Every
+        // listed word in three cases, and random words of the stopwords'
+        // letters up to ten bytes (most of them no stopword), in place in
+        // a text and as lanes.
+        let lists = [ENGLISH, GERMAN, FRENCH, SPANISH, ITALIAN, PORTUGUESE, DUTCH];
+        let reference = |word: &str| -> u8 {
+            let lower = word.to_lowercase();
+            (0..7).fold(0, |mask, lane| {
+                let listed = lists[lane].split_ascii_whitespace().any(|w| w == lower);
+                mask | u8::from(listed) << lane
+            })
+        };
+        let listed = lists.iter().flat_map(|list| list.split_ascii_whitespace());
+        let mut words: Vec<String> = listed
+            .filter(|w| w.is_ascii())
+            .flat_map(|w| {
+                [
+                    w.to_string(),
+                    w.to_uppercase(),
+                    w[..1].to_uppercase() + &w[1..],
+                ]
+            })
+            .collect();
+        let alphabet = b"aeinorstdhulmcgwAEINOST'";
+        let mut next = random_below(41);
+        for _ in 0..20_000 {
+            let len = 1 + next(10);
+            let word: Vec<u8> = (0..len)
+                .map(|_| alphabet[next(alphabet.len() as u64)])
+                .collect();
+            words.push(String::from_utf8(word).unwrap());
+        }
+        let table = stopwords();
+        let mut found = 0;
+        for word in &words {
+            let expected = reference(word);
+            found += usize::from(expected != 0);
+            let text = format!("x {word} y");
+            let (start, end) = (2, 2 + word.len());
+            assert_eq!(
+                table.mask_ascii_in(text.as_bytes(), start, end),
+                expected,
+                "{word}"
+            );
+            let lanes = table.lanes_ascii_in(text.as_bytes(), start, end);
+            assert_eq!(lanes, spread_mask(expected), "{word}");
+            assert_eq!(stopword_mask(word), expected, "{word}");
+        }
+        assert!(found > 2_000, "{found}");
     }
 
     #[test]
