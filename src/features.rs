@@ -837,7 +837,9 @@ pub(crate) fn extract(
     let mut page_hits: Lanes = 0;
     let mut detect_left = DETECTION_WORDS;
     let mut block_hits: Vec<BlockHits> = Vec::with_capacity(segments.len());
-    // Each content is searched once, at its first block (ids count the contents in order of first appearance); later blocks take its kinds (see `Matcher::matches_repeated`).
+    // Each content is searched once, at its first block (ids count the
+    // contents in order of first appearance): the page scan takes only
+    // those; later blocks take its kinds (see `Matcher::matches_repeated`).
     let mut matcher = patterns.page_matcher(
         segments
             .iter()

@@ -381,7 +381,9 @@ pub(crate) struct Patterns {
     /// searched only in blocks that contain a trigger.
     gated: LazySet,
     free: LazySet,
-    /// [`TRIGGERS`] as a lazy DFA, searched for its earliest match only.
+    /// [`TRIGGERS`] as a lazy DFA: searched for its earliest match in a
+    /// block, or stepped across a text page for every match end (see
+    /// `trigger.rs`).
     trigger: DFA,
 }
 
@@ -466,14 +468,13 @@ impl Patterns {
         // when it is dropped: one thread-local look-up a page, not one a
         // block. Only a matcher inside a matcher (no caller does that) or
         // a thread being torn down finds none, and builds its own.
-        let mut caches = CACHES
+        // The thread's caches hold no page scan: the matcher that last had
+        // them cleared it (see its `drop`).
+        let caches = CACHES
             .try_with(|cell| cell.try_borrow_mut().ok().and_then(|mut slot| slot.take()))
             .ok()
             .flatten()
             .unwrap_or_else(|| self.caches());
-        // The last page's answers hold for its buffer only, whose address
-        // a new page may reuse.
-        caches.trigger.page.clear();
         Matcher {
             patterns: self,
             caches: Some(caches),
@@ -680,7 +681,11 @@ impl Drop for Matcher<'_> {
     fn drop(&mut self) {
         // Back to the thread for the next page, unless the slot holds a
         // set already (a matcher inside a matcher) or is being torn down.
-        if let Some(caches) = self.caches.take() {
+        if let Some(mut caches) = self.caches.take() {
+            // The page's answers hold for its buffer only, whose address a
+            // later page may reuse; and a page of a million lines leaves
+            // long lists, freed here rather than kept until the next page.
+            caches.trigger.page.clear();
             let _ = CACHES.try_with(|cell| {
                 if let Ok(mut slot) = cell.try_borrow_mut() {
                     slot.get_or_insert(caches);

@@ -56,12 +56,13 @@ pub(crate) struct PageTriggers {
     page: Option<(usize, usize)>,
     /// The byte ranges of the blocks scanned, in page order, disjoint.
     /// (`u32`: a page of millions of tiny lines keeps this list small
-    /// beside its blocks; a page of 4 GiB or more is not scanned.)
+    /// beside its blocks; a block that ends past 4 GiB is not scanned, and
+    /// is searched alone.)
     blocks: Vec<(u32, u32)>,
     /// Whether a match ends inside each block of `blocks`.
     hits: Vec<bool>,
-    /// Where the last question found its block: questions come in page
-    /// order, so the next one is usually at or just after it.
+    /// The block after the one the last question found: questions come
+    /// in page order, so usually the next one asked.
     cursor: usize,
 }
 
@@ -152,22 +153,15 @@ impl PageTriggers {
         if !self.holds(page) {
             return None;
         }
-        let starts_after = |&(block_start, _): &(u32, u32)| (block_start as usize) < start;
-        // In page order the block is at the cursor or a few after it (the
-        // blocks between were repeats, answered without asking).
-        let mut index = self.cursor;
-        if self
-            .blocks
-            .get(index)
-            .is_some_and(|b| b.0 as usize <= start)
-        {
-            while self.blocks.get(index).is_some_and(starts_after) {
-                index += 1;
-            }
-        } else {
-            index = self.blocks.partition_point(starts_after);
-        }
-        self.cursor = index;
+        // Every block scanned asks, in page order: the block is the one
+        // after the last asked. Asked out of order, it is looked up.
+        let index = match self.blocks.get(self.cursor) {
+            Some(&(next, _)) if next as usize == start => self.cursor,
+            _ => self
+                .blocks
+                .partition_point(|&(block_start, _)| (block_start as usize) < start),
+        };
+        self.cursor = index + 1;
         match self.blocks.get(index) {
             Some(&(s, e)) if s as usize == start && e as usize == end => {
                 self.hits.get(index).copied()
