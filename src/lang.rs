@@ -454,10 +454,16 @@ impl AsciiSlots {
 }
 
 /// A stopword mask spread to 8-bit lanes: bit 0 of byte `i` for the language `i`.
-pub(crate) fn spread_mask(mask: u8) -> u64 {
-    (0..7).fold(0, |lanes, lane| {
-        lanes | u64::from(mask >> lane & 1) << (8 * lane)
-    })
+/// The one definition of the lanes: the ASCII table's entries hold them, and
+/// `features::MASK_LANES` is built from it, so the two cannot disagree.
+pub(crate) const fn spread_mask(mask: u8) -> u64 {
+    let mut lanes = 0;
+    let mut lane = 0;
+    while lane < 7 {
+        lanes |= ((mask as u64) >> lane & 1) << (8 * lane);
+        lane += 1;
+    }
+    lanes
 }
 
 /// A stopword mask spread to 8-bit lanes, folded back into one bit a language.
