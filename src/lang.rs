@@ -272,17 +272,11 @@ fn ascii_lower128(bytes: u128) -> u128 {
     bytes | (upper >> 2)
 }
 
-/// A key of one of the two stopword tables.
+/// A key of a [`Slots`] table (since the ASCII words went to their own
+/// cuckoo table, [`AsciiSlots`], only the `u128` keys of the others).
 trait Key: Copy + Eq + Default {
     /// The key folded into 64 bits for the multiplicative hash.
     fn fold(self) -> u64;
-}
-
-impl Key for u64 {
-    #[inline]
-    fn fold(self) -> u64 {
-        self
-    }
 }
 
 impl Key for u128 {
