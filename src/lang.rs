@@ -736,6 +736,15 @@ mod tests {
         // Too many words for the table are refused, not lost in a full table.
         let many: Vec<(u128, u8)> = (1..=SHORT_SLOTS as u128).map(|key| (key, 1)).collect();
         assert!(StopwordTable::new(&many).is_none());
+        // Half of those keys hold a byte of 0x80 up and go to the other
+        // table, which refuses them first: the ASCII table refuses on its
+        // own too, one key past half full (two distinct bytes below 0x80).
+        let ascii: Vec<(u64, u8)> = (0..=SHORT_SLOTS as u64 / 2)
+            .map(|n| ((n % 127 + 1) | ((n / 127 + 1) << 8), 1))
+            .collect();
+        assert!(ascii.iter().all(|&(key, _)| key & HIGH_BITS == 0));
+        assert!(AsciiSlots::new(&ascii).is_none());
+        assert!(AsciiSlots::new(&ascii[..ascii.len() / 4]).is_some());
     }
 
     #[test]
