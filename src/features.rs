@@ -925,20 +925,16 @@ type Lanes = u128;
 /// The 8-bit lanes of a `u64` with 1 in the lane of each language in a
 /// stopword mask: adding a word's hits to all seven is one addition.
 // 256 entries although masks use 7 bits: a `u8` index needs no bounds check.
+// The lanes are `lang::spread_mask`'s, which the stopword table's ASCII
+// look-up returns directly: one definition for both.
 const MASK_LANES: [u64; 256] = {
     let mut table = [0; 256];
     let mut mask = 0;
     while mask < 256 {
-        let mut lanes = 0;
-        let mut lane = 0;
-        while lane < 7 {
-            lanes |= ((mask >> lane) & 1) << (8 * lane);
-            lane += 1;
-        }
         // Evaluated at compile time: an index out of range fails the build.
         #[allow(clippy::indexing_slicing)]
         {
-            table[mask as usize] = lanes;
+            table[mask] = lang::spread_mask(mask as u8);
         }
         mask += 1;
     }

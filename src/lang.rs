@@ -272,17 +272,11 @@ fn ascii_lower128(bytes: u128) -> u128 {
     bytes | (upper >> 2)
 }
 
-/// A key of one of the two stopword tables.
+/// A key of a [`Slots`] table (since the ASCII words went to their own
+/// cuckoo table, [`AsciiSlots`], only the `u128` keys of the others).
 trait Key: Copy + Eq + Default {
     /// The key folded into 64 bits for the multiplicative hash.
     fn fold(self) -> u64;
-}
-
-impl Key for u64 {
-    #[inline]
-    fn fold(self) -> u64 {
-        self
-    }
 }
 
 impl Key for u128 {
@@ -454,10 +448,16 @@ impl AsciiSlots {
 }
 
 /// A stopword mask spread to 8-bit lanes: bit 0 of byte `i` for the language `i`.
-pub(crate) fn spread_mask(mask: u8) -> u64 {
-    (0..7).fold(0, |lanes, lane| {
-        lanes | u64::from(mask >> lane & 1) << (8 * lane)
-    })
+/// The one definition of the lanes: the ASCII table's entries hold them, and
+/// `features::MASK_LANES` is built from it, so the two cannot disagree.
+pub(crate) const fn spread_mask(mask: u8) -> u64 {
+    let mut lanes = 0;
+    let mut lane = 0;
+    while lane < 7 {
+        lanes |= ((mask as u64) >> lane & 1) << (8 * lane);
+        lane += 1;
+    }
+    lanes
 }
 
 /// A stopword mask spread to 8-bit lanes, folded back into one bit a language.
@@ -736,6 +736,15 @@ mod tests {
         // Too many words for the table are refused, not lost in a full table.
         let many: Vec<(u128, u8)> = (1..=SHORT_SLOTS as u128).map(|key| (key, 1)).collect();
         assert!(StopwordTable::new(&many).is_none());
+        // Half of those keys hold a byte of 0x80 up and go to the other
+        // table, which refuses them first: the ASCII table refuses on its
+        // own too, one key past half full (two distinct bytes below 0x80).
+        let ascii: Vec<(u64, u8)> = (0..=SHORT_SLOTS as u64 / 2)
+            .map(|n| ((n % 127 + 1) | ((n / 127 + 1) << 8), 1))
+            .collect();
+        assert!(ascii.iter().all(|&(key, _)| key & HIGH_BITS == 0));
+        assert!(AsciiSlots::new(&ascii).is_none());
+        assert!(AsciiSlots::new(&ascii[..ascii.len() / 4]).is_some());
     }
 
     #[test]
