@@ -822,18 +822,28 @@ fn mark_menu_runs(
         if index - run_start < MENU_MIN_RUN {
             continue;
         }
-        let mut first = run_start;
-        while first > from && is_repeated_short(first - 1) {
-            first -= 1;
-        }
-        let mut last = index;
-        while last < to && is_repeated_short(last) {
-            last += 1;
-        }
-        menus.push((first, last));
-        index = last;
+        let menu = widen_menu(is_repeated_short, from, to, (run_start, index));
+        menus.push(menu);
+        index = menu.1;
     }
     label_menus(scored, &menus);
+}
+
+/// The menu made of the run of entries `run` (start and end), widened over
+/// the short repeated blocks on either side of it within `from..to`.
+fn widen_menu(
+    is_repeated_short: impl Fn(usize) -> bool,
+    from: usize,
+    to: usize,
+    (mut first, mut last): (usize, usize),
+) -> (usize, usize) {
+    while first > from && is_repeated_short(first - 1) {
+        first -= 1;
+    }
+    while last < to && is_repeated_short(last) {
+        last += 1;
+    }
+    (first, last)
 }
 
 /// List items of at most this many words can be menu entries.
@@ -1343,7 +1353,8 @@ mod reference {
     }
 
     /// `mark_menu_runs` as it was: every block tested as an entry (the
-    /// rules of an entry and of its neighbours are the pass's own).
+    /// rules of an entry, of its neighbours and of widening a run are the
+    /// pass's own).
     fn mark_menu_runs_reference(
         segments: &[Segment],
         features: &[Features],
@@ -1367,16 +1378,9 @@ mod reference {
             if index - run_start < MENU_MIN_RUN {
                 continue;
             }
-            let mut first = run_start;
-            while first > from && is_repeated_short(first - 1) {
-                first -= 1;
-            }
-            let mut last = index;
-            while last < to && is_repeated_short(last) {
-                last += 1;
-            }
-            menus.push((first, last));
-            index = last;
+            let menu = widen_menu(is_repeated_short, from, to, (run_start, index));
+            menus.push(menu);
+            index = menu.1;
         }
         label_menus(scored, &menus);
     }
