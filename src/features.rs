@@ -10,6 +10,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use unicode_segmentation::UnicodeSegmentation;
+use wide::{i8x16, CmpEq, CmpLt};
 
 use crate::hash::{Fx, PreHashedMap};
 use crate::lang::{self, Language, StopwordTable, DETECTION_WORDS};
@@ -509,9 +510,9 @@ fn count_latin_words(
     // 2 * 255 bytes cannot fill an 8-bit stopword lane: no flush test a word.
     let short = text.len() < 2 * 255;
     match (ascii, limit == usize::MAX, short) {
-        (true, true, true) => count_words::<true, false, false>(text, stopwords, limit),
-        (true, true, false) => count_words::<true, false, true>(text, stopwords, limit),
-        (true, false, _) => count_words::<true, true, true>(text, stopwords, limit),
+        (true, true, true) => Some(count_ascii_words::<false, false>(text, stopwords, limit)),
+        (true, true, false) => Some(count_ascii_words::<false, true>(text, stopwords, limit)),
+        (true, false, _) => Some(count_ascii_words::<true, true>(text, stopwords, limit)),
         (false, true, true) => count_words::<false, false, false>(text, stopwords, limit),
         (false, true, false) => count_words::<false, false, true>(text, stopwords, limit),
         (false, false, _) => count_words::<false, true, true>(text, stopwords, limit),
@@ -725,6 +726,411 @@ fn count_words<const ASCII: bool, const LIMITED: bool, const FLUSH: bool>(
     }
     add_counts(&mut counts, hits, capitalised_hits, packed);
     Some(counts)
+}
+
+/// Bit masks of the classes of [`ASCII_FLAGS`] over a window of up to 64
+/// bytes, bit `i` for byte `i` of the window: what the ASCII word loop
+/// reads of a byte. Bytes beyond the end of the block have no class.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct ClassMasks {
+    upper: u64,
+    lower: u64,
+    digit: u64,
+    /// `_`.
+    connector: u64,
+    /// [`JOINS_LETTERS`]: `:`, `.`, `'`.
+    joins_letters: u64,
+    /// [`JOINS_DIGITS`]: `,`, `;`, `.`, `'`.
+    joins_digits: u64,
+}
+
+impl ClassMasks {
+    /// The masks of 16 bytes, in bits 0 to 15: one comparison (two for a
+    /// range) and one `pmovmskb` a class, on SSE2.
+    #[inline(always)]
+    fn of_chunk(chunk: [u8; 16]) -> ClassMasks {
+        let bytes = i8x16::new(chunk.map(|byte| byte as i8));
+        let bits = |lanes: i8x16| u64::from(lanes.move_mask() as u16);
+        // `lo..lo + n` as one signed comparison: adding `128 - lo`
+        // (wrapping) moves the range, and only it, to `-128..-128 + n`.
+        let in_range = |lo: u8, n: u8| {
+            let moved = bytes + i8x16::splat(128u8.wrapping_sub(lo) as i8);
+            bits(moved.cmp_lt(i8x16::splat((n ^ 0x80) as i8)))
+        };
+        let is = |byte: u8| bytes.cmp_eq(i8x16::splat(byte as i8));
+        let both = is(b'.') | is(b'\'');
+        ClassMasks {
+            upper: in_range(b'A', 26),
+            lower: in_range(b'a', 26),
+            digit: in_range(b'0', 10),
+            connector: bits(is(b'_')),
+            joins_letters: bits(both | is(b':')),
+            joins_digits: bits(both | is(b',') | is(b';')),
+        }
+    }
+
+    /// Every mask shifted: `shift` bits right, then `left` bits left.
+    #[inline(always)]
+    fn shifted(self, right: u32, left: u32) -> ClassMasks {
+        let shift = |mask: u64| mask >> right << left;
+        ClassMasks {
+            upper: shift(self.upper),
+            lower: shift(self.lower),
+            digit: shift(self.digit),
+            connector: shift(self.connector),
+            joins_letters: shift(self.joins_letters),
+            joins_digits: shift(self.joins_digits),
+        }
+    }
+
+    #[inline(always)]
+    fn or(self, other: ClassMasks) -> ClassMasks {
+        ClassMasks {
+            upper: self.upper | other.upper,
+            lower: self.lower | other.lower,
+            digit: self.digit | other.digit,
+            connector: self.connector | other.connector,
+            joins_letters: self.joins_letters | other.joins_letters,
+            joins_digits: self.joins_digits | other.joins_digits,
+        }
+    }
+
+    /// The masks of `bytes[base..base + 64]`, the bytes past the end of
+    /// `bytes` without a class.
+    #[inline(always)]
+    fn of_window(bytes: &[u8], base: usize) -> ClassMasks {
+        let rest = bytes.get(base..).unwrap_or_default();
+        let chunk_at = |at: usize| {
+            let chunk = rest.get(at..).and_then(<[u8]>::first_chunk::<16>);
+            ClassMasks::of_chunk(chunk.copied().unwrap_or([0; 16])).shifted(0, at as u32)
+        };
+        if rest.len() >= 64 {
+            return chunk_at(0)
+                .or(chunk_at(16))
+                .or(chunk_at(32))
+                .or(chunk_at(48));
+        }
+        let Some(last) = rest.len().checked_sub(16) else {
+            return ClassMasks::of_chunk(padded16(rest));
+        };
+        // The end of a block of 16 bytes or more: whole chunks from the
+        // window's start, the last one the 16 bytes that end the block
+        // (overlapping the one before, whose bytes have the same classes).
+        let mut masks = chunk_at(0);
+        let mut at = 0;
+        while at < last {
+            at = (at + 16).min(last);
+            masks = masks.or(chunk_at(at));
+        }
+        masks
+    }
+}
+
+/// The bytes of `rest`, fewer than 16, followed by zeros (a byte of no
+/// class): two overlapping copies of eight bytes (or four, or one) from
+/// its ends rather than a copy of its length.
+#[inline(always)]
+fn padded16(rest: &[u8]) -> [u8; 16] {
+    fn copy<const N: usize>(padded: &mut [u8; 16], rest: &[u8], at: usize) {
+        let from = rest.get(at..).and_then(<[u8]>::first_chunk::<N>);
+        let to = padded.get_mut(at..).and_then(<[u8]>::first_chunk_mut::<N>);
+        if let (Some(from), Some(to)) = (from, to) {
+            *to = *from;
+        }
+    }
+    let mut padded = [0u8; 16];
+    let len = rest.len();
+    if len >= 8 {
+        copy::<8>(&mut padded, rest, 0);
+        copy::<8>(&mut padded, rest, len - 8);
+    } else if len >= 4 {
+        copy::<4>(&mut padded, rest, 0);
+        copy::<4>(&mut padded, rest, len - 4);
+    } else if len > 0 {
+        copy::<1>(&mut padded, rest, 0);
+        copy::<1>(&mut padded, rest, len / 2);
+        copy::<1>(&mut padded, rest, len - 1);
+    }
+    padded
+}
+
+/// The low `n` bits, for `n` up to 64.
+#[inline(always)]
+fn low_bits(n: u32) -> u64 {
+    u64::MAX.checked_shl(n).map_or(u64::MAX, |high| !high)
+}
+
+/// A word of an ASCII block, as far as the word loop needs it.
+#[derive(Debug, Clone, Copy)]
+struct AsciiWord {
+    start: usize,
+    end: usize,
+    /// [`UPPER`] if its first byte is upper case.
+    first: u8,
+    /// [`LETTER`], [`DIGIT`] and [`LOWER`], if it has such a byte.
+    flags: u8,
+    digits: u32,
+}
+
+impl AsciiWord {
+    /// The word in `range` of the window at `base`, `range` being the
+    /// bits from `start` to the word's last byte.
+    #[inline(always)]
+    fn in_window(base: usize, start: u32, range: u64, masks: &ClassMasks) -> AsciiWord {
+        let digits = masks.digit & range;
+        let mut flags = 0;
+        if (masks.upper | masks.lower) & range != 0 {
+            flags |= LETTER;
+        }
+        if masks.lower & range != 0 {
+            flags |= LOWER;
+        }
+        if digits != 0 {
+            flags |= DIGIT;
+        }
+        AsciiWord {
+            start: base + start as usize,
+            end: base + (64 - range.leading_zeros()) as usize,
+            first: if masks.upper >> start & 1 != 0 {
+                UPPER
+            } else {
+                0
+            },
+            flags,
+            digits: digits.count_ones(),
+        }
+    }
+
+    /// The word starting at `start` (a letter, digit or connector), read
+    /// byte by byte as `count_words` reads it: the words too long for a
+    /// window, which are rare.
+    #[inline(never)]
+    fn at(bytes: &[u8], start: usize) -> AsciiWord {
+        let flags_at = |pos: usize| {
+            bytes.get(pos).map_or(0, |&byte| {
+                BYTE_FLAGS.get(usize::from(byte)).copied().unwrap_or(0)
+            })
+        };
+        let mut word = AsciiWord {
+            start,
+            end: start,
+            first: flags_at(start) & UPPER,
+            flags: 0,
+            digits: 0,
+        };
+        loop {
+            let flags = flags_at(word.end);
+            let in_word = flags & WORD != 0
+                // A joiner joins a letter to a letter or a digit to a digit;
+                // the byte before it is in the word (`end > start`).
+                || flags_at(word.end.wrapping_sub(1)) & (flags >> 3) & flags_at(word.end + 1)
+                    & (LETTER | DIGIT)
+                    != 0;
+            if !in_word {
+                return word;
+            }
+            word.flags |= flags & (LETTER | DIGIT | LOWER);
+            word.digits += u32::from(flags & DIGIT != 0);
+            word.end += 1;
+        }
+    }
+}
+
+/// The counters of [`count_ascii_words`]: those of `count_words`, with
+/// the words, capitals and all-caps words in `counts` directly.
+#[derive(Default)]
+struct AsciiTally {
+    counts: WordCounts,
+    /// Stopword hits in 8-bit lanes, moved to `counts` before they can
+    /// overflow (see `WordCounter`).
+    hits: u64,
+    capitalised_hits: u64,
+    /// Words counted since the lanes were last moved.
+    unflushed: usize,
+}
+
+impl AsciiTally {
+    /// Counts one word, if it has a letter or a digit, as `count_words`
+    /// does.
+    #[inline(always)]
+    fn add(&mut self, bytes: &[u8], stopwords: &StopwordTable, word: AsciiWord) {
+        if word.flags & (LETTER | DIGIT) == 0 {
+            return;
+        }
+        let lanes = stopwords.lanes_ascii_in(bytes, word.start, word.end);
+        self.counts.digits += word.digits as usize;
+        self.hits += lanes;
+        if word.first & UPPER != 0 {
+            self.counts.capitalised += 1;
+            self.counts.all_caps +=
+                usize::from((word.end - word.start >= 2) & (word.flags & LOWER == 0));
+            // Any word but the first.
+            if self.counts.words > 0 {
+                self.capitalised_hits += lanes;
+            }
+        }
+        self.counts.words += 1;
+        self.unflushed += 1;
+    }
+
+    /// Counts the words of the window at `base` whose bytes are the bits
+    /// of `word`, every one of them ending in the window; up to `limit`
+    /// words in all, and tells whether the limit is reached.
+    #[inline(always)]
+    fn add_window<const LIMITED: bool>(
+        &mut self,
+        bytes: &[u8],
+        stopwords: &StopwordTable,
+        limit: usize,
+        base: usize,
+        masks: &ClassMasks,
+        word: u64,
+    ) -> bool {
+        let mut starts = word & !(word << 1);
+        // The last byte of each word.
+        let mut ends = word & !(word >> 1);
+        if starts == 0 {
+            return false;
+        }
+        if masks.connector & word != 0
+            || LIMITED && self.counts.words + starts.count_ones() as usize >= limit
+        {
+            // Words of nothing but connectors, which do not count, or the
+            // limit: one word at a time.
+            while starts != 0 {
+                let start = starts.trailing_zeros();
+                let range = (ends & ends.wrapping_neg()) << 1;
+                let range = range.wrapping_sub(1) & !low_bits(start);
+                starts &= starts - 1;
+                ends &= ends - 1;
+                self.add(
+                    bytes,
+                    stopwords,
+                    AsciiWord::in_window(base, start, range, masks),
+                );
+                if LIMITED && self.counts.words >= limit {
+                    return true;
+                }
+            }
+            return false;
+        }
+        // Every word has a letter or a digit: the counts of the window at once.
+        let upper = starts & masks.upper;
+        if upper != 0 {
+            self.counts.capitalised += upper.count_ones() as usize;
+            // Adding a word's first bit to the word's bytes that are not
+            // lower case carries past its end if it has none, else stops
+            // at its first lower-case byte, inside the word.
+            let longer = upper & !ends;
+            let sum = u128::from(longer) + u128::from(word & !masks.lower);
+            let all_caps = sum & !u128::from(word);
+            self.counts.all_caps +=
+                (all_caps as u64).count_ones() as usize + (all_caps >> 64) as usize;
+        }
+        let digits = masks.digit & word;
+        if digits != 0 {
+            self.counts.digits += digits.count_ones() as usize;
+        }
+        // The first word of the block is no capitalised stopword.
+        let capitalised = if self.counts.words == 0 {
+            upper & (starts - 1)
+        } else {
+            upper
+        };
+        let mut words = 0;
+        while starts != 0 {
+            let start = starts.trailing_zeros();
+            let end = ends.trailing_zeros() + 1;
+            starts &= starts - 1;
+            ends &= ends - 1;
+            let lanes = stopwords.lanes_ascii_in(bytes, base + start as usize, base + end as usize);
+            self.hits += lanes;
+            self.capitalised_hits += lanes & (capitalised >> start & 1).wrapping_neg();
+            words += 1;
+        }
+        self.counts.words += words;
+        self.unflushed += words;
+        false
+    }
+
+    /// Moves the 8-bit lanes to `counts` once enough words were counted
+    /// that another window could overflow them.
+    #[inline(always)]
+    fn flush_if_due(&mut self) {
+        // A window holds at most 32 words, and a lane takes one a word.
+        if self.unflushed >= 128 {
+            flush_hits(&mut self.counts, self.hits, self.capitalised_hits, 0);
+            (self.hits, self.capitalised_hits, self.unflushed) = (0, 0, 0);
+        }
+    }
+}
+
+/// [`count_latin_words`] of an ASCII block: the words and counts of
+/// `count_words::<true, LIMITED, FLUSH>`, which the unit tests compare,
+/// from bit masks of 64 bytes at a time ([`ClassMasks`]) rather than a
+/// look-up and a branch a byte.
+///
+/// A byte is in a word if it is a letter, digit or connector, or a joiner
+/// between two letters or two digits — the scalar loop's test of the bytes
+/// on either side, which it makes at every joiner it meets in a word, and
+/// which needs no word: a letter or digit before the joiner is in one. A
+/// word is a run of such bytes, counted if it has a letter or digit. A
+/// window ends before the last word that may run on past it, so that
+/// every window holds whole words, and its counts are taken at once but
+/// the stopwords (a look-up a word). No joiner joins across a window's
+/// start: the byte before it is no letter or digit, or ends a long word
+/// the window's first byte does not join to.
+#[inline(never)]
+fn count_ascii_words<const LIMITED: bool, const FLUSH: bool>(
+    text: &str,
+    stopwords: &StopwordTable,
+    limit: usize,
+) -> WordCounts {
+    let bytes = text.as_bytes();
+    let mut tally = AsciiTally::default();
+    let mut base = 0;
+    while base < bytes.len() {
+        let masks = ClassMasks::of_window(bytes, base);
+        let letter = masks.upper | masks.lower;
+        // The byte after the window, the right neighbour of a joiner at its end.
+        let after = bytes.get(base + 64).map_or(0, |&byte| {
+            BYTE_FLAGS.get(usize::from(byte)).copied().unwrap_or(0)
+        });
+        let after_letter = u64::from(after & LETTER != 0) << 63;
+        let after_digit = u64::from(after & DIGIT != 0) << 63;
+        let joined = masks.joins_letters & letter << 1 & (letter >> 1 | after_letter)
+            | masks.joins_digits & masks.digit << 1 & (masks.digit >> 1 | after_digit);
+        let mut word = letter | masks.digit | masks.connector | joined;
+        let mut next = base + 64;
+        if word >> 63 != 0 && next < bytes.len() {
+            // The last word may run on: the next window starts with it.
+            let last = 63 - (word & !(word << 1)).leading_zeros();
+            if last == 0 {
+                // A word as long as the window, or longer.
+                let long = AsciiWord::at(bytes, base);
+                tally.add(bytes, stopwords, long);
+                if LIMITED && tally.counts.words >= limit {
+                    break;
+                }
+                base = long.end;
+                if FLUSH {
+                    tally.flush_if_due();
+                }
+                continue;
+            }
+            word &= low_bits(last);
+            next = base + last as usize;
+        }
+        if tally.add_window::<LIMITED>(bytes, stopwords, limit, base, &masks, word) {
+            break;
+        }
+        if FLUSH {
+            tally.flush_if_due();
+        }
+        base = next;
+    }
+    add_counts(&mut tally.counts, tally.hits, tally.capitalised_hits, 0);
+    tally.counts
 }
 
 /// The ASCII digits of a word.
@@ -1338,6 +1744,129 @@ mod tests {
             let unflushed = count_words::<true, false, false>(&text, lang::stopwords(), usize::MAX);
             let flushed = count_words::<true, false, true>(&text, lang::stopwords(), usize::MAX);
             assert_eq!(unflushed, flushed, "{text:?}");
+        }
+    }
+
+    /// Random ASCII text of at most `max_len` bytes, built to reach the
+    /// edges of [`count_ascii_words`]'s windows: words and numbers with
+    /// joiners, joiners alone and in runs, connectors alone and in words,
+    /// capitals, control characters, and pieces that run together into
+    /// long words (several pieces without a space, and longer than 64 bytes).
+    fn random_ascii(state: &mut u64, max_len: u64) -> String {
+        const PIECES: &[&str] = &[
+            "the",
+            "The",
+            "THE",
+            "of",
+            "I",
+            "a",
+            "A",
+            "and",
+            "U.S.",
+            "it's",
+            "e.g.",
+            "x_y",
+            "_",
+            "__",
+            "_a",
+            "A_",
+            "_1_",
+            "2,200",
+            "3.5",
+            "1;2",
+            "1:2",
+            "a:b",
+            "1.2.3",
+            "a.1",
+            "'",
+            "''",
+            ".",
+            "..",
+            ",",
+            ":",
+            ";",
+            ".'",
+            "!",
+            "?",
+            "-",
+            "(",
+            "\t",
+            "\u{1}",
+            "\n",
+            " ",
+            " ",
+            " ",
+            " ",
+            " ",
+            "   ",
+            "Madrid",
+            "NATO",
+            "yourselves",
+            "Themselves",
+            "abcdefghijklmnopqrstuvwxyz",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+            "0123456789012345678901234567890123456789012345678901234567890123456789",
+            "w.o.r.d.s.j.o.i.n.e.d.b.y.d.o.t.s.a.n.d.m.o.r.e.o.f.t.h.e.m.a.n.d.m.o.r.e",
+        ];
+        let len = (lcg(state) % (max_len + 1)) as usize;
+        let mut text = String::with_capacity(len + 80);
+        while text.len() < len {
+            let piece = PIECES.get((lcg(state) as usize) % PIECES.len());
+            text.push_str(piece.copied().unwrap_or(" "));
+        }
+        text.truncate(len);
+        text
+    }
+
+    #[test]
+    fn ascii_window_loop_agrees_with_the_byte_loop() {
+        let stopwords = lang::stopwords();
+        let mut state = 23;
+        for round in 0..12_000u32 {
+            // Mostly blocks of up to 200 bytes (0 to 3 full windows and a
+            // part), some past the flush length (more than 128 words).
+            let max_len = if round % 8 == 0 { 1_500 } else { 200 };
+            let text = random_ascii(&mut state, max_len);
+            let limit = (lcg(&mut state) % 40) as usize + 1;
+            let pairs = [
+                (
+                    count_ascii_words::<false, false>(&text, stopwords, usize::MAX),
+                    count_words::<true, false, false>(&text, stopwords, usize::MAX),
+                ),
+                (
+                    count_ascii_words::<false, true>(&text, stopwords, usize::MAX),
+                    count_words::<true, false, true>(&text, stopwords, usize::MAX),
+                ),
+                (
+                    count_ascii_words::<true, true>(&text, stopwords, limit),
+                    count_words::<true, true, true>(&text, stopwords, limit),
+                ),
+            ];
+            for (variant, (windows, bytes)) in pairs.into_iter().enumerate() {
+                assert_eq!(
+                    Some(windows),
+                    bytes,
+                    "{text:?} variant {variant} limit {limit}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_words_across_window_edges() {
+        // A word, a joined word or a joiner at every offset around the
+        // window edges at 64 and 128 bytes, after spaces or letters.
+        let stopwords = lang::stopwords();
+        for fill in ["a", " ", "A", "1"] {
+            for offset in 0..140 {
+                for piece in ["The", "a.b", "1,2", "x.", ".y", "_", "a..b", "A:B", "9'9"] {
+                    let text = format!("{}{piece} of", fill.repeat(offset));
+                    let windows = count_ascii_words::<false, true>(&text, stopwords, usize::MAX);
+                    let bytes = count_words::<true, false, true>(&text, stopwords, usize::MAX);
+                    assert_eq!(Some(windows), bytes, "{text:?}");
+                    assert_eq!(windows, reference_counts(&text, usize::MAX), "{text:?}");
+                }
+            }
         }
     }
 
