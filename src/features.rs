@@ -1753,65 +1753,76 @@ mod tests {
     /// capitals, control characters, and pieces that run together into
     /// long words (several pieces without a space, and longer than 64 bytes).
     fn random_ascii(state: &mut u64, max_len: u64) -> String {
-        const PIECES: &[&str] = &[
-            "the",
-            "The",
-            "THE",
-            "of",
-            "I",
-            "a",
-            "A",
-            "and",
-            "U.S.",
-            "it's",
-            "e.g.",
-            "x_y",
-            "_",
-            "__",
-            "_a",
-            "A_",
-            "_1_",
-            "2,200",
-            "3.5",
-            "1;2",
-            "1:2",
-            "a:b",
-            "1.2.3",
-            "a.1",
-            "'",
-            "''",
-            ".",
-            "..",
-            ",",
-            ":",
-            ";",
-            ".'",
-            "!",
-            "?",
-            "-",
-            "(",
-            "\t",
-            "\u{1}",
-            "\n",
-            " ",
-            " ",
-            " ",
-            " ",
-            " ",
-            "   ",
-            "Madrid",
-            "NATO",
-            "yourselves",
-            "Themselves",
-            "abcdefghijklmnopqrstuvwxyz",
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
-            "0123456789012345678901234567890123456789012345678901234567890123456789",
-            "w.o.r.d.s.j.o.i.n.e.d.b.y.d.o.t.s.a.n.d.m.o.r.e.o.f.t.h.e.m.a.n.d.m.o.r.e",
-        ];
+        random_ascii_of(state, max_len, ASCII_PIECES)
+    }
+
+    /// Short stopwords and little else: enough hits in a block of a few
+    /// hundred words to overflow an 8-bit lane that is not flushed.
+    const DENSE_PIECES: &[&str] = &["a ", "A ", "the ", "The ", "of ", "I ", "_ ", ". ", " "];
+
+    /// The pieces of [`random_ascii`].
+    const ASCII_PIECES: &[&str] = &[
+        "the",
+        "The",
+        "THE",
+        "of",
+        "I",
+        "a",
+        "A",
+        "and",
+        "U.S.",
+        "it's",
+        "e.g.",
+        "x_y",
+        "_",
+        "__",
+        "_a",
+        "A_",
+        "_1_",
+        "2,200",
+        "3.5",
+        "1;2",
+        "1:2",
+        "a:b",
+        "1.2.3",
+        "a.1",
+        "'",
+        "''",
+        ".",
+        "..",
+        ",",
+        ":",
+        ";",
+        ".'",
+        "!",
+        "?",
+        "-",
+        "(",
+        "\t",
+        "\u{1}",
+        "\n",
+        " ",
+        " ",
+        " ",
+        " ",
+        " ",
+        "   ",
+        "Madrid",
+        "NATO",
+        "yourselves",
+        "Themselves",
+        "abcdefghijklmnopqrstuvwxyz",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+        "0123456789012345678901234567890123456789012345678901234567890123456789",
+        "w.o.r.d.s.j.o.i.n.e.d.b.y.d.o.t.s.a.n.d.m.o.r.e.o.f.t.h.e.m.a.n.d.m.o.r.e",
+    ];
+
+    /// Random text of at most `max_len` bytes of `pieces`.
+    fn random_ascii_of(state: &mut u64, max_len: u64, pieces: &[&str]) -> String {
         let len = (lcg(state) % (max_len + 1)) as usize;
         let mut text = String::with_capacity(len + 80);
         while text.len() < len {
-            let piece = PIECES.get((lcg(state) as usize) % PIECES.len());
+            let piece = pieces.get((lcg(state) as usize) % pieces.len());
             text.push_str(piece.copied().unwrap_or(" "));
         }
         text.truncate(len);
@@ -1824,9 +1835,13 @@ mod tests {
         let mut state = 23;
         for round in 0..12_000u32 {
             // Mostly blocks of up to 200 bytes (0 to 3 full windows and a
-            // part), some past the flush length (more than 128 words).
-            let max_len = if round % 8 == 0 { 1_500 } else { 200 };
-            let text = random_ascii(&mut state, max_len);
+            // part), some past the flush length (more than 128 words), and
+            // some with more than 255 stopwords.
+            let text = match round % 16 {
+                0 | 4 => random_ascii(&mut state, 1_500),
+                8 => random_ascii_of(&mut state, 3_000, DENSE_PIECES),
+                _ => random_ascii(&mut state, 200),
+            };
             let limit = (lcg(&mut state) % 40) as usize + 1;
             let pairs = [
                 (
