@@ -796,13 +796,18 @@ impl ClassMasks {
     }
 
     /// The masks of `bytes[base..base + 64]`, the bytes past the end of
-    /// `bytes` without a class.
+    /// `bytes` without a class; and the bytes themselves copied to the
+    /// start of `copy`, whose other bytes are left as they are.
     #[inline(always)]
-    fn of_window(bytes: &[u8], base: usize) -> ClassMasks {
+    fn of_window(bytes: &[u8], base: usize, copy: &mut WindowCopy) -> ClassMasks {
         let rest = bytes.get(base..).unwrap_or_default();
-        let chunk_at = |at: usize| {
+        let mut chunk_at = |at: usize| {
             let chunk = rest.get(at..).and_then(<[u8]>::first_chunk::<16>);
-            ClassMasks::of_chunk(chunk.copied().unwrap_or([0; 16])).shifted(0, at as u32)
+            let chunk = chunk.copied().unwrap_or([0; 16]);
+            if let Some(to) = copy.get_mut(at..).and_then(<[u8]>::first_chunk_mut::<16>) {
+                *to = chunk;
+            }
+            ClassMasks::of_chunk(chunk).shifted(0, at as u32)
         };
         if rest.len() >= 64 {
             return chunk_at(0)
@@ -811,7 +816,11 @@ impl ClassMasks {
                 .or(chunk_at(48));
         }
         let Some(last) = rest.len().checked_sub(16) else {
-            return ClassMasks::of_chunk(padded16(rest));
+            let padded = padded16(rest);
+            if let Some(to) = copy.first_chunk_mut::<16>() {
+                *to = padded;
+            }
+            return ClassMasks::of_chunk(padded);
         };
         // The end of a block of 16 bytes or more: whole chunks from the
         // window's start, the last one the 16 bytes that end the block
@@ -824,6 +833,27 @@ impl ClassMasks {
         }
         masks
     }
+}
+
+/// A window's bytes, and room for an eight-byte load at any of them.
+type WindowCopy = [u8; 72];
+
+/// The window the ASCII word loop is at.
+struct Window {
+    /// Its first byte in the block.
+    base: usize,
+    masks: ClassMasks,
+    /// Its bytes (those of earlier windows after them).
+    copy: WindowCopy,
+}
+
+/// The eight bytes of `copy` from `at` (below 64), little-endian.
+#[inline(always)]
+fn head_at(copy: &WindowCopy, at: u32) -> u64 {
+    let head = copy
+        .get((at & 63) as usize..)
+        .and_then(<[u8]>::first_chunk::<8>);
+    u64::from_le_bytes(head.copied().unwrap_or_default())
 }
 
 /// The bytes of `rest`, fewer than 16, followed by zeros (a byte of no
@@ -982,10 +1012,10 @@ impl AsciiTally {
         bytes: &[u8],
         stopwords: &StopwordTable,
         limit: usize,
-        base: usize,
-        masks: &ClassMasks,
+        window: &Window,
         word: u64,
     ) -> bool {
+        let (base, masks) = (window.base, &window.masks);
         let mut starts = word & !(word << 1);
         // The last byte of each word.
         let mut ends = word & !(word >> 1);
@@ -1043,7 +1073,12 @@ impl AsciiTally {
             let end = ends.trailing_zeros() + 1;
             starts &= starts - 1;
             ends &= ends - 1;
-            let lanes = stopwords.lanes_ascii_in(bytes, base + start as usize, base + end as usize);
+            let lanes = stopwords.lanes_ascii_head(
+                bytes,
+                base + start as usize,
+                (end - start) as usize,
+                head_at(&window.copy, start),
+            );
             self.hits += lanes;
             self.capitalised_hits += lanes & (capitalised >> start & 1).wrapping_neg();
             words += 1;
@@ -1088,9 +1123,15 @@ fn count_ascii_words<const LIMITED: bool, const FLUSH: bool>(
 ) -> WordCounts {
     let bytes = text.as_bytes();
     let mut tally = AsciiTally::default();
-    let mut base = 0;
-    while base < bytes.len() {
-        let masks = ClassMasks::of_window(bytes, base);
+    let mut window = Window {
+        base: 0,
+        masks: ClassMasks::default(),
+        copy: [0; 72],
+    };
+    while window.base < bytes.len() {
+        let base = window.base;
+        window.masks = ClassMasks::of_window(bytes, base, &mut window.copy);
+        let masks = &window.masks;
         let letter = masks.upper | masks.lower;
         // The byte after the window, the right neighbour of a joiner at its end.
         let after = bytes.get(base + 64).map_or(0, |&byte| {
@@ -1112,7 +1153,7 @@ fn count_ascii_words<const LIMITED: bool, const FLUSH: bool>(
                 if LIMITED && tally.counts.words >= limit {
                     break;
                 }
-                base = long.end;
+                window.base = long.end;
                 if FLUSH {
                     tally.flush_if_due();
                 }
@@ -1121,13 +1162,13 @@ fn count_ascii_words<const LIMITED: bool, const FLUSH: bool>(
             word &= low_bits(last);
             next = base + last as usize;
         }
-        if tally.add_window::<LIMITED>(bytes, stopwords, limit, base, &masks, word) {
+        if tally.add_window::<LIMITED>(bytes, stopwords, limit, &window, word) {
             break;
         }
         if FLUSH {
             tally.flush_if_due();
         }
-        base = next;
+        window.base = next;
     }
     add_counts(&mut tally.counts, tally.hits, tally.capitalised_hits, 0);
     tally.counts

@@ -524,10 +524,15 @@ impl StopwordTable {
 
     /// Whether a word of `len` bytes (more than eight) starting with the
     /// byte `first` can be a stopword of more than eight bytes.
+    /// No branch on the length: the words of up to eight bytes, most of
+    /// them, are told from the others in no order a predictor learns.
     #[inline(always)]
     fn may_be_long_stopword(&self, len: usize, first: u8) -> bool {
-        let starts = self.long_starts.get(len.wrapping_sub(9)).copied();
-        starts.unwrap_or(0) & 1 << (first & 31) != 0
+        let at = len.wrapping_sub(9);
+        let last = self.long_starts.len() - 1;
+        let starts = self.long_starts.get(at.min(last)).copied().unwrap_or(0);
+        let starts = std::hint::select_unpredictable(at <= last, starts, 0);
+        starts & 1 << (first & 31) != 0
     }
 
     /// The mask of a [`key_of`] key.
@@ -611,6 +616,23 @@ impl StopwordTable {
             ascii_lower64(u64::from_le_bytes(buffer))
         };
         self.short.lanes(key)
+    }
+
+    /// [`Self::lanes_ascii_in`] of the word of `len` bytes (at least one)
+    /// at `start` in `text` whose first eight bytes are `head`
+    /// (little-endian; those past the word are not read), for a caller
+    /// that has them at hand: no bounds test, and no branch on the length
+    /// but where a word of more than eight bytes may be a stopword.
+    #[inline(always)]
+    pub(crate) fn lanes_ascii_head(&self, text: &[u8], start: usize, len: usize, head: u64) -> u64 {
+        if self.may_be_long_stopword(len, head as u8) {
+            return self.long_lanes(text, start, len);
+        }
+        let bits = 8 * len.clamp(1, 8) as u32;
+        let key = fold_case64(head) & (u64::MAX >> (64 - bits));
+        // No key of the table has a high bit: a longer word finds none.
+        self.short
+            .lanes(std::hint::select_unpredictable(len > 8, HIGH_BITS, key))
     }
 
     /// [`Self::mask_ascii_in`] of a word of more than eight bytes, rare.
