@@ -931,39 +931,63 @@ impl AsciiWord {
         }
     }
 
-    /// The word starting at `start` (a letter, digit or connector), read
-    /// byte by byte as `count_words` reads it: the words too long for a
-    /// window, which are rare.
+    /// The word starting at `start` (a letter, digit or connector), which
+    /// may run on for more than a window: window after window, each
+    /// reading the letter and digit bits of the last byte of the one before.
     #[inline(never)]
     fn at(bytes: &[u8], start: usize) -> AsciiWord {
-        let flags_at = |pos: usize| {
-            bytes.get(pos).map_or(0, |&byte| {
-                BYTE_FLAGS.get(usize::from(byte)).copied().unwrap_or(0)
-            })
-        };
+        let mut copy = [0; 72];
         let mut word = AsciiWord {
             start,
             end: start,
-            first: flags_at(start) & UPPER,
+            first: 0,
             flags: 0,
             digits: 0,
         };
+        let (mut carry_letter, mut carry_digit) = (0, 0);
         loop {
-            let flags = flags_at(word.end);
-            let in_word = flags & WORD != 0
-                // A joiner joins a letter to a letter or a digit to a digit;
-                // the byte before it is in the word (`end > start`).
-                || flags_at(word.end.wrapping_sub(1)) & (flags >> 3) & flags_at(word.end + 1)
-                    & (LETTER | DIGIT)
-                    != 0;
-            if !in_word {
+            let masks = ClassMasks::of_window(bytes, word.end, &mut copy);
+            if word.end == start && masks.upper & 1 != 0 {
+                word.first = UPPER;
+            }
+            let in_word = in_word(bytes, word.end, &masks, carry_letter, carry_digit);
+            // The bytes of the word in this window.
+            let run = (!in_word).trailing_zeros();
+            let rest = AsciiWord::in_window(word.end, 0, low_bits(run), &masks);
+            word.flags |= rest.flags;
+            word.digits += rest.digits;
+            word.end += run as usize;
+            if run < 64 {
                 return word;
             }
-            word.flags |= flags & (LETTER | DIGIT | LOWER);
-            word.digits += u32::from(flags & DIGIT != 0);
-            word.end += 1;
+            carry_letter = (masks.upper | masks.lower) >> 63;
+            carry_digit = masks.digit >> 63;
         }
     }
+}
+
+/// The bytes of the window at `base` that are in words, bit `i` for byte
+/// `i`: letters, digits, connectors, and joiners between two letters or two
+/// digits. `carry_letter` and `carry_digit` hold in bit 0 the bits of the
+/// byte before the window, if a joiner at its first byte can join to it.
+#[inline(always)]
+fn in_word(
+    bytes: &[u8],
+    base: usize,
+    masks: &ClassMasks,
+    carry_letter: u64,
+    carry_digit: u64,
+) -> u64 {
+    let letter = masks.upper | masks.lower;
+    // The byte after the window, the right neighbour of a joiner at its end.
+    let after = bytes.get(base + 64).map_or(0, |&byte| {
+        BYTE_FLAGS.get(usize::from(byte)).copied().unwrap_or(0)
+    });
+    let after_letter = u64::from(after & LETTER != 0) << 63;
+    let after_digit = u64::from(after & DIGIT != 0) << 63;
+    let joined = masks.joins_letters & (letter << 1 | carry_letter) & (letter >> 1 | after_letter)
+        | masks.joins_digits & (masks.digit << 1 | carry_digit) & (masks.digit >> 1 | after_digit);
+    letter | masks.digit | masks.connector | joined
 }
 
 /// The counters of [`count_ascii_words`]: those of `count_words`, with
@@ -1131,17 +1155,7 @@ fn count_ascii_words<const LIMITED: bool, const FLUSH: bool>(
     while window.base < bytes.len() {
         let base = window.base;
         window.masks = ClassMasks::of_window(bytes, base, &mut window.copy);
-        let masks = &window.masks;
-        let letter = masks.upper | masks.lower;
-        // The byte after the window, the right neighbour of a joiner at its end.
-        let after = bytes.get(base + 64).map_or(0, |&byte| {
-            BYTE_FLAGS.get(usize::from(byte)).copied().unwrap_or(0)
-        });
-        let after_letter = u64::from(after & LETTER != 0) << 63;
-        let after_digit = u64::from(after & DIGIT != 0) << 63;
-        let joined = masks.joins_letters & letter << 1 & (letter >> 1 | after_letter)
-            | masks.joins_digits & masks.digit << 1 & (masks.digit >> 1 | after_digit);
-        let mut word = letter | masks.digit | masks.connector | joined;
+        let mut word = in_word(bytes, base, &window.masks, 0, 0);
         let mut next = base + 64;
         if word >> 63 != 0 && next < bytes.len() {
             // The last word may run on: the next window starts with it.
@@ -1801,6 +1815,12 @@ mod tests {
     /// hundred words to overflow an 8-bit lane that is not flushed.
     const DENSE_PIECES: &[&str] = &["a ", "A ", "the ", "The ", "of ", "I ", "_ ", ". ", " "];
 
+    /// No spaces: words of hundreds of bytes, cut only by runs of joiners
+    /// or a joiner between a letter and a digit.
+    const LONG_PIECES: &[&str] = &[
+        "abc", "DEF", "1", "23", ".", "..", "'", ":", ",", ";", "_", "x.y", "2,3", "Q", "a1",
+    ];
+
     /// The pieces of [`random_ascii`].
     const ASCII_PIECES: &[&str] = &[
         "the",
@@ -1876,11 +1896,12 @@ mod tests {
         let mut state = 23;
         for round in 0..12_000u32 {
             // Mostly blocks of up to 200 bytes (0 to 3 full windows and a
-            // part), some past the flush length (more than 128 words), and
-            // some with more than 255 stopwords.
+            // part), some past the flush length (more than 128 words), some
+            // with more than 255 stopwords, some with words of several windows.
             let text = match round % 16 {
                 0 | 4 => random_ascii(&mut state, 1_500),
                 8 => random_ascii_of(&mut state, 3_000, DENSE_PIECES),
+                12 => random_ascii_of(&mut state, 1_500, LONG_PIECES),
                 _ => random_ascii(&mut state, 200),
             };
             let limit = (lcg(&mut state) % 40) as usize + 1;
