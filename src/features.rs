@@ -1184,7 +1184,11 @@ fn count_ascii_words<const LIMITED: bool, const FLUSH: bool>(
         }
         window.base = next;
     }
-    add_counts(&mut tally.counts, tally.hits, tally.capitalised_hits, 0);
+    // Most short blocks have no stopword: no lanes to widen (the
+    // capitalised hits are some of these).
+    if tally.hits != 0 {
+        add_counts(&mut tally.counts, tally.hits, tally.capitalised_hits, 0);
+    }
     tally.counts
 }
 
