@@ -152,11 +152,13 @@ const FREE_TRIGGERS: &str = r"cookie|abonnenten|abonnés|suscriptores|abbonati|a
 const GATED_TRIGGERS: &str = r"comment|kommentare|comentarios|comentários|reacties|teilen|partager|compartir|condividi|compartilhar|delen| / |…|is not responsible|canal de|exklusive|nichts mehr|lesen oder verschenken|abo oder einzelheft|als e-paper|\((foto|photo|bild|image|credit)|[|›»>]|©|newsletter";
 
 /// What the anchored patterns that start with a number or with any words
-/// ([`starts_with_a_shape`]) need: a digit (any script's: `\d` is
-/// Unicode's), or the verb of `name says:`. Those patterns keep the search
-/// of every block alive for its first two or three words, whatever they
-/// are; apart, the word-led set's searches die within the first word.
-const SHAPED_TRIGGERS: &str = r"\d|says|said|wrote";
+/// ([`starts_with_a_shape`]) need, with a digit ([`may_hold_a_digit`]): the
+/// verb of `name says:`. Those patterns keep the search of every block alive
+/// for its first two or three words, whatever they are; apart, the
+/// word-led set's searches die within the first word. (Digits are counted
+/// by `features` rather than found by the trigger: as keywords, each digit
+/// of a page would end a match, and the page scan's fast loop with it.)
+const SHAPED_TRIGGERS: &str = r"says|said|wrote";
 
 /// The trigger DFA's patterns, one per group: pattern `g` is group `g`.
 pub(crate) const TRIGGER_GROUPS: [&str; 3] = [FREE_TRIGGERS, GATED_TRIGGERS, SHAPED_TRIGGERS];
@@ -608,7 +610,7 @@ pub(crate) struct Patterns {
     free: LazySet,
     /// The anchored patterns that start with a number or any words
     /// ([`starts_with_a_shape`]), searched only in blocks that hold a
-    /// keyword of [`SHAPED_TRIGGERS`].
+    /// keyword of [`SHAPED_TRIGGERS`] or a digit ([`may_hold_a_digit`]).
     shaped: LazySet,
     /// [`TRIGGER_GROUPS`] as a lazy DFA: searched in a block, or stepped
     /// across a text page for every match end (see `trigger.rs`).
@@ -672,8 +674,12 @@ impl Patterns {
     /// The pattern kinds `text` matches (none for long blocks).
     #[cfg(test)]
     pub fn matches(&self, text: &str) -> PatternHits {
-        self.matcher()
-            .matches(&Text::default(), text, text.chars().count())
+        self.matcher().matches(
+            &Text::default(),
+            text,
+            text.chars().count(),
+            text.bytes().filter(u8::is_ascii_digit).count(),
+        )
     }
 
     /// A [`Matcher`] for the blocks of one page, `blocks` (each a block's
@@ -862,11 +868,12 @@ impl Matcher<'_> {
         text: &Text,
         content: &str,
         chars: usize,
+        digits: usize,
     ) -> PatternHits {
         if let Some(Some(hits)) = self.repeated.get(id) {
             return *hits;
         }
-        let hits = self.matches(text, content, chars);
+        let hits = self.matches(text, content, chars, digits);
         // Ids count the page's distinct texts: the table is no longer than
         // the page's list of blocks.
         if self.repeated.len() <= id {
@@ -879,10 +886,17 @@ impl Matcher<'_> {
     }
 
     /// The pattern kinds of a block whose content is `content`, with
-    /// `chars` characters, and whose text is `text` (`content` is `text` or
-    /// its tail). The blocks of a page that share its buffer are best asked
+    /// `chars` characters of which `digits` are ASCII digits (`features`
+    /// counts both), and whose text is `text` (`content` is `text` or its
+    /// tail). The blocks of a page that share its buffer are best asked
     /// about in order: one search for a trigger then serves many blocks.
-    pub fn matches(&mut self, text: &Text, content: &str, chars: usize) -> PatternHits {
+    pub fn matches(
+        &mut self,
+        text: &Text,
+        content: &str,
+        chars: usize,
+        digits: usize,
+    ) -> PatternHits {
         let mut hits = PatternHits::default();
         if chars > MAX_MATCHED_CHARS {
             return hits;
@@ -937,7 +951,13 @@ impl Matcher<'_> {
         };
         let groups =
             in_page.unwrap_or_else(|| patterns.trigger_groups(&mut caches.trigger.cache, content));
-        if anchored && groups & SHAPED != 0 {
+        // A digit of another script is searched for only in the blocks
+        // that are not ASCII, whose digits `features` does not count.
+        if anchored
+            && (digits > 0
+                || groups & SHAPED != 0
+                || (chars != content.len() && may_hold_a_digit(content)))
+        {
             patterns
                 .shaped
                 .add_matches(&mut caches.shaped, content, &mut hits);
@@ -979,6 +999,22 @@ fn is_anchored(source: &str) -> bool {
     source.starts_with('^') || source.starts_with("(?-i)^")
 }
 
+/// True if `text` holds a digit (`\d`: of any script) or a character
+/// near one: an ASCII digit, or a character of U+0640..=U+1FFF or
+/// U+A000..=U+10FFFF (where the digits of every other script are), told by
+/// its UTF-8 lead byte alone. Those ranges hold no Latin, Greek or Cyrillic
+/// letter, nor the punctuation of U+2000..=U+2FFF (dashes, quotes, `…`,
+/// `€`), so European text rarely has one (the unit test
+/// `the_digit_test_sees_every_digit` checks the ranges character by
+/// character).
+fn may_hold_a_digit(text: &str) -> bool {
+    // With no exit inside, the fold becomes vector code, many bytes a step;
+    // a loop that stops at the first hit takes several instructions a byte.
+    text.as_bytes().iter().fold(false, |any, &byte| {
+        any | byte.is_ascii_digit() | matches!(byte, 0xD9..=0xE1 | 0xEA..=0xF4)
+    })
+}
+
 /// The set a pattern belongs to, by how it is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Set {
@@ -987,7 +1023,7 @@ enum Set {
     /// Anchored, spanning the line ([`spans_the_line`]): gated by [`GATED_TRIGGERS`].
     Gated,
     /// Anchored, led by a number or any words ([`starts_with_a_shape`]):
-    /// gated by [`SHAPED_TRIGGERS`].
+    /// gated by [`SHAPED_TRIGGERS`] and [`may_hold_a_digit`].
     Shaped,
     /// Unanchored: gated by [`FREE_TRIGGERS`].
     Free,
@@ -1013,9 +1049,9 @@ fn set_of(source: &str) -> Set {
 /// word-led patterns, these keep every block's search alive for two or
 /// three words whatever they are, and multiply its states; apart, each
 /// search in the word-led set dies within the block's first word unless
-/// that word starts one of its phrases. Each needs a digit or the verb
-/// ([`SHAPED_TRIGGERS`]), so the trigger search decides whether they are
-/// tried at all.
+/// that word starts one of its phrases. Each needs a digit
+/// ([`may_hold_a_digit`]) or the verb ([`SHAPED_TRIGGERS`]), which decide
+/// whether they are tried at all.
 fn starts_with_a_shape(source: &str) -> bool {
     let body = source.strip_prefix("(?-i)").unwrap_or(source);
     [
@@ -1388,7 +1424,16 @@ mod tests {
     /// for every possible block, not on examples.
     #[test]
     fn every_gated_pattern_needs_its_trigger_group() {
-        let trigger = trigger_dfa();
+        // The trigger, and the characters `may_hold_a_digit` looks for as
+        // a fourth group: the shaped set's gate is either.
+        let mut sources = trigger_sources();
+        sources.push(DIGITS_NEARBY.to_string());
+        let trigger = DFA::builder()
+            .configure(DFA::config().match_kind(MatchKind::All))
+            .thompson(no_captures())
+            .build_many(&sources)
+            .unwrap();
+        let digits: Groups = 1 << TRIGGER_GROUPS.len();
         let mut gated = [0; 4];
         for (_, list) in PATTERN_SOURCES {
             for source in *list {
@@ -1397,7 +1442,7 @@ mod tests {
                     Set::WordLed => continue,
                     Set::Free => FREE,
                     Set::Gated => GATED,
-                    Set::Shaped => SHAPED,
+                    Set::Shaped => SHAPED | digits,
                 };
                 gated[group.trailing_zeros() as usize] += 1;
                 let anchored = if is_anchored(source) {
@@ -1447,9 +1492,54 @@ mod tests {
             .unwrap();
         let trigger = trigger_dfa();
         assert!(matches_without(&pattern, Anchored::Yes, &trigger, GATED).is_none());
-        assert!(matches_without(&pattern, Anchored::Yes, &trigger, SHAPED).is_none());
         let found = matches_without(&pattern, Anchored::Yes, &trigger, FREE).unwrap();
         assert_eq!(String::from_utf8_lossy(&found).to_lowercase(), "0 comments");
+    }
+
+    /// The characters [`may_hold_a_digit`] looks for, as a regex.
+    const DIGITS_NEARBY: &str = r"[0-9\x{640}-\x{1FFF}\x{A000}-\x{10FFFF}]";
+
+    /// The ASCII digits of `text`, as `features` counts them.
+    fn ascii_digits(text: &str) -> usize {
+        text.bytes().filter(u8::is_ascii_digit).count()
+    }
+
+    /// [`may_hold_a_digit`] is true for exactly the characters of
+    /// [`DIGITS_NEARBY`], which hold every digit of every script (the
+    /// gate proof above shows that the shaped patterns need one of them,
+    /// or the verb), and of those only the ASCII digits are ASCII (which
+    /// `features` counts); checked character by character, which is
+    /// enough: it looks at each byte alone, and a character's
+    /// continuation bytes (0x80..=0xBF) never count.
+    #[test]
+    fn the_digit_test_sees_every_digit() {
+        let nearby = regex::Regex::new(DIGITS_NEARBY).unwrap();
+        let digit = regex::Regex::new(r"\d").unwrap();
+        let (mut digits, mut others) = (0, 0);
+        let mut buffer = [0; 4];
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let text = c.encode_utf8(&mut buffer);
+            assert_eq!(may_hold_a_digit(text), nearby.is_match(text), "{c:?}");
+            if c.is_ascii() {
+                assert_eq!(nearby.is_match(text), ascii_digits(text) > 0, "{c:?}");
+            }
+            if digit.is_match(text) {
+                digits += 1;
+                assert!(may_hold_a_digit(text), "{c:?}");
+            } else {
+                others += usize::from(!may_hold_a_digit(text));
+            }
+        }
+        // Not vacuous: there are hundreds of digits, and most characters
+        // of European text are not near one.
+        assert!(digits > 600, "{digits}");
+        for text in [
+            "é", "ü", "ß", "ſ", "–", "—", "…", "€", "“", "»", "©", "ж", "Ω", "日",
+        ] {
+            assert!(!may_hold_a_digit(text), "{text}");
+        }
+        assert!(may_hold_a_digit("In 2024") && may_hold_a_digit("\u{663}"));
+        assert!(others > 0x2000, "{others}");
     }
 
     fn lcg(state: &mut u64) -> usize {
@@ -1708,9 +1798,9 @@ mod tests {
                 let next = ids.len();
                 let id = *ids.entry(content).or_insert(next);
                 let found = if round % 3 == 0 {
-                    matcher.matches(text, content, chars)
+                    matcher.matches(text, content, chars, ascii_digits(content))
                 } else {
-                    matcher.matches_repeated(id, text, content, chars)
+                    matcher.matches_repeated(id, text, content, chars, ascii_digits(content))
                 };
                 repeats += usize::from(id < next);
                 assert_eq!(found, *hits, "{content:?} in {:?}", text.as_str());
