@@ -1609,6 +1609,33 @@ mod tests {
         words.into_iter().collect()
     }
 
+    /// The shaped set is searched whenever its gate lets a pattern of it
+    /// match: on one digit, ASCII or of another script, anywhere in the
+    /// block, and on the verb of `name says:` (these lines match only
+    /// patterns of that set).
+    #[test]
+    fn the_shaped_set_opens_on_one_digit_or_the_verb() {
+        let patterns = Patterns::get();
+        for (text, kind) in [
+            ("3 days ago", Pattern::Dateline),
+            ("\u{663} days ago", Pattern::Dateline),
+            ("\u{FF13} hours ago", Pattern::Dateline),
+            ("Anna Berg wrote:", Pattern::Comments),
+            ("Jo said", Pattern::Comments),
+            ("\u{966}:45", Pattern::Dateline),
+        ] {
+            let mut only_shaped = PatternHits::default();
+            let set = patterns.shaped.get();
+            set.add_matches(&mut set.dfa.create_cache(), text, &mut only_shaped);
+            assert!(only_shaped.has(kind), "{text:?}");
+            let mut word_led = PatternHits::default();
+            let set = &patterns.anchored;
+            set.add_matches(&mut set.dfa.create_cache(), text, &mut word_led);
+            assert!(word_led.is_empty(), "{text:?}");
+            assert!(patterns.matches(text).has(kind), "{text:?}");
+        }
+    }
+
     /// The word-led set's [`Prefix`] turns a block away only if the set's
     /// own search finds no match in it: over random lines of page furniture
     /// and prose, of every length from none to long, in any case, with
