@@ -1364,9 +1364,15 @@ pub(crate) fn extract(
                 features.link_density = ratio(dom.link_chars, features.chars);
             }
             features.patterns = if features.occurrences > 1 {
-                matcher.matches_repeated(id as usize, &segment.text, content, chars)
+                matcher.matches_repeated(
+                    id as usize,
+                    &segment.text,
+                    content,
+                    chars,
+                    features.digits,
+                )
             } else {
-                matcher.matches(&segment.text, content, chars)
+                matcher.matches(&segment.text, content, chars, features.digits)
             };
             features
         })

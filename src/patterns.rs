@@ -1,14 +1,16 @@
 //! Pattern sets: phrases that mark a block as a known kind of boilerplate.
 //!
 //! Each pattern belongs to one [`Pattern`] kind. They are compiled once into
-//! three sets, each one lazy DFA that finds every pattern of the set a block
+//! four sets, each one lazy DFA that finds every pattern of the set a block
 //! matches (what a [`RegexSet`] answers): the anchored patterns that start
-//! with words, tried on every short block; the anchored patterns that span
-//! the line, and the unanchored ones, tried only on blocks that contain one
-//! of the [`TRIGGERS`] keywords (a fourth, small DFA, which searches a text
-//! page's buffer once rather than each block: see [`Matcher`]), which every
-//! one of them needs. How a pattern is written decides its set; no result depends
-//! on the split (see the tests).
+//! with words, tried on every short block; and three sets tried only on
+//! blocks that contain a keyword of the set's group of [`TRIGGER_GROUPS`]
+//! (a fifth, small DFA, which searches a text page's buffer once rather
+//! than each block: see [`Matcher`]), which every one of their patterns
+//! needs: the anchored patterns that span the line, the unanchored ones,
+//! and the anchored ones that start with a number or any word
+//! ([`starts_with_a_shape`]). How a pattern is written decides its set; no
+//! result depends on the split (see the tests).
 //! Patterns are general phrases of the web (“accept all cookies”, “share on”,
 //! “all rights reserved”) in English, German, French, Spanish, Italian,
 //! Portuguese and Dutch; none names a site.
@@ -122,18 +124,47 @@ const MAX_MATCHED_CHARS: usize = 600;
 /// are tried on blocks up to this many characters.
 const ANCHORED_MAX_CHARS: usize = 200;
 
-/// Keywords without which no unanchored pattern, and no anchored pattern
-/// that spans the whole line (see [`spans_the_line`]), can match. Blocks are
-/// checked for these first: one small regex that scans fast, where the set of
-/// unanchored patterns, with their many `.*`, has a large automaton that is
-/// slow to build and run, and the whole-line shapes keep an anchored search
-/// alive to the block's last byte. Every such pattern must contain one of
-/// these (the unit test `every_gated_pattern_needs_a_trigger` proves it on
-/// the automata).
-pub(crate) const TRIGGERS: &str = r"comment|kommentare|comentarios|comentários|reacties|teilen|partager|compartir|condividi|compartilhar|delen| / |…|is not responsible|canal de|exklusive|nichts mehr|lesen oder verschenken|abo oder einzelheft|als e-paper|\((foto|photo|bild|image|credit)|cookie|abonnenten|abonnés|suscriptores|abbonati|assinantes|abonnees|this (message|e-?mail)|registered|company (number|no|registration)|handelsregister|privatsphäre|privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share |follow us|[|›»>]|©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|newsletter|subscribe|sign up|min(ute)?s?\s+read";
+/// The keyword groups a block holds, as found by the trigger DFA: bit `g`
+/// for group `g` of [`TRIGGER_GROUPS`].
+pub(crate) type Groups = u8;
 
-/// Lazy DFA cache per pattern set and thread; the two anchored sets have
-/// half of it each (see [`Patterns::compile`]).
+/// The group of [`FREE_TRIGGERS`].
+pub(crate) const FREE: Groups = 1 << 0;
+/// The group of [`GATED_TRIGGERS`].
+pub(crate) const GATED: Groups = 1 << 1;
+/// The group of [`SHAPED_TRIGGERS`].
+pub(crate) const SHAPED: Groups = 1 << 2;
+/// Every group: the answer when the trigger search fails, so that a
+/// failure costs speed, never a result.
+pub(crate) const ALL_GROUPS: Groups = FREE | GATED | SHAPED;
+
+/// Keywords without which no unanchored pattern can match: the set of
+/// unanchored patterns, with their many `.*`, has a large automaton that
+/// runs through the whole block, and is tried only on blocks that hold
+/// one of these. Every such pattern must contain one of them (the unit test
+/// `every_gated_pattern_needs_its_trigger_group` proves it on the automata).
+const FREE_TRIGGERS: &str = r"cookie|abonnenten|abonnés|suscriptores|abbonati|assinantes|abonnees|this (message|e-?mail)|registered|company (number|no|registration)|handelsregister|privatsphäre|privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share |follow us|\||©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|newsletter|subscribe|sign up|min(ute)?s?\s+read";
+
+/// Keywords without which no anchored pattern that spans the whole line
+/// (see [`spans_the_line`]) can match: those shapes keep an anchored search
+/// alive to the block's last byte. (Separate from [`FREE_TRIGGERS`]: a menu
+/// line of `|` or `»` needs this set, not the unanchored one.)
+const GATED_TRIGGERS: &str = r"comment|kommentare|comentarios|comentários|reacties|teilen|partager|compartir|condividi|compartilhar|delen| / |…|is not responsible|canal de|exklusive|nichts mehr|lesen oder verschenken|abo oder einzelheft|als e-paper|\((foto|photo|bild|image|credit)|[|›»>]|©|newsletter";
+
+/// What the anchored patterns that start with a number or with any words
+/// ([`starts_with_a_shape`]) need, with a digit ([`may_hold_a_digit`]): the
+/// verb of `name says:`. Those patterns keep the search of every block alive
+/// for its first two or three words, whatever they are; apart, the
+/// word-led set's searches die within the first word. (Digits are counted
+/// by `features` rather than found by the trigger: as keywords, each digit
+/// of a page would end a match, and the page scan's fast loop with it.)
+const SHAPED_TRIGGERS: &str = r"says|said|wrote";
+
+/// The trigger DFA's patterns, one per group: pattern `g` is group `g`.
+pub(crate) const TRIGGER_GROUPS: [&str; 3] = [FREE_TRIGGERS, GATED_TRIGGERS, SHAPED_TRIGGERS];
+
+/// Lazy DFA cache per pattern set and thread; the three anchored sets share
+/// one such budget (see [`Patterns::compile`]).
 const DFA_CACHE_BYTES: usize = 32 << 20;
 
 /// One set of patterns as a lazy DFA that reports every pattern that
@@ -156,6 +187,9 @@ struct PatternSet {
     /// costs speed, never a result.
     fallback: OnceLock<Option<RegexSet>>,
     sources: Vec<String>,
+    /// The first bytes of the anchored search, in a small table of their
+    /// own (see [`Prefix`]); `None` for the other sets.
+    prefix: Option<Prefix>,
 }
 
 impl PatternSet {
@@ -164,6 +198,18 @@ impl PatternSet {
         kinds: Vec<Pattern>,
         anchored: Anchored,
         cache_bytes: usize,
+    ) -> PatternSet {
+        PatternSet::with_prefix(sources, kinds, anchored, cache_bytes, 0)
+    }
+
+    /// [`PatternSet::new`], with a [`Prefix`] of the first `depth` bytes
+    /// of an anchored set's searches (none for 0).
+    fn with_prefix(
+        sources: Vec<String>,
+        kinds: Vec<Pattern>,
+        anchored: Anchored,
+        cache_bytes: usize,
+        depth: usize,
     ) -> PatternSet {
         let config = DFA::config()
             .match_kind(MatchKind::All)
@@ -179,17 +225,29 @@ impl PatternSet {
             .thompson(no_captures())
             .build_many(&sources)
             .expect("built-in patterns compile");
+        let prefix = match anchored {
+            Anchored::Yes if depth > 0 => Prefix::build(&dfa, depth),
+            _ => None,
+        };
         PatternSet {
             dfa,
             kinds,
             anchored,
             fallback: OnceLock::new(),
             sources,
+            prefix,
         }
     }
 
     /// Adds the kind of every pattern of the set that matches `text` to `hits`.
     fn add_matches(&self, cache: &mut Cache, text: &str, hits: &mut PatternHits) {
+        if self
+            .prefix
+            .as_ref()
+            .is_some_and(|prefix| !prefix.may_match(text.as_bytes()))
+        {
+            return;
+        }
         // Most blocks match no pattern: a yes/no search, which stops early
         // and needs no per-pattern bookkeeping, answers for them, and only
         // the few that match pay for the walk that names the kinds.
@@ -283,7 +341,194 @@ impl PatternSet {
     }
 }
 
-/// [`TRIGGERS`] as a lazy DFA.
+/// The first few bytes of an anchored set's searches, as a table of its own:
+/// whether a search is dead before it has matched, by the first bytes of
+/// the block alone. A search's cost on a page is mostly the cache misses
+/// of its first steps and of the call (the lazy DFA's start state, its
+/// rows of 4-byte entries, one per byte class, spread over megabytes, and
+/// its cache's bookkeeping): where the word-led set's search of a block
+/// dies within its first word, which is most blocks, this table of 2-byte
+/// entries, built once from the DFA and kept small, answers without it.
+///
+/// Exact: it says "no match" only where the DFA, stepped through the same
+/// bytes from the anchored start, reaches its dead state before any match
+/// state; a dead state is never left, and a lazy DFA reports each match
+/// by a match state (one byte late) or at the end of input, so the search
+/// would find nothing. Wherever it cannot tell (a match state, the text's
+/// end, a state deeper than it keeps), it sends the block to the search.
+struct Prefix {
+    /// The byte classes the rows tell apart.
+    classes: [u8; 256],
+    /// Entries per row: the number of classes.
+    stride: usize,
+    /// The rows of the states before the last byte the table holds,
+    /// `stride` entries each, the first for the start state: [`DEAD`],
+    /// [`SEARCH`], or `ROW +` the index of the next state's row.
+    trans: Vec<u16>,
+    /// The number of rows in `trans`: the rows from this on are in `live`.
+    full: usize,
+    /// The rows of the states before the last byte, whose entries are only
+    /// [`DEAD`] or [`SEARCH`]: one bit each (set for [`SEARCH`]), in
+    /// `words` 64-bit words a row. Most rows are these: bits keep them small.
+    live: Vec<u64>,
+    words: usize,
+}
+
+/// How many first bytes of the word-led set's searches its [`Prefix`]
+/// holds. On a batch of real pages about a fifth of the searches die within
+/// two bytes, three in five within three; but the table of three bytes
+/// makes the DFA build the states of every three-byte start, about 16 ms
+/// at start-up, that of two about 3 ms.
+const PREFIX_BYTES: usize = 2;
+
+/// A [`Prefix`] entry: the search is dead, no pattern matches.
+const DEAD: u16 = 0;
+/// A [`Prefix`] entry: the search must decide (a match, or deeper than the
+/// table).
+const SEARCH: u16 = 1;
+/// A [`Prefix`] entry from this on: the row of the next state.
+const ROW: u16 = 2;
+
+impl Prefix {
+    /// The table of the first `depth` bytes of `dfa`'s anchored searches,
+    /// stepped from its start with a cache of its own; `None` if the DFA
+    /// reports an error or its states do not fit (which these patterns never
+    /// cause: the set is then searched without it).
+    fn build(dfa: &DFA, depth: usize) -> Option<Prefix> {
+        let mut cache = dfa.create_cache();
+        let start = dfa
+            .start_state(&mut cache, &start::Config::new().anchored(Anchored::Yes))
+            .ok()?;
+        let byte_classes = dfa.byte_classes();
+        let stride = byte_classes.alphabet_len();
+        let mut classes = [0; 256];
+        // One byte of each class, to step the DFA by.
+        let mut representatives = Vec::new();
+        for (byte, class) in (0..=255u8).zip(classes.iter_mut()) {
+            *class = byte_classes.get(byte);
+            if !representatives.iter().any(|&(_, c)| c == *class) {
+                representatives.push((byte, *class));
+            }
+        }
+        // The states met, by row, and their depth (bytes from the start).
+        let mut states = vec![(start, 0)];
+        let mut rows = std::collections::HashMap::from([(start, ROW)]);
+        let mut trans = Vec::new();
+        let mut row = 0;
+        while let Some(&(state, at)) = states.get(row) {
+            trans.resize(trans.len() + stride, SEARCH);
+            for &(byte, class) in &representatives {
+                let next = dfa.next_state(&mut cache, state, byte).ok()?;
+                let entry = if next.is_dead() {
+                    DEAD
+                } else if next.is_match() || next.is_tagged() || at + 1 >= depth {
+                    // A match (or a quit or unknown state: never here) is
+                    // the search's to report.
+                    SEARCH
+                } else if let Some(&entry) = rows.get(&next) {
+                    entry
+                } else {
+                    let entry = u16::try_from(usize::from(ROW) + states.len()).ok()?;
+                    states.push((next, at + 1));
+                    rows.insert(next, entry);
+                    entry
+                };
+                *trans.get_mut(row * stride + usize::from(class))? = entry;
+            }
+            row += 1;
+        }
+        // The lazy ids above hold only while the cache was never cleared.
+        if cache.clear_count() != 0 {
+            return None;
+        }
+        // The rows are in order of depth: those before the last byte last.
+        let full = states.iter().filter(|&&(_, at)| at + 1 < depth).count();
+        Prefix::merge_classes(&classes, stride, &trans, full)
+    }
+
+    /// The table with the byte classes that its rows tell apart, fewer than
+    /// the DFA's (which tell apart what deeper states do: capitals from
+    /// small letters, for names): a smaller table, whose rows share cache
+    /// lines. `classes` and `trans` are by the DFA's classes, `stride` a row;
+    /// the rows from `full` on go into bits.
+    fn merge_classes(
+        classes: &[u8; 256],
+        stride: usize,
+        trans: &[u16],
+        full: usize,
+    ) -> Option<Prefix> {
+        // Each DFA class's column of entries, and the new class of each.
+        let rows = trans.len() / stride.max(1);
+        let mut columns: Vec<Vec<u16>> = Vec::new();
+        let mut merged = Vec::with_capacity(stride);
+        for class in 0..stride {
+            let column: Vec<u16> = (0..rows)
+                .map(|row| trans.get(row * stride + class).copied())
+                .collect::<Option<_>>()?;
+            let index = match columns.iter().position(|c| *c == column) {
+                Some(index) => index,
+                None => {
+                    columns.push(column);
+                    columns.len() - 1
+                }
+            };
+            merged.push(u8::try_from(index).ok()?);
+        }
+        let new_stride = columns.len();
+        let mut new_classes = [0; 256];
+        for (new, &old) in new_classes.iter_mut().zip(classes) {
+            *new = *merged.get(usize::from(old))?;
+        }
+        let words = new_stride.div_ceil(64);
+        let mut new_trans = vec![SEARCH; full * new_stride];
+        let mut live = vec![0; rows.saturating_sub(full) * words];
+        for (class, column) in columns.iter().enumerate() {
+            for (row, &entry) in column.iter().enumerate() {
+                if row < full {
+                    *new_trans.get_mut(row * new_stride + class)? = entry;
+                } else if entry != DEAD {
+                    let bit = (row - full) * words * 64 + class;
+                    *live.get_mut(bit / 64)? |= 1 << (bit % 64);
+                }
+            }
+        }
+        Some(Prefix {
+            classes: new_classes,
+            stride: new_stride,
+            trans: new_trans,
+            full,
+            live,
+            words,
+        })
+    }
+
+    /// False only if no pattern of the set can match `text` (see [`Prefix`]).
+    fn may_match(&self, text: &[u8]) -> bool {
+        let mut row = 0;
+        for &byte in text {
+            let Some(&class) = self.classes.get(usize::from(byte)) else {
+                return true;
+            };
+            let class = usize::from(class);
+            if row >= self.full {
+                let bit = (row - self.full) * self.words * 64 + class;
+                return self
+                    .live
+                    .get(bit / 64)
+                    .is_none_or(|word| word >> (bit % 64) & 1 != 0);
+            }
+            match self.trans.get(row * self.stride + class).copied() {
+                Some(DEAD) => return false,
+                Some(entry) if entry >= ROW => row = usize::from(entry - ROW),
+                _ => return true,
+            }
+        }
+        // The end of the text: the end-of-input step may match.
+        true
+    }
+}
+
+/// [`TRIGGER_GROUPS`] as a lazy DFA, one pattern per group.
 pub(crate) fn trigger_dfa() -> DFA {
     // A constant checked by the unit tests; see `PatternSet::new`.
     #[allow(clippy::expect_used)]
@@ -298,8 +543,23 @@ pub(crate) fn trigger_dfa() -> DFA {
                 .minimum_cache_clear_count(None),
         )
         .thompson(no_captures())
-        .build(&format!("(?i){TRIGGERS}"))
+        .build_many(&trigger_sources())
         .expect("trigger compiles")
+}
+
+/// The patterns of [`trigger_dfa`]: the groups, case-insensitive.
+pub(crate) fn trigger_sources() -> Vec<String> {
+    TRIGGER_GROUPS
+        .iter()
+        .map(|group| format!("(?i){group}"))
+        .collect()
+}
+
+/// The groups whose patterns match in the trigger's match state `state`.
+fn match_groups(trigger: &DFA, cache: &Cache, state: LazyStateID) -> Groups {
+    (0..trigger.match_len(cache, state))
+        .map(|index| trigger.match_pattern(cache, state, index).as_usize())
+        .fold(0, |groups, group| groups | 1 << group)
 }
 
 /// The automaton settings of every DFA here: no capture states, which a
@@ -317,6 +577,7 @@ struct Caches {
     /// `None` until the first triggered block (see [`LazySet`]).
     gated: Option<Cache>,
     free: Option<Cache>,
+    shaped: Option<Cache>,
     trigger: TriggerCache,
 }
 
@@ -378,12 +639,17 @@ pub(crate) struct Patterns {
     /// within the block's first few words.
     anchored: PatternSet,
     /// The anchored patterns that span the line ([`spans_the_line`]),
-    /// searched only in blocks that contain a trigger.
+    /// searched only in blocks that hold a keyword of [`GATED_TRIGGERS`].
     gated: LazySet,
+    /// The unanchored patterns, searched only in blocks that hold a
+    /// keyword of [`FREE_TRIGGERS`].
     free: LazySet,
-    /// [`TRIGGERS`] as a lazy DFA: searched for its earliest match in a
-    /// block, or stepped across a text page for every match end (see
-    /// `trigger.rs`).
+    /// The anchored patterns that start with a number or any words
+    /// ([`starts_with_a_shape`]), searched only in blocks that hold a
+    /// keyword of [`SHAPED_TRIGGERS`] or a digit ([`may_hold_a_digit`]).
+    shaped: LazySet,
+    /// [`TRIGGER_GROUPS`] as a lazy DFA: searched in a block, or stepped
+    /// across a text page for every match end (see `trigger.rs`).
     trigger: DFA,
 }
 
@@ -398,27 +664,35 @@ impl Patterns {
         let mut anchored = (Vec::new(), Vec::new());
         let mut gated = (Vec::new(), Vec::new());
         let mut free = (Vec::new(), Vec::new());
+        let mut shaped = (Vec::new(), Vec::new());
         for (kind, list) in PATTERN_SOURCES {
             for source in *list {
-                let group = if !is_anchored(source) {
-                    &mut free
-                } else if spans_the_line(source) {
-                    &mut gated
-                } else {
-                    &mut anchored
+                let group = match set_of(source) {
+                    Set::Free => &mut free,
+                    Set::Gated => &mut gated,
+                    Set::Shaped => &mut shaped,
+                    Set::WordLed => &mut anchored,
                 };
                 group.0.push(compile_source(source));
                 group.1.push(*kind);
             }
         }
         Patterns {
-            // The two anchored sets share what was one set's cache budget,
-            // so that a thread's caches can grow no larger than before
-            // (hostile input can fill them); the word-led set uses about
-            // 3 MB on a batch of real pages.
-            anchored: PatternSet::new(anchored.0, anchored.1, Anchored::Yes, DFA_CACHE_BYTES / 2),
-            gated: LazySet::new(gated, Anchored::Yes, DFA_CACHE_BYTES / 2),
+            // The three anchored sets share what was one set's cache
+            // budget, so that a thread's caches can grow no larger than
+            // before (hostile input can fill them); on a batch of real
+            // pages the word-led set uses about 2.5 MB, the gated one 1.4,
+            // the shaped one 0.5.
+            anchored: PatternSet::with_prefix(
+                anchored.0,
+                anchored.1,
+                Anchored::Yes,
+                DFA_CACHE_BYTES / 2,
+                PREFIX_BYTES,
+            ),
+            gated: LazySet::new(gated, Anchored::Yes, DFA_CACHE_BYTES / 4),
             free: LazySet::new(free, Anchored::No, DFA_CACHE_BYTES),
+            shaped: LazySet::new(shaped, Anchored::Yes, DFA_CACHE_BYTES / 4),
             trigger: trigger_dfa(),
         }
     }
@@ -428,6 +702,7 @@ impl Patterns {
             anchored: self.anchored.dfa.create_cache(),
             gated: None,
             free: None,
+            shaped: None,
             trigger: TriggerCache::new(&self.trigger),
         }
     }
@@ -435,8 +710,12 @@ impl Patterns {
     /// The pattern kinds `text` matches (none for long blocks).
     #[cfg(test)]
     pub fn matches(&self, text: &str) -> PatternHits {
-        self.matcher()
-            .matches(&Text::default(), text, text.chars().count())
+        self.matcher().matches(
+            &Text::default(),
+            text,
+            text.chars().count(),
+            text.bytes().filter(u8::is_ascii_digit).count(),
+        )
     }
 
     /// A [`Matcher`] for the blocks of one page, `blocks` (each a block's
@@ -460,6 +739,46 @@ impl Patterns {
             );
         }
         matcher
+    }
+
+    /// The keyword groups `content` holds, searched alone (see
+    /// [`TRIGGER_GROUPS`]); every group if the search fails (which the
+    /// trigger cannot cause), so that the sets' own searches decide.
+    fn trigger_groups(&self, cache: &mut Cache, content: &str) -> Groups {
+        // Most blocks hold no keyword: the plain search, whose loop is the
+        // fastest, answers for them; the few that do are walked through
+        // for every group they hold.
+        match self
+            .trigger
+            .try_search_fwd(cache, &Input::new(content).earliest(true))
+        {
+            Ok(None) => return 0,
+            Ok(Some(_)) => {}
+            Err(_) => return ALL_GROUPS,
+        }
+        let Ok(mut state) = self.trigger.start_state(cache, &start::Config::new()) else {
+            return ALL_GROUPS;
+        };
+        let mut groups = 0;
+        for &byte in content.as_bytes() {
+            let Ok(next) = self.trigger.next_state(cache, state, byte) else {
+                return ALL_GROUPS;
+            };
+            state = next;
+            if state.is_match() {
+                groups |= match_groups(&self.trigger, cache, state);
+                if groups == ALL_GROUPS {
+                    return groups;
+                }
+            } else if state.is_quit() {
+                return ALL_GROUPS;
+            }
+        }
+        match self.trigger.next_eoi_state(cache, state) {
+            Ok(end) if end.is_match() => groups | match_groups(&self.trigger, cache, end),
+            Ok(_) => groups,
+            Err(_) => ALL_GROUPS,
+        }
     }
 
     /// A [`Matcher`] for the blocks of one page.
@@ -522,12 +841,12 @@ struct TriggerScan {
 const TRIGGER_WINDOW: usize = if cfg!(test) { 200 } else { 4 << 10 };
 
 impl TriggerScan {
-    /// Whether the block `page[start..end]` may contain a trigger: `true`
-    /// if it does, and for a block that only ends a match that began before
-    /// it (harmless: no gated or unanchored pattern can match a block
-    /// without a trigger inside it, see `every_gated_pattern_needs_a_trigger`,
-    /// so searching them finds nothing more); `false` only if it contains
-    /// none. `None` if the range is not one of `page`, or the search fails.
+    /// Whether the block `page[start..end]` may contain a keyword of any
+    /// group: `true` if it does, and for a block that only ends a match that
+    /// began before it (harmless: no gated pattern can match a block without
+    /// a keyword of its group inside it, see
+    /// `every_gated_pattern_needs_its_trigger_group`, so searching them finds
+    /// nothing more); `false` only if it contains none. `None` if the range is not one of `page`, or the search fails.
     ///
     /// The trigger has no look-around (`trigger_has_no_look_around`): a
     /// match inside the block is a match in the page, whatever surrounds it.
@@ -585,11 +904,12 @@ impl Matcher<'_> {
         text: &Text,
         content: &str,
         chars: usize,
+        digits: usize,
     ) -> PatternHits {
         if let Some(Some(hits)) = self.repeated.get(id) {
             return *hits;
         }
-        let hits = self.matches(text, content, chars);
+        let hits = self.matches(text, content, chars, digits);
         // Ids count the page's distinct texts: the table is no longer than
         // the page's list of blocks.
         if self.repeated.len() <= id {
@@ -602,10 +922,17 @@ impl Matcher<'_> {
     }
 
     /// The pattern kinds of a block whose content is `content`, with
-    /// `chars` characters, and whose text is `text` (`content` is `text` or
-    /// its tail). The blocks of a page that share its buffer are best asked
+    /// `chars` characters of which `digits` are ASCII digits (`features`
+    /// counts both), and whose text is `text` (`content` is `text` or its
+    /// tail). The blocks of a page that share its buffer are best asked
     /// about in order: one search for a trigger then serves many blocks.
-    pub fn matches(&mut self, text: &Text, content: &str, chars: usize) -> PatternHits {
+    pub fn matches(
+        &mut self,
+        text: &Text,
+        content: &str,
+        chars: usize,
+        digits: usize,
+    ) -> PatternHits {
         let mut hits = PatternHits::default();
         if chars > MAX_MATCHED_CHARS {
             return hits;
@@ -640,35 +967,43 @@ impl Matcher<'_> {
                         // is searched alone, below: the scan ahead would
                         // read bytes the page scan has read.
                         None if page.holds(buffer) => None,
-                        None => self.scan.triggered(
-                            &patterns.trigger,
-                            &mut caches.trigger.cache,
-                            buffer,
-                            start,
-                            *end,
-                        ),
+                        // The scan ahead only tells whether the block
+                        // holds a keyword, not of which groups: a block
+                        // that does is searched alone, below.
+                        None => self
+                            .scan
+                            .triggered(
+                                &patterns.trigger,
+                                &mut caches.trigger.cache,
+                                buffer,
+                                start,
+                                *end,
+                            )
+                            .and_then(|found| (!found).then_some(0)),
                         answer => answer,
                     }
                 }),
             Text::Owned(_) => None,
         };
-        // An error (which these patterns cannot cause) only skips the
-        // gate: the set's own search then decides.
-        let triggered = in_page.unwrap_or_else(|| {
+        let groups =
+            in_page.unwrap_or_else(|| patterns.trigger_groups(&mut caches.trigger.cache, content));
+        // A digit of another script is searched for only in the blocks
+        // that are not ASCII, whose digits `features` does not count.
+        if anchored
+            && (digits > 0
+                || groups & SHAPED != 0
+                || (chars != content.len() && may_hold_a_digit(content)))
+        {
             patterns
-                .trigger
-                .try_search_fwd(
-                    &mut caches.trigger.cache,
-                    &Input::new(content).earliest(true),
-                )
-                .map_or(true, |found| found.is_some())
-        });
-        if triggered {
-            if anchored {
-                patterns
-                    .gated
-                    .add_matches(&mut caches.gated, content, &mut hits);
-            }
+                .shaped
+                .add_matches(&mut caches.shaped, content, &mut hits);
+        }
+        if anchored && groups & GATED != 0 {
+            patterns
+                .gated
+                .add_matches(&mut caches.gated, content, &mut hits);
+        }
+        if groups & FREE != 0 {
             patterns
                 .free
                 .add_matches(&mut caches.free, content, &mut hits);
@@ -700,14 +1035,79 @@ fn is_anchored(source: &str) -> bool {
     source.starts_with('^') || source.starts_with("(?-i)^")
 }
 
+/// True if `text` holds a digit (`\d`: of any script) or a character
+/// near one: an ASCII digit, or a character of U+0640..=U+1FFF or
+/// U+A000..=U+10FFFF (where the digits of every other script are), told by
+/// its UTF-8 lead byte alone. Those ranges hold no Latin, Greek or Cyrillic
+/// letter, nor the punctuation of U+2000..=U+2FFF (dashes, quotes, `…`,
+/// `€`), so European text rarely has one (the unit test
+/// `the_digit_test_sees_every_digit` checks the ranges character by
+/// character).
+fn may_hold_a_digit(text: &str) -> bool {
+    // With no exit inside, the fold becomes vector code, many bytes a step;
+    // a loop that stops at the first hit takes several instructions a byte.
+    text.as_bytes().iter().fold(false, |any, &byte| {
+        any | byte.is_ascii_digit() | matches!(byte, 0xD9..=0xE1 | 0xEA..=0xF4)
+    })
+}
+
+/// The set a pattern belongs to, by how it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Set {
+    /// Anchored, led by words: searched in every short block.
+    WordLed,
+    /// Anchored, spanning the line ([`spans_the_line`]): gated by [`GATED_TRIGGERS`].
+    Gated,
+    /// Anchored, led by a number or any words ([`starts_with_a_shape`]):
+    /// gated by [`SHAPED_TRIGGERS`] and [`may_hold_a_digit`].
+    Shaped,
+    /// Unanchored: gated by [`FREE_TRIGGERS`].
+    Free,
+}
+
+/// The set of the pattern `source`.
+fn set_of(source: &str) -> Set {
+    if !is_anchored(source) {
+        Set::Free
+    } else if spans_the_line(source) {
+        Set::Gated
+    } else if starts_with_a_shape(source) {
+        Set::Shaped
+    } else {
+        Set::WordLed
+    }
+}
+
+/// True for an anchored pattern that starts with a number (`^\d…`,
+/// `^\W*\d+ comments`, `^(about )?\d+ … ago`), with a date that may begin
+/// with any word (`^(\p{L}+,?\s+)?(\d{1,2}…|\p{L}+\.?\s+\d{1,2}…)`), or with
+/// any name (`^\S+( \S+)? (says|said|wrote)`): in one automaton with the
+/// word-led patterns, these keep every block's search alive for two or
+/// three words whatever they are, and multiply its states; apart, each
+/// search in the word-led set dies within the block's first word unless
+/// that word starts one of its phrases. Each needs a digit
+/// ([`may_hold_a_digit`]) or the verb ([`SHAPED_TRIGGERS`]), which decide
+/// whether they are tried at all.
+fn starts_with_a_shape(source: &str) -> bool {
+    let body = source.strip_prefix("(?-i)").unwrap_or(source);
+    [
+        r"^\d",
+        r"^\W*\d",
+        r"^(about )?\d",
+        r"^(\p{L}+,?\s+)?(\d",
+        r"^(\p{L}+(-feira)?,\s+)?\d",
+        r"^\S+( \S+)? (says",
+    ]
+    .iter()
+    .any(|start| body.starts_with(start))
+}
+
 /// True for an anchored pattern that starts with a run of a character class
 /// rather than with words (`^[^|›»>]+…`, `^\S+( \S+){0,3} is not…`,
 /// `^(\S+ ){0,3}comments…`, `^(\p{L}+ )?teilen$`): a search in it stays alive
 /// for many words, often to the block's end, and with several of them in one
-/// automaton their states multiply. Each contains a [`TRIGGERS`] keyword, so
-/// the trigger search decides whether they are tried at all. (`^\S+( \S+)?
-/// (says|said|wrote)` stays with the word-led patterns: it dies after three
-/// words, and "said" in prose would trigger the other sets for nothing.)
+/// automaton their states multiply. Each contains a [`GATED_TRIGGERS`]
+/// keyword, so the trigger search decides whether they are tried at all.
 fn spans_the_line(source: &str) -> bool {
     let body = source.strip_prefix("(?-i)").unwrap_or(source);
     [r"^[^", r"^\S+( \S+){0,3}", r"^(\S+ )", r"^(\p{L}+ )?("]
@@ -947,10 +1347,15 @@ mod tests {
     use super::*;
 
     /// Whether some block (any byte string) matches `pattern` without
-    /// containing a match of `trigger`: a breadth-first walk over pairs of
-    /// states of the two automata, one byte class at a time. Returns the
-    /// shortest such block.
-    fn matches_without(pattern: &DFA, anchored: Anchored, trigger: &DFA) -> Option<Vec<u8>> {
+    /// containing a match of the trigger's pattern `group`: a breadth-first
+    /// walk over pairs of states of the two automata, one byte class at a
+    /// time. Returns the shortest such block.
+    fn matches_without(
+        pattern: &DFA,
+        anchored: Anchored,
+        trigger: &DFA,
+        group: Groups,
+    ) -> Option<Vec<u8>> {
         let (mut pcache, mut tcache) = (pattern.create_cache(), trigger.create_cache());
         // One byte of each class the two automata tell apart.
         let mut seen_classes = std::collections::HashSet::new();
@@ -975,14 +1380,18 @@ mod tests {
             // that it matches the path as a whole block.
             let p_end = pattern.next_eoi_state(&mut pcache, p).unwrap();
             let t_end = trigger.next_eoi_state(&mut tcache, t).unwrap();
-            if (p.is_match() || p_end.is_match()) && !t_end.is_match() {
+            let has_group = |t: LazyStateID, cache: &Cache| {
+                t.is_match() && match_groups(trigger, cache, t) & group != 0
+            };
+            if (p.is_match() || p_end.is_match()) && !has_group(t_end, &tcache) {
                 return Some(path);
             }
             for &byte in &bytes {
                 let next_p = pattern.next_state(&mut pcache, p, byte).unwrap();
                 let next_t = trigger.next_state(&mut tcache, t, byte).unwrap();
                 // A trigger match stays a match whatever follows.
-                if next_p.is_dead() || next_t.is_match() || !seen.insert((next_p, next_t)) {
+                if next_p.is_dead() || has_group(next_t, &tcache) || !seen.insert((next_p, next_t))
+                {
                     continue;
                 }
                 let mut longer = path.clone();
@@ -1046,16 +1455,32 @@ mod tests {
         assert!(hits.has(Pattern::Share) && !hits.has(Pattern::Consent));
     }
 
-    /// The gate is sound: no block that a gated pattern, or an unanchored
-    /// one, matches lacks a trigger; proved on the automata for every
-    /// possible block, not on examples.
+    /// The gates are sound: no block that a pattern of a gated set matches
+    /// lacks a keyword of the set's trigger group; proved on the automata
+    /// for every possible block, not on examples.
     #[test]
-    fn every_gated_pattern_needs_a_trigger() {
-        let trigger = trigger_dfa();
-        let mut gated = 0;
+    fn every_gated_pattern_needs_its_trigger_group() {
+        // The trigger, and the characters `may_hold_a_digit` looks for as
+        // a fourth group: the shaped set's gate is either.
+        let mut sources = trigger_sources();
+        sources.push(DIGITS_NEARBY.to_string());
+        let trigger = DFA::builder()
+            .configure(DFA::config().match_kind(MatchKind::All))
+            .thompson(no_captures())
+            .build_many(&sources)
+            .unwrap();
+        let digits: Groups = 1 << TRIGGER_GROUPS.len();
+        let mut gated = [0; 4];
         for (_, list) in PATTERN_SOURCES {
-            for source in list.iter().filter(|s| !is_anchored(s) || spans_the_line(s)) {
-                gated += 1;
+            for source in *list {
+                let set = set_of(source);
+                let group = match set {
+                    Set::WordLed => continue,
+                    Set::Free => FREE,
+                    Set::Gated => GATED,
+                    Set::Shaped => SHAPED | digits,
+                };
+                gated[group.trailing_zeros() as usize] += 1;
                 let anchored = if is_anchored(source) {
                     Anchored::Yes
                 } else {
@@ -1070,27 +1495,87 @@ mod tests {
                     .thompson(no_captures())
                     .build(&compile_source(source))
                     .unwrap();
-                let found = matches_without(&pattern, anchored, &trigger);
+                let found = matches_without(&pattern, anchored, &trigger, group);
                 assert!(
                     found.is_none(),
-                    "{source} matches {:?} without a trigger",
+                    "{source} ({set:?}) matches {:?} without a trigger",
                     found.map(|b| String::from_utf8_lossy(&b).into_owned())
                 );
             }
         }
-        assert!(gated >= 30, "only {gated} gated patterns");
+        // Every group gates patterns: free, gated, shaped.
+        assert!(
+            gated[0] >= 25 && gated[1] >= 10 && gated[2] >= 10,
+            "{gated:?}"
+        );
     }
 
-    /// The walk above finds a block that matches without a trigger when
-    /// there is one.
+    /// The walk above finds a block that matches without a keyword of the
+    /// group asked when there is one, also when another group's keyword
+    /// is there.
     #[test]
     fn the_gate_proof_finds_a_missing_trigger() {
         let pattern = DFA::builder()
             .configure(DFA::config().match_kind(MatchKind::All))
             .build(&compile_source(r"^[^.]*\bpigeons?\b"))
             .unwrap();
-        let found = matches_without(&pattern, Anchored::Yes, &trigger_dfa()).unwrap();
+        let found = matches_without(&pattern, Anchored::Yes, &trigger_dfa(), ALL_GROUPS).unwrap();
         assert_eq!(String::from_utf8_lossy(&found).to_lowercase(), "pigeon");
+        // "comment" is a keyword of the gated group only.
+        let pattern = DFA::builder()
+            .configure(DFA::config().match_kind(MatchKind::All))
+            .build(&compile_source(r"^\d+ comments\b"))
+            .unwrap();
+        let trigger = trigger_dfa();
+        assert!(matches_without(&pattern, Anchored::Yes, &trigger, GATED).is_none());
+        let found = matches_without(&pattern, Anchored::Yes, &trigger, FREE).unwrap();
+        assert_eq!(String::from_utf8_lossy(&found).to_lowercase(), "0 comments");
+    }
+
+    /// The characters [`may_hold_a_digit`] looks for, as a regex.
+    const DIGITS_NEARBY: &str = r"[0-9\x{640}-\x{1FFF}\x{A000}-\x{10FFFF}]";
+
+    /// The ASCII digits of `text`, as `features` counts them.
+    fn ascii_digits(text: &str) -> usize {
+        text.bytes().filter(u8::is_ascii_digit).count()
+    }
+
+    /// [`may_hold_a_digit`] is true for exactly the characters of
+    /// [`DIGITS_NEARBY`], which hold every digit of every script (the
+    /// gate proof above shows that the shaped patterns need one of them,
+    /// or the verb), and of those only the ASCII digits are ASCII (which
+    /// `features` counts); checked character by character, which is
+    /// enough: it looks at each byte alone, and a character's
+    /// continuation bytes (0x80..=0xBF) never count.
+    #[test]
+    fn the_digit_test_sees_every_digit() {
+        let nearby = regex::Regex::new(DIGITS_NEARBY).unwrap();
+        let digit = regex::Regex::new(r"\d").unwrap();
+        let (mut digits, mut others) = (0, 0);
+        let mut buffer = [0; 4];
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let text = c.encode_utf8(&mut buffer);
+            assert_eq!(may_hold_a_digit(text), nearby.is_match(text), "{c:?}");
+            if c.is_ascii() {
+                assert_eq!(nearby.is_match(text), ascii_digits(text) > 0, "{c:?}");
+            }
+            if digit.is_match(text) {
+                digits += 1;
+                assert!(may_hold_a_digit(text), "{c:?}");
+            } else {
+                others += usize::from(!may_hold_a_digit(text));
+            }
+        }
+        // Not vacuous: there are hundreds of digits, and most characters
+        // of European text are not near one.
+        assert!(digits > 600, "{digits}");
+        for text in [
+            "é", "ü", "ß", "ſ", "–", "—", "…", "€", "“", "»", "©", "ж", "Ω", "日",
+        ] {
+            assert!(!may_hold_a_digit(text), "{text}");
+        }
+        assert!(may_hold_a_digit("In 2024") && may_hold_a_digit("\u{663}"));
+        assert!(others > 0x2000, "{others}");
     }
 
     fn lcg(state: &mut u64) -> usize {
@@ -1158,6 +1643,97 @@ mod tests {
             }
         }
         words.into_iter().collect()
+    }
+
+    /// The shaped set is searched whenever its gate lets a pattern of it
+    /// match: on one digit, ASCII or of another script, anywhere in the
+    /// block, and on the verb of `name says:` (these lines match only
+    /// patterns of that set).
+    #[test]
+    fn the_shaped_set_opens_on_one_digit_or_the_verb() {
+        let patterns = Patterns::get();
+        for (text, kind) in [
+            ("3 days ago", Pattern::Dateline),
+            ("\u{663} days ago", Pattern::Dateline),
+            ("\u{FF13} hours ago", Pattern::Dateline),
+            ("Anna Berg wrote:", Pattern::Comments),
+            ("Jo said", Pattern::Comments),
+            ("\u{966}:45", Pattern::Dateline),
+        ] {
+            let mut only_shaped = PatternHits::default();
+            let set = patterns.shaped.get();
+            set.add_matches(&mut set.dfa.create_cache(), text, &mut only_shaped);
+            assert!(only_shaped.has(kind), "{text:?}");
+            let mut word_led = PatternHits::default();
+            let set = &patterns.anchored;
+            set.add_matches(&mut set.dfa.create_cache(), text, &mut word_led);
+            assert!(word_led.is_empty(), "{text:?}");
+            assert!(patterns.matches(text).has(kind), "{text:?}");
+        }
+    }
+
+    /// The word-led set's [`Prefix`] turns a block away only if the set's
+    /// own search finds no match in it: over random lines of page furniture
+    /// and prose, of every length from none to long, in any case, with
+    /// multi-byte characters. (`hits_agree_with_a_regex_set_of_every_pattern`
+    /// checks the kinds found through it.)
+    #[test]
+    fn the_prefix_turns_away_only_blocks_without_a_match() {
+        let set = &Patterns::get().anchored;
+        let prefix = set.prefix.as_ref().unwrap();
+        // A small table: tens of rows of 2-byte entries, hundreds of bits.
+        let bytes = prefix.trans.len() * 2 + prefix.live.len() * 8;
+        assert!(bytes < 64 << 10, "{bytes}");
+        assert!(
+            prefix.live.len() / prefix.words > prefix.full,
+            "{}",
+            prefix.full
+        );
+        let words = pattern_words();
+        let mut cache = set.dfa.create_cache();
+        let mut state = 17;
+        let (mut lines, mut turned_away, mut matched) = (0, 0, 0);
+        const PROSE: &[&str] = &[
+            "the", "river", "In", "a", "É", "ü", "x", "ok", "--", "By", "tag", "2",
+        ];
+        for round in 0..30_000 {
+            let line = match round % 3 {
+                0 => random_line(&mut state, &words),
+                1 => {
+                    let mut line = String::new();
+                    for _ in 0..lcg(&mut state) % 4 {
+                        line.push_str(PROSE[lcg(&mut state) % PROSE.len()]);
+                        if lcg(&mut state).is_multiple_of(2) {
+                            line.push(' ');
+                        }
+                    }
+                    line
+                }
+                // Short lines, byte by byte of pattern words.
+                _ => {
+                    let word = &words[lcg(&mut state) % words.len()];
+                    let end = (0..=word.len().min(5))
+                        .filter(|&end| word.is_char_boundary(end))
+                        .nth(lcg(&mut state) % 3)
+                        .unwrap_or(0);
+                    word[..end].to_string()
+                }
+            };
+            let found = set
+                .dfa
+                .try_search_fwd(&mut cache, &Input::new(&line).anchored(Anchored::Yes))
+                .unwrap()
+                .is_some();
+            if !prefix.may_match(line.as_bytes()) {
+                assert!(!found, "{line:?} matches, but the prefix turned it away");
+                turned_away += 1;
+            }
+            lines += 1;
+            matched += usize::from(found);
+        }
+        // Not vacuous: the prefix turns many lines away, and lines match.
+        assert!(turned_away > lines / 20, "{turned_away} of {lines}");
+        assert!(matched > lines / 50, "{matched} of {lines}");
     }
 
     /// The trigger has no look-around (no `^`, `$`, `\b`): whether a block
@@ -1287,9 +1863,9 @@ mod tests {
                 let next = ids.len();
                 let id = *ids.entry(content).or_insert(next);
                 let found = if round % 3 == 0 {
-                    matcher.matches(text, content, chars)
+                    matcher.matches(text, content, chars, ascii_digits(content))
                 } else {
-                    matcher.matches_repeated(id, text, content, chars)
+                    matcher.matches_repeated(id, text, content, chars, ascii_digits(content))
                 };
                 repeats += usize::from(id < next);
                 assert_eq!(found, *hits, "{content:?} in {:?}", text.as_str());

@@ -18,10 +18,12 @@
 //! (`trigger_has_no_look_around` in `patterns`), so a match inside a block
 //! is found by any scan that starts at or before the block's start, and
 //! the DFA (built with `MatchKind::All`, see `patterns::trigger_dfa`) reports
-//! every position where some match ends. A block is marked if a match ends
-//! inside it: every block that contains a trigger is marked; one that only
-//! ends a match that began before it is marked too, which is harmless (the
-//! sets the trigger gates find nothing in it, as with the per-block search).
+//! every position where some match ends, and of which patterns (one per
+//! group of keywords). A block is marked with the groups of the matches that
+//! end inside it: every block is marked with every group it contains a
+//! keyword of; one that only ends a match that began before it is marked
+//! with that match's group too, which is harmless (the set the group gates
+//! finds nothing in it, as with the per-block search).
 
 use std::collections::HashMap;
 
@@ -30,6 +32,7 @@ use regex_automata::hybrid::LazyStateID;
 use regex_automata::util::start;
 
 use crate::document::Text;
+use crate::patterns::Groups;
 
 /// How many parts of the page one loop steps through at once. Each adds a
 /// dependent chain the core can run beside the others; beyond what its
@@ -59,8 +62,9 @@ pub(crate) struct PageTriggers {
     /// beside its blocks; a block that ends past 4 GiB is not scanned, and
     /// is searched alone.)
     blocks: Vec<(u32, u32)>,
-    /// Whether a match ends inside each block of `blocks`.
-    hits: Vec<bool>,
+    /// The keyword groups of the matches that end inside each block of
+    /// `blocks` (bit `g` for group `g` of `patterns::TRIGGER_GROUPS`).
+    hits: Vec<Groups>,
     /// The block after the one the last question found: questions come
     /// in page order, so usually the next one asked.
     cursor: usize,
@@ -122,7 +126,7 @@ impl PageTriggers {
         let Some(page) = page else {
             return;
         };
-        self.hits.resize(self.blocks.len(), false);
+        self.hits.resize(self.blocks.len(), 0);
         let mut scan = Scan {
             dfa: trigger,
             cache,
@@ -145,11 +149,11 @@ impl PageTriggers {
         self.page == Some((page.as_ptr() as usize, page.len()))
     }
 
-    /// Whether the block whose content is `page[start..end]` may contain a
-    /// trigger: `true` if it does (or only ends a match that began before
-    /// it), `false` if it contains none; `None` if the last scan was not of
-    /// this page or did not include this block.
-    pub fn triggered(&mut self, page: &str, start: usize, end: usize) -> Option<bool> {
+    /// The keyword groups the block whose content is `page[start..end]` may
+    /// contain: every group it contains a match of (and any group whose
+    /// match only ends in it, having begun before it), no other; `None` if
+    /// the last scan was not of this page or did not include this block.
+    pub fn triggered(&mut self, page: &str, start: usize, end: usize) -> Option<Groups> {
         if !self.holds(page) {
             return None;
         }
@@ -200,6 +204,9 @@ struct Mirror {
     trans: Vec<u32>,
     /// The lazy DFA's id of each state, by index.
     lazy: Vec<LazyStateID>,
+    /// The keyword groups each state (by index) reports a match of: the
+    /// trigger's patterns are the groups, in order.
+    groups: Vec<Groups>,
     /// The id of each lazy state met.
     ids: HashMap<LazyStateID, u32>,
     /// The lazy DFA's alphabet length: its byte classes and end of input.
@@ -237,12 +244,12 @@ impl Mirror {
         let start = dfa
             .start_state(cache, &start::Config::new())
             .map_err(|_| Failed)?;
-        self.start = self.intern(cache, start)?;
+        self.start = self.intern(dfa, cache, start)?;
         Ok(())
     }
 
     /// The id of the lazy state `state`, added to the table if new.
-    fn intern(&mut self, cache: &Cache, state: LazyStateID) -> Result<u32, Failed> {
+    fn intern(&mut self, dfa: &DFA, cache: &Cache, state: LazyStateID) -> Result<u32, Failed> {
         if cache.clear_count() != self.clears || state.is_quit() || state.is_unknown() {
             return Err(Failed);
         }
@@ -255,6 +262,13 @@ impl Mirror {
         let id = u32::try_from(self.trans.len()).map_err(|_| Failed)?;
         self.trans.resize(self.trans.len() + self.stride, UNKNOWN);
         self.lazy.push(state);
+        self.groups.push(if state.is_match() {
+            (0..dfa.match_len(cache, state))
+                .map(|index| dfa.match_pattern(cache, state, index).as_usize())
+                .fold(0, |groups, group| groups | 1 << group)
+        } else {
+            0
+        });
         self.ids.insert(state, id);
         Ok(id)
     }
@@ -282,7 +296,7 @@ impl Mirror {
             None => (dfa.next_eoi_state(cache, from), self.stride - 1),
         };
         let next = next.map_err(|_| Failed)?;
-        let entry = self.intern(cache, next)? | if next.is_match() { MATCH } else { 0 };
+        let entry = self.intern(dfa, cache, next)? | if next.is_match() { MATCH } else { 0 };
         let slot = self.trans.get_mut(state as usize + column).ok_or(Failed)?;
         *slot = entry;
         Ok(entry)
@@ -296,7 +310,7 @@ struct Scan<'a> {
     mirror: &'a mut Mirror,
     page: &'a [u8],
     blocks: &'a [(u32, u32)],
-    hits: &'a mut [bool],
+    hits: &'a mut [Groups],
 }
 
 /// One part of the page: a range of `Scan::blocks`, scanned run by run.
@@ -472,7 +486,7 @@ impl Scan<'_> {
     /// The transition from `state` on `unit` (a byte, or the end of input)
     /// whose entry is not a plain state: built if unknown; if it leads to a
     /// match (found one byte late: it ends at `at`), the block it ends in
-    /// is marked. Returns the next state.
+    /// is marked with the match's groups. Returns the next state.
     #[cold]
     fn tagged(
         &mut self,
@@ -489,15 +503,18 @@ impl Scan<'_> {
             Some(&entry) if entry != UNKNOWN => entry,
             _ => self.mirror.build(self.dfa, self.cache, state, unit)?,
         };
+        let next = entry & !MATCH;
         if entry & MATCH != 0 {
-            self.mark(stream, at);
+            let index = next as usize / self.mirror.stride.max(1);
+            let groups = self.mirror.groups.get(index).copied().ok_or(Failed)?;
+            self.mark(stream, at, groups);
         }
-        Ok(entry & !MATCH)
+        Ok(next)
     }
 
-    /// Marks the block in which a match ending at `at` ends, if any (the
-    /// match may end in a gap between blocks).
-    fn mark(&mut self, stream: &mut Stream, at: usize) {
+    /// Marks the block in which a match of `groups` ending at `at` ends, if
+    /// any (the match may end in a gap between blocks).
+    fn mark(&mut self, stream: &mut Stream, at: usize, groups: Groups) {
         while self
             .blocks
             .get(stream.mark)
@@ -508,7 +525,7 @@ impl Scan<'_> {
         if let Some(&(start, end)) = self.blocks.get(stream.mark) {
             if (start as usize) < at && at <= end as usize {
                 if let Some(hit) = self.hits.get_mut(stream.mark) {
-                    *hit = true;
+                    *hit |= groups;
                 }
             }
         }
@@ -549,8 +566,7 @@ impl TriggerCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::patterns::trigger_dfa;
-    use regex_automata::Input;
+    use crate::patterns::{trigger_dfa, trigger_sources, ALL_GROUPS};
     use std::sync::Arc;
 
     fn lcg(state: &mut u64) -> usize {
@@ -594,6 +610,10 @@ mod tests {
         "newsletter",
         "sign up",
         "this e-mail",
+        // The shaped group: the verbs of `name says:`.
+        "said",
+        "WROTE",
+        "ſays",
     ];
 
     /// Near misses, multi-byte characters, plain words.
@@ -621,6 +641,9 @@ mod tests {
         "Anna",
         "2024",
         "12:30",
+        "\u{663}",
+        "sai",
+        "Ⅻ",
         ",",
         ".",
         "(",
@@ -684,8 +707,25 @@ mod tests {
         (Arc::new(page), ranges)
     }
 
-    /// The page scan marks every block that contains a trigger, as the
-    /// search of the block alone finds it: over random pages, with three
+    /// The groups of trigger keywords each text holds, by a plain regex
+    /// per group: the reference for the scan's marks.
+    fn reference_groups(groups: &[regex::Regex], text: &str) -> Groups {
+        groups
+            .iter()
+            .enumerate()
+            .filter(|(_, group)| group.is_match(text))
+            .fold(0, |all, (index, _)| all | 1 << index)
+    }
+
+    fn group_regexes() -> Vec<regex::Regex> {
+        trigger_sources()
+            .iter()
+            .map(|source| regex::Regex::new(source).unwrap())
+            .collect()
+    }
+
+    /// The page scan marks every block with the groups of every trigger it
+    /// contains, as the search of the block alone finds them: over random pages, with three
     /// streams, runs cut by long gaps and long lines, matches that cross
     /// blocks, and an end-of-input match at every run's end. Where no run
     /// joins two blocks (`far_apart`) a match cannot come in from a block
@@ -693,10 +733,11 @@ mod tests {
     #[test]
     fn the_page_scan_marks_every_block_with_a_trigger() {
         let dfa = trigger_dfa();
-        let mut reference_cache = dfa.create_cache();
+        let groups = group_regexes();
         let mut trigger = TriggerCache::new(&dfa);
         let mut state = 5;
         let (mut blocks_seen, mut with_trigger, mut extra, mut multi_stream) = (0, 0, 0, 0);
+        let mut seen_groups = 0;
         for round in 0..600 {
             let far_apart = round % 5 == 0;
             let (page, ranges) = random_page(&mut state, far_apart);
@@ -718,22 +759,25 @@ mod tests {
             multi_stream += usize::from(texts.len() >= 3 * STREAMS);
             for &(_, content, end) in &ranges {
                 let text = &page[content..end];
-                let expected = dfa
-                    .try_search_fwd(&mut reference_cache, &Input::new(text).earliest(true))
-                    .unwrap()
-                    .is_some();
+                let expected = reference_groups(&groups, text);
                 let found = trigger.page.triggered(&page, content, end);
                 assert!(found.is_some(), "{text:?} not scanned");
                 let found = found.unwrap();
-                assert!(found || !expected, "{text:?} has a trigger, in {page:?}");
+                assert_eq!(
+                    found & expected,
+                    expected,
+                    "{text:?} has a trigger, in {page:?}"
+                );
                 if far_apart {
                     assert_eq!(found, expected, "{text:?}");
                 }
                 blocks_seen += 1;
-                with_trigger += usize::from(expected);
-                extra += usize::from(found && !expected);
+                with_trigger += usize::from(expected != 0);
+                extra += usize::from(found & !expected != 0);
+                seen_groups |= expected;
             }
         }
+        assert_eq!(seen_groups, ALL_GROUPS);
         // Not vacuous: both answers are common; marks of a match that
         // began in the block before are few.
         assert!(
@@ -770,10 +814,12 @@ mod tests {
             .iter()
             .map(|&(start, end)| trigger.page.triggered(&page, start, end))
             .collect();
-        assert_eq!(answers, [Some(true), Some(false), Some(false)]);
+        // `|` is a keyword of the unanchored and the gated group.
+        let bar = crate::patterns::FREE | crate::patterns::GATED;
+        assert_eq!(answers, [Some(bar), Some(0), Some(0)]);
         // Asked out of order, the answers are the same.
-        assert_eq!(trigger.page.triggered(&page, 0, 11), Some(true));
-        assert_eq!(trigger.page.triggered(&page, 12, 27), Some(false));
+        assert_eq!(trigger.page.triggered(&page, 0, 11), Some(bar));
+        assert_eq!(trigger.page.triggered(&page, 12, 27), Some(0));
         assert_eq!(trigger.page.triggered(&page, 12, 20), None);
         let copy = String::from(page.as_str());
         assert_eq!(trigger.page.triggered(&copy, 0, 11), None);
@@ -786,7 +832,7 @@ mod tests {
     /// ids), and what it does answer is right.
     #[test]
     fn a_cleared_cache_ends_the_scan_safely() {
-        const CAPACITY: usize = 100 << 10;
+        const CAPACITY: usize = 140 << 10;
         let tiny = DFA::builder()
             .configure(
                 DFA::config()
@@ -796,9 +842,9 @@ mod tests {
                     .minimum_cache_clear_count(None),
             )
             .thompson(crate::patterns::no_captures())
-            .build(&format!("(?i){}", crate::patterns::TRIGGERS))
+            .build_many(&trigger_sources())
             .unwrap();
-        let mut reference = tiny.create_cache();
+        let groups = group_regexes();
         let mut trigger = TriggerCache::new(&tiny);
         let mut state = 3;
         let (mut failed, mut answered) = (0, 0);
@@ -819,11 +865,8 @@ mod tests {
                     None => failed += 1,
                     Some(found) => {
                         answered += 1;
-                        let expected = tiny
-                            .try_search_fwd(&mut reference, &Input::new(text).earliest(true))
-                            .unwrap()
-                            .is_some();
-                        assert!(found || !expected, "{text:?}");
+                        let expected = reference_groups(&groups, text);
+                        assert_eq!(found & expected, expected, "{text:?}");
                     }
                 }
             }
