@@ -357,21 +357,13 @@ impl PatternSet {
 /// would find nothing. Wherever it cannot tell (a match state, the text's
 /// end, a state deeper than it keeps), it sends the block to the search.
 struct Prefix {
-    /// The byte classes the rows tell apart.
+    /// The DFA's byte classes.
     classes: [u8; 256],
-    /// Entries per row: the number of classes.
+    /// Entries per row: the DFA's alphabet (its byte classes).
     stride: usize,
-    /// The rows of the states before the last byte the table holds,
-    /// `stride` entries each, the first for the start state: [`DEAD`],
+    /// Rows of `stride` entries, the first for the start state: [`DEAD`],
     /// [`SEARCH`], or `ROW +` the index of the next state's row.
     trans: Vec<u16>,
-    /// The number of rows in `trans`: the rows from this on are in `live`.
-    full: usize,
-    /// The rows of the states before the last byte, whose entries are only
-    /// [`DEAD`] or [`SEARCH`]: one bit each (set for [`SEARCH`]), in
-    /// `words` 64-bit words a row. Most rows are these: bits keep them small.
-    live: Vec<u64>,
-    words: usize,
 }
 
 /// How many first bytes of the word-led set's searches its [`Prefix`]
@@ -439,22 +431,14 @@ impl Prefix {
         if cache.clear_count() != 0 {
             return None;
         }
-        // The rows are in order of depth: those before the last byte last.
-        let full = states.iter().filter(|&&(_, at)| at + 1 < depth).count();
-        Prefix::merge_classes(&classes, stride, &trans, full)
+        Prefix::merge_classes(&classes, stride, &trans)
     }
 
     /// The table with the byte classes that its rows tell apart, fewer than
     /// the DFA's (which tell apart what deeper states do: capitals from
     /// small letters, for names): a smaller table, whose rows share cache
-    /// lines. `classes` and `trans` are by the DFA's classes, `stride` a row;
-    /// the rows from `full` on go into bits.
-    fn merge_classes(
-        classes: &[u8; 256],
-        stride: usize,
-        trans: &[u16],
-        full: usize,
-    ) -> Option<Prefix> {
+    /// lines. `classes` and `trans` are by the DFA's classes, `stride` a row.
+    fn merge_classes(classes: &[u8; 256], stride: usize, trans: &[u16]) -> Option<Prefix> {
         // Each DFA class's column of entries, and the new class of each.
         let rows = trans.len() / stride.max(1);
         let mut columns: Vec<Vec<u16>> = Vec::new();
@@ -477,26 +461,16 @@ impl Prefix {
         for (new, &old) in new_classes.iter_mut().zip(classes) {
             *new = *merged.get(usize::from(old))?;
         }
-        let words = new_stride.div_ceil(64);
-        let mut new_trans = vec![SEARCH; full * new_stride];
-        let mut live = vec![0; rows.saturating_sub(full) * words];
+        let mut new_trans = vec![SEARCH; rows * new_stride];
         for (class, column) in columns.iter().enumerate() {
             for (row, &entry) in column.iter().enumerate() {
-                if row < full {
-                    *new_trans.get_mut(row * new_stride + class)? = entry;
-                } else if entry != DEAD {
-                    let bit = (row - full) * words * 64 + class;
-                    *live.get_mut(bit / 64)? |= 1 << (bit % 64);
-                }
+                *new_trans.get_mut(row * new_stride + class)? = entry;
             }
         }
         Some(Prefix {
             classes: new_classes,
             stride: new_stride,
             trans: new_trans,
-            full,
-            live,
-            words,
         })
     }
 
@@ -507,17 +481,9 @@ impl Prefix {
             let Some(&class) = self.classes.get(usize::from(byte)) else {
                 return true;
             };
-            let class = usize::from(class);
-            if row >= self.full {
-                let bit = (row - self.full) * self.words * 64 + class;
-                return self
-                    .live
-                    .get(bit / 64)
-                    .is_none_or(|word| word >> (bit % 64) & 1 != 0);
-            }
-            match self.trans.get(row * self.stride + class).copied() {
+            match self.trans.get(row + usize::from(class)).copied() {
                 Some(DEAD) => return false,
-                Some(entry) if entry >= ROW => row = usize::from(entry - ROW),
+                Some(entry) if entry >= ROW => row = usize::from(entry - ROW) * self.stride,
                 _ => return true,
             }
         }
@@ -1679,13 +1645,11 @@ mod tests {
     fn the_prefix_turns_away_only_blocks_without_a_match() {
         let set = &Patterns::get().anchored;
         let prefix = set.prefix.as_ref().unwrap();
-        // A small table: tens of rows of 2-byte entries, hundreds of bits.
-        let bytes = prefix.trans.len() * 2 + prefix.live.len() * 8;
-        assert!(bytes < 64 << 10, "{bytes}");
+        // A small table: a few hundred rows of 2-byte entries.
         assert!(
-            prefix.live.len() / prefix.words > prefix.full,
+            prefix.trans.len() / prefix.stride < 2000,
             "{}",
-            prefix.full
+            prefix.trans.len()
         );
         let words = pattern_words();
         let mut cache = set.dfa.create_cache();
