@@ -187,9 +187,6 @@ struct PatternSet {
     /// costs speed, never a result.
     fallback: OnceLock<Option<RegexSet>>,
     sources: Vec<String>,
-    /// The first bytes of the anchored search, in a small table of their
-    /// own (see [`Prefix`]); `None` for the other sets.
-    prefix: Option<Prefix>,
 }
 
 impl PatternSet {
@@ -198,18 +195,6 @@ impl PatternSet {
         kinds: Vec<Pattern>,
         anchored: Anchored,
         cache_bytes: usize,
-    ) -> PatternSet {
-        PatternSet::with_prefix(sources, kinds, anchored, cache_bytes, 0)
-    }
-
-    /// [`PatternSet::new`], with a [`Prefix`] of the first `depth` bytes
-    /// of an anchored set's searches (none for 0).
-    fn with_prefix(
-        sources: Vec<String>,
-        kinds: Vec<Pattern>,
-        anchored: Anchored,
-        cache_bytes: usize,
-        depth: usize,
     ) -> PatternSet {
         let config = DFA::config()
             .match_kind(MatchKind::All)
@@ -225,29 +210,17 @@ impl PatternSet {
             .thompson(no_captures())
             .build_many(&sources)
             .expect("built-in patterns compile");
-        let prefix = match anchored {
-            Anchored::Yes if depth > 0 => Prefix::build(&dfa, depth),
-            _ => None,
-        };
         PatternSet {
             dfa,
             kinds,
             anchored,
             fallback: OnceLock::new(),
             sources,
-            prefix,
         }
     }
 
     /// Adds the kind of every pattern of the set that matches `text` to `hits`.
     fn add_matches(&self, cache: &mut Cache, text: &str, hits: &mut PatternHits) {
-        if self
-            .prefix
-            .as_ref()
-            .is_some_and(|prefix| !prefix.may_match(text.as_bytes()))
-        {
-            return;
-        }
         // Most blocks match no pattern: a yes/no search, which stops early
         // and needs no per-pattern bookkeeping, answers for them, and only
         // the few that match pay for the walk that names the kinds.
@@ -338,157 +311,6 @@ impl PatternSet {
                 hits.insert(*kind);
             }
         }
-    }
-}
-
-/// The first few bytes of an anchored set's searches, as a table of its own:
-/// whether a search is dead before it has matched, by the first bytes of
-/// the block alone. A search's cost on a page is mostly the cache misses
-/// of its first steps and of the call (the lazy DFA's start state, its
-/// rows of 4-byte entries, one per byte class, spread over megabytes, and
-/// its cache's bookkeeping): where the word-led set's search of a block
-/// dies within its first word, which is most blocks, this table of 2-byte
-/// entries, built once from the DFA and kept small, answers without it.
-///
-/// Exact: it says "no match" only where the DFA, stepped through the same
-/// bytes from the anchored start, reaches its dead state before any match
-/// state; a dead state is never left, and a lazy DFA reports each match
-/// by a match state (one byte late) or at the end of input, so the search
-/// would find nothing. Wherever it cannot tell (a match state, the text's
-/// end, a state deeper than it keeps), it sends the block to the search.
-struct Prefix {
-    /// The DFA's byte classes.
-    classes: [u8; 256],
-    /// Entries per row: the DFA's alphabet (its byte classes).
-    stride: usize,
-    /// Rows of `stride` entries, the first for the start state: [`DEAD`],
-    /// [`SEARCH`], or `ROW +` the index of the next state's row.
-    trans: Vec<u16>,
-}
-
-/// How many first bytes of the word-led set's searches its [`Prefix`]
-/// holds: about half of the searches of a page's blocks die within three
-/// bytes (a word that starts no phrase), and the table stays small.
-const PREFIX_BYTES: usize = 3;
-
-/// A [`Prefix`] entry: the search is dead, no pattern matches.
-const DEAD: u16 = 0;
-/// A [`Prefix`] entry: the search must decide (a match, or deeper than the
-/// table).
-const SEARCH: u16 = 1;
-/// A [`Prefix`] entry from this on: the row of the next state.
-const ROW: u16 = 2;
-
-impl Prefix {
-    /// The table of the first `depth` bytes of `dfa`'s anchored searches,
-    /// stepped from its start with a cache of its own; `None` if the DFA
-    /// reports an error or its states do not fit (which these patterns never
-    /// cause: the set is then searched without it).
-    fn build(dfa: &DFA, depth: usize) -> Option<Prefix> {
-        let mut cache = dfa.create_cache();
-        let start = dfa
-            .start_state(&mut cache, &start::Config::new().anchored(Anchored::Yes))
-            .ok()?;
-        let byte_classes = dfa.byte_classes();
-        let stride = byte_classes.alphabet_len();
-        let mut classes = [0; 256];
-        // One byte of each class, to step the DFA by.
-        let mut representatives = Vec::new();
-        for (byte, class) in (0..=255u8).zip(classes.iter_mut()) {
-            *class = byte_classes.get(byte);
-            if !representatives.iter().any(|&(_, c)| c == *class) {
-                representatives.push((byte, *class));
-            }
-        }
-        // The states met, by row, and their depth (bytes from the start).
-        let mut states = vec![(start, 0)];
-        let mut rows = std::collections::HashMap::from([(start, ROW)]);
-        let mut trans = Vec::new();
-        let mut row = 0;
-        while let Some(&(state, at)) = states.get(row) {
-            trans.resize(trans.len() + stride, SEARCH);
-            for &(byte, class) in &representatives {
-                let next = dfa.next_state(&mut cache, state, byte).ok()?;
-                let entry = if next.is_dead() {
-                    DEAD
-                } else if next.is_match() || next.is_tagged() || at + 1 >= depth {
-                    // A match (or a quit or unknown state: never here) is
-                    // the search's to report.
-                    SEARCH
-                } else if let Some(&entry) = rows.get(&next) {
-                    entry
-                } else {
-                    let entry = u16::try_from(usize::from(ROW) + states.len()).ok()?;
-                    states.push((next, at + 1));
-                    rows.insert(next, entry);
-                    entry
-                };
-                *trans.get_mut(row * stride + usize::from(class))? = entry;
-            }
-            row += 1;
-        }
-        // The lazy ids above hold only while the cache was never cleared.
-        if cache.clear_count() != 0 {
-            return None;
-        }
-        Prefix::merge_classes(&classes, stride, &trans)
-    }
-
-    /// The table with the byte classes that its rows tell apart, fewer than
-    /// the DFA's (which tell apart what deeper states do: capitals from
-    /// small letters, for names): a smaller table, whose rows share cache
-    /// lines. `classes` and `trans` are by the DFA's classes, `stride` a row.
-    fn merge_classes(classes: &[u8; 256], stride: usize, trans: &[u16]) -> Option<Prefix> {
-        // Each DFA class's column of entries, and the new class of each.
-        let rows = trans.len() / stride.max(1);
-        let mut columns: Vec<Vec<u16>> = Vec::new();
-        let mut merged = Vec::with_capacity(stride);
-        for class in 0..stride {
-            let column: Vec<u16> = (0..rows)
-                .map(|row| trans.get(row * stride + class).copied())
-                .collect::<Option<_>>()?;
-            let index = match columns.iter().position(|c| *c == column) {
-                Some(index) => index,
-                None => {
-                    columns.push(column);
-                    columns.len() - 1
-                }
-            };
-            merged.push(u8::try_from(index).ok()?);
-        }
-        let new_stride = columns.len();
-        let mut new_classes = [0; 256];
-        for (new, &old) in new_classes.iter_mut().zip(classes) {
-            *new = *merged.get(usize::from(old))?;
-        }
-        let mut new_trans = vec![SEARCH; rows * new_stride];
-        for (class, column) in columns.iter().enumerate() {
-            for (row, &entry) in column.iter().enumerate() {
-                *new_trans.get_mut(row * new_stride + class)? = entry;
-            }
-        }
-        Some(Prefix {
-            classes: new_classes,
-            stride: new_stride,
-            trans: new_trans,
-        })
-    }
-
-    /// False only if no pattern of the set can match `text` (see [`Prefix`]).
-    fn may_match(&self, text: &[u8]) -> bool {
-        let mut row = 0;
-        for &byte in text {
-            let Some(&class) = self.classes.get(usize::from(byte)) else {
-                return true;
-            };
-            match self.trans.get(row + usize::from(class)).copied() {
-                Some(DEAD) => return false,
-                Some(entry) if entry >= ROW => row = usize::from(entry - ROW) * self.stride,
-                _ => return true,
-            }
-        }
-        // The end of the text: the end-of-input step may match.
-        true
     }
 }
 
@@ -647,13 +469,7 @@ impl Patterns {
             // before (hostile input can fill them); on a batch of real
             // pages the word-led set uses about 2.5 MB, the gated one 1.4,
             // the shaped one 0.5.
-            anchored: PatternSet::with_prefix(
-                anchored.0,
-                anchored.1,
-                Anchored::Yes,
-                DFA_CACHE_BYTES / 2,
-                PREFIX_BYTES,
-            ),
+            anchored: PatternSet::new(anchored.0, anchored.1, Anchored::Yes, DFA_CACHE_BYTES / 2),
             gated: LazySet::new(gated, Anchored::Yes, DFA_CACHE_BYTES / 4),
             free: LazySet::new(free, Anchored::No, DFA_CACHE_BYTES),
             shaped: LazySet::new(shaped, Anchored::Yes, DFA_CACHE_BYTES / 4),
@@ -1634,68 +1450,6 @@ mod tests {
             assert!(word_led.is_empty(), "{text:?}");
             assert!(patterns.matches(text).has(kind), "{text:?}");
         }
-    }
-
-    /// The word-led set's [`Prefix`] turns a block away only if the set's
-    /// own search finds no match in it: over random lines of page furniture
-    /// and prose, of every length from none to long, in any case, with
-    /// multi-byte characters. (`hits_agree_with_a_regex_set_of_every_pattern`
-    /// checks the kinds found through it.)
-    #[test]
-    fn the_prefix_turns_away_only_blocks_without_a_match() {
-        let set = &Patterns::get().anchored;
-        let prefix = set.prefix.as_ref().unwrap();
-        // A small table: a few hundred rows of 2-byte entries.
-        assert!(
-            prefix.trans.len() / prefix.stride < 2000,
-            "{}",
-            prefix.trans.len()
-        );
-        let words = pattern_words();
-        let mut cache = set.dfa.create_cache();
-        let mut state = 17;
-        let (mut lines, mut turned_away, mut matched) = (0, 0, 0);
-        const PROSE: &[&str] = &[
-            "the", "river", "In", "a", "É", "ü", "x", "ok", "--", "By", "tag", "2",
-        ];
-        for round in 0..30_000 {
-            let line = match round % 3 {
-                0 => random_line(&mut state, &words),
-                1 => {
-                    let mut line = String::new();
-                    for _ in 0..lcg(&mut state) % 4 {
-                        line.push_str(PROSE[lcg(&mut state) % PROSE.len()]);
-                        if lcg(&mut state).is_multiple_of(2) {
-                            line.push(' ');
-                        }
-                    }
-                    line
-                }
-                // Short lines, byte by byte of pattern words.
-                _ => {
-                    let word = &words[lcg(&mut state) % words.len()];
-                    let end = (0..=word.len().min(5))
-                        .filter(|&end| word.is_char_boundary(end))
-                        .nth(lcg(&mut state) % 3)
-                        .unwrap_or(0);
-                    word[..end].to_string()
-                }
-            };
-            let found = set
-                .dfa
-                .try_search_fwd(&mut cache, &Input::new(&line).anchored(Anchored::Yes))
-                .unwrap()
-                .is_some();
-            if !prefix.may_match(line.as_bytes()) {
-                assert!(!found, "{line:?} matches, but the prefix turned it away");
-                turned_away += 1;
-            }
-            lines += 1;
-            matched += usize::from(found);
-        }
-        // Not vacuous: the prefix turns many lines away, and lines match.
-        assert!(turned_away > lines / 5, "{turned_away} of {lines}");
-        assert!(matched > lines / 50, "{matched} of {lines}");
     }
 
     /// The trigger has no look-around (no `^`, `$`, `\b`): whether a block
