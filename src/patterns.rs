@@ -341,8 +341,9 @@ pub(crate) fn trigger_sources() -> Vec<String> {
         .collect()
 }
 
-/// The groups whose patterns match in the trigger's match state `state`.
-fn match_groups(trigger: &DFA, cache: &Cache, state: LazyStateID) -> Groups {
+/// The groups whose patterns match in the trigger's match state `state`
+/// (which must be a match state).
+pub(crate) fn match_groups(trigger: &DFA, cache: &Cache, state: LazyStateID) -> Groups {
     (0..trigger.match_len(cache, state))
         .map(|index| trigger.match_pattern(cache, state, index).as_usize())
         .fold(0, |groups, group| groups | 1 << group)
@@ -532,10 +533,15 @@ impl Patterns {
             .trigger
             .try_search_fwd(cache, &Input::new(content).earliest(true))
         {
-            Ok(None) => return 0,
-            Ok(Some(_)) => {}
-            Err(_) => return ALL_GROUPS,
+            Ok(None) => 0,
+            Ok(Some(_)) => self.walk_groups(cache, content),
+            Err(_) => ALL_GROUPS,
         }
+    }
+
+    /// The keyword groups of a `content` known to hold a keyword: every
+    /// group of a match that ends in it, found in one walk through it.
+    fn walk_groups(&self, cache: &mut Cache, content: &str) -> Groups {
         let Ok(mut state) = self.trigger.start_state(cache, &start::Config::new()) else {
             return ALL_GROUPS;
         };
@@ -749,7 +755,8 @@ impl Matcher<'_> {
                         None if page.holds(buffer) => None,
                         // The scan ahead only tells whether the block
                         // holds a keyword, not of which groups: a block
-                        // that does is searched alone, below.
+                        // that does is walked for them (not searched
+                        // again first).
                         None => self
                             .scan
                             .triggered(
@@ -759,7 +766,13 @@ impl Matcher<'_> {
                                 start,
                                 *end,
                             )
-                            .and_then(|found| (!found).then_some(0)),
+                            .map(|found| {
+                                if found {
+                                    patterns.walk_groups(&mut caches.trigger.cache, content)
+                                } else {
+                                    0
+                                }
+                            }),
                         answer => answer,
                     }
                 }),
@@ -1123,7 +1136,7 @@ const PATTERN_SOURCES: &[(Pattern, &[&str])] = &[
 ];
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Whether some block (any byte string) matches `pattern` without
@@ -1358,7 +1371,9 @@ mod tests {
         assert!(others > 0x2000, "{others}");
     }
 
-    fn lcg(state: &mut u64) -> usize {
+    /// A linear congruential step: the tests' random numbers, the same from
+    /// run to run.
+    pub(crate) fn lcg(state: &mut u64) -> usize {
         *state = state
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
@@ -1463,6 +1478,16 @@ mod tests {
         assert!(!bounded.get_nfa().look_set_any().is_empty());
     }
 
+    /// A list marker before one block in three, as a text page has them
+    /// (the block's content is then its range's tail).
+    pub(crate) fn list_marker(state: &mut u64) -> &'static str {
+        match lcg(state) % 6 {
+            0 => "- ",
+            1 => "• ",
+            _ => "",
+        }
+    }
+
     /// A page as text mode lays it out: blocks that are ranges of one
     /// buffer, some after a list marker (the content is the range's tail),
     /// with separators between them, or none at all (so that a trigger can
@@ -1473,11 +1498,7 @@ mod tests {
         let mut ranges = Vec::new();
         for _ in 0..1 + lcg(state) % 60 {
             let start = page.len();
-            let marker = match lcg(state) % 6 {
-                0 => "- ",
-                1 => "• ",
-                _ => "",
-            };
+            let marker = list_marker(state);
             page.push_str(marker);
             let earlier = ranges.get(lcg(state) % (4 * ranges.len() + 1)).copied();
             if let Some((from, _, to)) = earlier {

@@ -32,7 +32,7 @@ use regex_automata::hybrid::LazyStateID;
 use regex_automata::util::start;
 
 use crate::document::Text;
-use crate::patterns::Groups;
+use crate::patterns::{match_groups, Groups};
 
 /// How many parts of the page one loop steps through at once. Each adds a
 /// dependent chain the core can run beside the others; beyond what its
@@ -263,9 +263,7 @@ impl Mirror {
         self.trans.resize(self.trans.len() + self.stride, UNKNOWN);
         self.lazy.push(state);
         self.groups.push(if state.is_match() {
-            (0..dfa.match_len(cache, state))
-                .map(|index| dfa.match_pattern(cache, state, index).as_usize())
-                .fold(0, |groups, group| groups | 1 << group)
+            match_groups(dfa, cache, state)
         } else {
             0
         });
@@ -566,15 +564,9 @@ impl TriggerCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::patterns::tests::{lcg, list_marker};
     use crate::patterns::{trigger_dfa, trigger_sources, ALL_GROUPS};
     use std::sync::Arc;
-
-    fn lcg(state: &mut u64) -> usize {
-        *state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (*state >> 33) as usize
-    }
 
     /// Triggers in several cases and spellings
     /// (a Kelvin sign for `k`, a long s for `s`, a no-break space in
@@ -664,11 +656,7 @@ mod tests {
         let mut ranges = Vec::new();
         for _ in 0..1 + lcg(state) % 120 {
             let start = page.len();
-            let marker = match lcg(state) % 6 {
-                0 => "- ",
-                1 => "• ",
-                _ => "",
-            };
+            let marker = list_marker(state);
             page.push_str(marker);
             for index in 0..1 + lcg(state) % 10 {
                 if index > 0 {
