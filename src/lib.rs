@@ -55,6 +55,7 @@ mod hints;
 mod html;
 mod label;
 mod lang;
+mod mirror;
 mod patterns;
 pub mod render;
 mod score;

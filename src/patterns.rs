@@ -26,6 +26,7 @@ use regex_automata::util::{start, syntax};
 use regex_automata::{Anchored, Input, MatchError, MatchKind};
 
 use crate::document::Text;
+use crate::mirror::Mirror;
 use crate::trigger::TriggerCache;
 
 /// A kind of boilerplate phrase.
@@ -288,6 +289,33 @@ impl PatternSet {
         Ok(())
     }
 
+    /// [`PatternSet::add_matches`], answered by a walk of the set's
+    /// [`Mirror`] (see `mirror.rs`), or by the lazy DFA's own search when
+    /// the mirror cannot (its alphabet is too wide, or the lazy DFA failed
+    /// or cleared its cache during the walk).
+    fn add_mirrored(&self, cache: &mut SetCache, text: &str, hits: &mut PatternHits) {
+        if let Some(mirror) = cache.mirror.as_mut() {
+            let label = |cache: &Cache, state| {
+                let mut kinds = PatternHits::default();
+                self.add_kinds(cache, state, &mut kinds);
+                kinds.0
+            };
+            if let Ok(found) = mirror.walk(&self.dfa, &mut cache.lazy, text.as_bytes(), label) {
+                hits.0 |= found;
+                return;
+            }
+        }
+        self.add_matches(&mut cache.lazy, text, hits);
+    }
+
+    /// A thread's cache for this set.
+    fn create_cache(&self) -> SetCache {
+        SetCache {
+            lazy: self.dfa.create_cache(),
+            mirror: Mirror::new(&self.dfa, self.anchored),
+        }
+    }
+
     /// Adds the kinds of the patterns that match in the match state `state`.
     fn add_kinds(&self, cache: &Cache, state: LazyStateID, hits: &mut PatternHits) {
         for index in 0..self.dfa.match_len(cache, state) {
@@ -356,15 +384,23 @@ pub(crate) fn no_captures() -> thompson::Config {
     thompson::Config::new().which_captures(thompson::WhichCaptures::None)
 }
 
+/// A thread's cache for one pattern set: the lazy DFA's, and the compact
+/// copy of it the searches walk (`None` if the set's alphabet is too wide
+/// for one; see `mirror.rs`).
+struct SetCache {
+    lazy: Cache,
+    mirror: Option<Mirror>,
+}
+
 /// The lazy DFAs' caches of one thread (a DFA is shared, its cache of
 /// built states is per search): the pattern sets are the one process-wide
 /// [`Patterns::get`], so one set of caches per thread serves every search.
 struct Caches {
-    anchored: Cache,
+    anchored: SetCache,
     /// `None` until the first triggered block (see [`LazySet`]).
-    gated: Option<Cache>,
-    free: Option<Cache>,
-    shaped: Option<Cache>,
+    gated: Option<SetCache>,
+    free: Option<SetCache>,
+    shaped: Option<SetCache>,
     trigger: TriggerCache,
 }
 
@@ -409,10 +445,10 @@ impl LazySet {
 
     /// [`PatternSet::add_matches`], with the thread's cache for this set
     /// created on first use.
-    fn add_matches(&self, cache: &mut Option<Cache>, text: &str, hits: &mut PatternHits) {
+    fn add_matches(&self, cache: &mut Option<SetCache>, text: &str, hits: &mut PatternHits) {
         let set = self.get();
-        let cache = cache.get_or_insert_with(|| set.dfa.create_cache());
-        set.add_matches(cache, text, hits);
+        let cache = cache.get_or_insert_with(|| set.create_cache());
+        set.add_mirrored(cache, text, hits);
     }
 }
 
@@ -480,7 +516,7 @@ impl Patterns {
 
     fn caches(&self) -> Caches {
         Caches {
-            anchored: self.anchored.dfa.create_cache(),
+            anchored: self.anchored.create_cache(),
             gated: None,
             free: None,
             shaped: None,
@@ -733,7 +769,7 @@ impl Matcher<'_> {
         if anchored {
             patterns
                 .anchored
-                .add_matches(&mut caches.anchored, content, &mut hits);
+                .add_mirrored(&mut caches.anchored, content, &mut hits);
         }
         let in_page = match text {
             // `content` is the end of the block's range of the page.
@@ -1678,6 +1714,113 @@ pub(crate) mod tests {
         // Not a vacuous comparison: lines of every kind matched.
         assert_eq!(matched.iter().count(), Pattern::ALL.len());
         assert!(lines_matched > lines / 10, "{lines_matched}");
+    }
+
+    /// Each set's mirror walk (see `mirror.rs`) answers as a regex set of
+    /// the set's patterns, with a table that grows over many lines, one
+    /// that fills up and starts over, and a lazy DFA whose cache is so
+    /// small that it clears during the walks.
+    #[test]
+    fn mirror_walks_agree_with_a_regex_set_of_their_patterns() {
+        let words = pattern_words();
+        let patterns = Patterns::get();
+        let sets = [
+            ("word-led", &patterns.anchored),
+            ("shaped", patterns.shaped.get()),
+            ("gated", patterns.gated.get()),
+            ("free", patterns.free.get()),
+        ];
+        for (name, set) in sets {
+            let reference = regex::RegexSet::new(&set.sources).unwrap();
+            // The smallest cache the lazy DFA accepts for the set.
+            let small = PatternSet {
+                dfa: DFA::builder()
+                    .configure(
+                        DFA::config()
+                            .match_kind(MatchKind::All)
+                            .cache_capacity(0)
+                            .skip_cache_capacity_check(true)
+                            .minimum_cache_clear_count(None),
+                    )
+                    .thompson(no_captures())
+                    .build_many(&set.sources)
+                    .unwrap(),
+                kinds: set.kinds.clone(),
+                anchored: set.anchored,
+                fallback: OnceLock::new(),
+                sources: set.sources.clone(),
+            };
+            let mut caches = [
+                set.create_cache(),
+                SetCache {
+                    lazy: set.dfa.create_cache(),
+                    mirror: Mirror::new(&set.dfa, set.anchored).map(|m| m.with_max_states(20)),
+                },
+                small.create_cache(),
+            ];
+            let mut state = 5;
+            let mut matched = 0;
+            for index in 0..8_000 {
+                let line = match index % 4 {
+                    0 => random_line(&mut state, &words),
+                    // A line of no pattern, and the bytes no line has.
+                    1 => format!("{} \u{1F600}\t\x01", random_line(&mut state, &words)),
+                    2 => random_line(&mut state, &words).to_lowercase(),
+                    // The shapes of the shaped set, whole or cut short.
+                    _ => {
+                        const SHAPES: &[&str] = &[
+                            "12 comments",
+                            "3 hours ago",
+                            "about 5 minutes ago",
+                            "Anna Berg wrote:",
+                            "Jo said",
+                            "5. März 2024",
+                            "Monday, 12 May 2024",
+                            "12.03.2024 - 10:45",
+                            "segunda-feira, 3",
+                            "vor 3 Stunden",
+                            "\u{966}:45",
+                            "-- 7 Kommentare",
+                        ];
+                        let shape = SHAPES[lcg(&mut state) % SHAPES.len()];
+                        let cut = shape
+                            .char_indices()
+                            .map(|(at, _)| at)
+                            .nth(lcg(&mut state) % 12);
+                        let shape = cut.and_then(|at| shape.get(..at)).unwrap_or(shape);
+                        let tail = random_line(&mut state, &words);
+                        format!(
+                            "{shape}{}",
+                            if lcg(&mut state).is_multiple_of(2) {
+                                String::new()
+                            } else {
+                                tail
+                            }
+                        )
+                    }
+                };
+                let mut expected = PatternHits::default();
+                for index in reference.matches(&line).iter() {
+                    expected.insert(set.kinds[index]);
+                }
+                matched += usize::from(!expected.is_empty());
+                for (variant, cache) in caches.iter_mut().enumerate() {
+                    let mut found = PatternHits::default();
+                    let owner = if variant == 2 { &small } else { set };
+                    owner.add_mirrored(cache, &line, &mut found);
+                    assert_eq!(found, expected, "{name} set, variant {variant}: {line:?}");
+                }
+            }
+            assert!(matched > 100, "{name}: {matched}");
+            let restarts = |cache: &SetCache| cache.mirror.as_ref().unwrap().restarts;
+            // (The full table may start over too: random lines meet many
+            // more states of the sets that walk whole lines than pages do.)
+            assert!(restarts(&caches[1]) > 100 + restarts(&caches[0]), "{name}");
+            assert!(
+                restarts(&caches[2]) > 0,
+                "{name}: the small cache never cleared"
+            );
+        }
     }
 
     #[test]
