@@ -291,8 +291,8 @@ impl PatternSet {
 
     /// [`PatternSet::add_matches`], answered by a walk of the set's
     /// [`Mirror`] (see `mirror.rs`), or by the lazy DFA's own search when
-    /// the mirror cannot (its alphabet is too wide, or the lazy DFA failed
-    /// or cleared its cache during the walk).
+    /// the mirror cannot (its alphabet is too wide, its table is full, or
+    /// the lazy DFA failed or cleared its cache during the walk).
     fn add_mirrored(&self, cache: &mut SetCache, text: &str, hits: &mut PatternHits) {
         if let Some(mirror) = cache.mirror.as_mut() {
             let label = |cache: &Cache, state| {
