@@ -213,6 +213,28 @@ impl Cleaner {
         ))
     }
 
+    /// Cleans a document that is already a string, of the given kind
+    /// ([`InputKind::Auto`] sniffs it): [`Cleaner::clean`] without the
+    /// decoding, for text that was decoded on its way in (a JSON string, a
+    /// database column). Text goes straight to [`Cleaner::clean_text`],
+    /// HTML to [`Cleaner::clean_html`] (whose decoding takes valid UTF-8 as
+    /// UTF-8).
+    ///
+    /// ```
+    /// use linesift::{Cleaner, InputKind};
+    /// let cleaner = Cleaner::default();
+    /// let text = "Accept all cookies\nThe council approved the new budget on Tuesday, after a debate that lasted most of the night.\n";
+    /// let doc = cleaner.clean_str(text, InputKind::Auto)?;
+    /// assert!(doc.text().starts_with("The council approved"));
+    /// # Ok::<(), linesift::Error>(())
+    /// ```
+    pub fn clean_str(&self, text: &str, kind: InputKind) -> Result<Document, Error> {
+        match kind.resolve(text.as_bytes()) {
+            InputKind::Html => self.clean_html(text.as_bytes()),
+            _ => self.clean_text(text),
+        }
+    }
+
     /// Cleans bytes of the given kind; text is decoded as UTF-8, or with a
     /// sniffed encoding when it is not valid UTF-8.
     pub fn clean(&self, bytes: &[u8], kind: InputKind) -> Result<Document, Error> {

@@ -365,6 +365,29 @@ fn seeds_and_fixtures_pass_the_text_checks() {
     }
 }
 
+/// `clean_str` (a string decoded on its way in, as `--jsonl` has) gives what
+/// `clean` gives for the string's bytes, whatever the kind: every seed and
+/// fixture, and each with a byte-order mark before it (which both drop).
+#[test]
+fn a_string_cleans_as_its_bytes_do() {
+    let cleaner = Cleaner::default();
+    let mut checked = 0;
+    for path in corpus() {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        for text in [text.clone(), format!("\u{feff}{text}")] {
+            for kind in [InputKind::Auto, InputKind::Text, InputKind::Html] {
+                let from_bytes = cleaner.clean(text.as_bytes(), kind).unwrap();
+                let from_str = cleaner.clean_str(&text, kind).unwrap();
+                assert_eq!(from_str, from_bytes, "{} as {kind:?}", path.display());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 5 * 6, "the seeds at least: {checked}");
+}
+
 /// Cleaning the cleaned text again changes nothing: what linesift keeps, it keeps.
 #[test]
 fn cleaning_cleaned_text_is_idempotent() {

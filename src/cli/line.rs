@@ -107,7 +107,7 @@ pub fn clean_line(
     let field = &settings.field;
     let document = settings
         .cleaner
-        .clean(source.as_bytes(), settings.kind)
+        .clean_str(&source, settings.kind)
         .map_err(|err| match err {
             // The command line's name for the limit the library names.
             linesift::Error::TooManyBlocks { .. } => {
