@@ -19,6 +19,10 @@
 //! copied is asked of it (and copied), so the walk gives the lazy DFA's
 //! result byte for byte. When the lazy DFA's cache is cleared (its state
 //! ids are then stale), or the table is full, the table starts over.
+//!
+//! The trigger's page scan (`trigger.rs`) keeps a mirror of the trigger DFA
+//! too, with four-byte entries (see [`Entry`]) and its own loop over the
+//! table ([`Mirror::table`]).
 
 use std::collections::HashMap;
 
@@ -27,18 +31,97 @@ use regex_automata::hybrid::LazyStateID;
 use regex_automata::util::start;
 use regex_automata::Anchored;
 
-/// An entry for a transition not copied yet.
-const UNKNOWN: u16 = u16::MAX;
-/// An entry for a transition to the dead state: the search is over.
-const DEAD: u16 = u16::MAX - 1;
-/// The bit of an entry whose state is a match state.
-const MATCH: u16 = 1 << 15;
-/// More states than the table holds before it starts over (the state
-/// index must also stay below [`DEAD`] without the [`MATCH`] bit). The
-/// word-led set's walks meet about 2 000 on a batch of real pages; at 448
-/// bytes a row for that set, a full table is 3.5 MiB, beside the lazy
-/// DFA's own cache of up to 32 MiB a thread.
-const MAX_STATES: usize = 1 << 13;
+/// How a table entry names the state a transition leads to, with a bit
+/// for a match state and two values for the rare cases a walk leaves its
+/// loop for: a transition not copied yet, and the dead state.
+///
+/// Two forms: `u16`, the state's index (a step multiplies it by the row
+/// length), for the pattern sets, whose rows are wide and whose walks are
+/// short; and `u32`, the position of the state's row in the table
+/// ("premultiplied"), for the trigger's page scan (see `trigger.rs`),
+/// whose loop steps three streams at once and wants each step to be one
+/// load and one add.
+pub(crate) trait Entry: Copy + PartialEq + PartialOrd {
+    /// A transition not copied yet.
+    const UNKNOWN: Self;
+    /// A transition to the dead state: the search is over.
+    const DEAD: Self;
+    /// The entry of the state at `index` in rows of `stride` entries,
+    /// marked as a match state if `matches`; `None` if it does not fit.
+    fn of(index: usize, stride: usize, matches: bool) -> Option<Self>;
+    /// Whether the entry (below [`Entry::DEAD`]) leads to a match state.
+    fn matches(self) -> bool;
+    /// The position of the first entry of the row of the state the entry
+    /// (below [`Entry::DEAD`]) leads to.
+    fn row(self, stride: usize) -> usize;
+    /// The index of that state.
+    fn index(self, stride: usize) -> usize;
+}
+
+impl Entry for u16 {
+    const UNKNOWN: u16 = u16::MAX;
+    const DEAD: u16 = u16::MAX - 1;
+
+    fn of(index: usize, _stride: usize, matches: bool) -> Option<u16> {
+        // Clear of the match bit, and below DEAD with it set.
+        let index = u16::try_from(index)
+            .ok()
+            .filter(|&i| i < MATCH_16 && i | MATCH_16 < Self::DEAD)?;
+        Some(if matches { index | MATCH_16 } else { index })
+    }
+
+    fn matches(self) -> bool {
+        self & MATCH_16 != 0
+    }
+
+    fn row(self, stride: usize) -> usize {
+        self.index(stride) * stride
+    }
+
+    fn index(self, _stride: usize) -> usize {
+        usize::from(self & !MATCH_16)
+    }
+}
+
+impl Entry for u32 {
+    const UNKNOWN: u32 = u32::MAX;
+    const DEAD: u32 = u32::MAX - 1;
+
+    fn of(index: usize, stride: usize, matches: bool) -> Option<u32> {
+        let row = index.checked_mul(stride)?;
+        let row = u32::try_from(row)
+            .ok()
+            .filter(|&r| r < MATCH_32 && r | MATCH_32 < Self::DEAD)?;
+        Some(if matches { row | MATCH_32 } else { row })
+    }
+
+    fn matches(self) -> bool {
+        self & MATCH_32 != 0
+    }
+
+    fn row(self, _stride: usize) -> usize {
+        (self & !MATCH_32) as usize
+    }
+
+    fn index(self, stride: usize) -> usize {
+        self.row(stride) / stride.max(1)
+    }
+}
+
+/// The match bit of a `u16` entry.
+const MATCH_16: u16 = 1 << 15;
+/// The match bit of a `u32` entry. [`Entry::UNKNOWN`] and [`Entry::DEAD`]
+/// have it too: a loop over the table leaves for every entry at or above
+/// it (see `trigger.rs`).
+pub(crate) const MATCH_32: u32 = 1 << 31;
+
+/// More states than the table holds before it starts over. The word-led
+/// set's walks meet about 2 000 on a batch of real pages, the trigger a few
+/// hundred; at 448 bytes a row for the word-led set, a full table is
+/// 3.5 MiB, beside the lazy DFA's own cache of up to 32 MiB a thread.
+pub(crate) const MAX_STATES: usize = 1 << 13;
+// Every index of a full table has a `u16` entry (see `Entry::of`).
+const _: () = assert!(MAX_STATES <= 0x7FFD);
 
 /// Bytes in the order their columns are laid out: the bytes a block most
 /// often starts with first, so that a walk through a word loads one line
@@ -57,27 +140,28 @@ fn column_order() -> impl Iterator<Item = u8> {
 #[derive(Debug)]
 pub(crate) struct Failed;
 
-/// The mirror of one pattern set's lazy DFA (see the module doc).
-pub(crate) struct Mirror {
-    /// `stride` entries per state: a state index, with [`MATCH`] if the
-    /// state matches, or [`UNKNOWN`] or [`DEAD`].
-    trans: Vec<u16>,
-    /// What each state (by index) reports when it is entered: the set's
-    /// bits of its match patterns (see `label`), 0 for a non-match state.
+/// The mirror of one lazy DFA (see the module doc), with entries of type
+/// `E` (see [`Entry`]).
+pub(crate) struct Mirror<E> {
+    /// `stride` entries per state (see [`Entry`]), or [`Entry::UNKNOWN`] or
+    /// [`Entry::DEAD`].
+    trans: Vec<E>,
+    /// What each state (by index) reports when it is entered: the bits
+    /// `label` gives a match state (the set's pattern kinds, the
+    /// trigger's groups), 0 for a non-match state.
     labels: Vec<u16>,
     /// The lazy DFA's id of each state, by index.
     lazy: Vec<LazyStateID>,
-    /// The index of each lazy state met.
-    ids: HashMap<LazyStateID, u16>,
+    /// The entry of each lazy state met.
+    ids: HashMap<LazyStateID, E>,
     /// The column of each byte; the end of input is column `eoi`.
     columns: [u8; 256],
     eoi: usize,
-    /// Entries per row: a multiple of 32 (a 64-byte line) and an odd
-    /// number of lines.
+    /// Entries per row: an odd number of 64-byte lines.
     stride: usize,
-    /// The index of the start state.
-    start: u16,
-    /// Whether the walks are anchored (the set's own searches are).
+    /// The row of the start state.
+    start: usize,
+    /// Whether the walks are anchored.
     anchored: Anchored,
     /// The lazy cache's clear count the table was begun at.
     clears: usize,
@@ -88,10 +172,10 @@ pub(crate) struct Mirror {
     pub restarts: usize,
 }
 
-impl Mirror {
+impl<E: Entry> Mirror<E> {
     /// An empty mirror of `dfa`, or `None` if its alphabet has more
     /// columns than a byte can name.
-    pub fn new(dfa: &DFA, anchored: Anchored) -> Option<Mirror> {
+    pub fn new(dfa: &DFA, anchored: Anchored) -> Option<Mirror<E>> {
         let classes = dfa.byte_classes();
         let mut column_of_class = vec![u8::MAX; classes.alphabet_len()];
         let mut next = 0u8;
@@ -108,7 +192,8 @@ impl Mirror {
             *column = *column_of_class.get(usize::from(classes.get(byte)))?;
         }
         let eoi = usize::from(next);
-        let lines = (eoi + 1).div_ceil(32) | 1;
+        let size = std::mem::size_of::<E>();
+        let lines = ((eoi + 1) * size).div_ceil(64) | 1;
         Some(Mirror {
             trans: Vec::new(),
             labels: Vec::new(),
@@ -116,7 +201,7 @@ impl Mirror {
             ids: HashMap::new(),
             columns,
             eoi,
-            stride: lines * 32,
+            stride: lines * 64 / size,
             start: 0,
             anchored,
             clears: usize::MAX,
@@ -128,15 +213,15 @@ impl Mirror {
     /// The mirror with room for `max_states` states only, for the tests of
     /// its restarts.
     #[cfg(test)]
-    pub fn with_max_states(mut self, max_states: usize) -> Mirror {
+    pub fn with_max_states(mut self, max_states: usize) -> Mirror<E> {
         self.max_states = max_states;
         self
     }
 
     /// The union of the labels of every state the walk of `text` (from
-    /// the set's start state, anchored or not) enters, the end-of-input step included, up to the dead state: with
-    /// `label` giving a match state's pattern kinds, every kind that
-    /// matches `text`.
+    /// the start state, anchored or not) enters, the end-of-input step
+    /// included, up to the dead state: with `label` giving a match state's
+    /// pattern kinds, every kind that matches `text`.
     pub fn walk(
         &mut self,
         dfa: &DFA,
@@ -145,50 +230,72 @@ impl Mirror {
         label: impl Fn(&Cache, LazyStateID) -> u16 + Copy,
     ) -> Result<u16, Failed> {
         self.prepare(dfa, cache, label)?;
-        let mut state = usize::from(self.start);
+        let mut row = self.start;
         let mut found = 0;
         for &byte in text {
-            // A `u8` index: the look-up compiles without a bounds check.
-            let column = usize::from(self.columns.get(usize::from(byte)).copied().unwrap_or(0));
-            let mut entry = self.entry(state, column);
-            if entry >= DEAD {
-                if entry == DEAD {
-                    return Ok(found);
+            let column = self.column(byte);
+            let mut entry = self.trans.get(row + column).copied().unwrap_or(E::UNKNOWN);
+            if entry >= E::DEAD {
+                if entry == E::UNKNOWN {
+                    entry = self.build(dfa, cache, row, column, Some(byte), label)?;
                 }
-                entry = self.build(dfa, cache, state, column, Some(byte), label)?;
-                if entry == DEAD {
+                if entry == E::DEAD {
                     return Ok(found);
                 }
             }
-            let next = usize::from(entry & !MATCH);
-            if entry & MATCH != 0 {
-                found |= self.labels.get(next).copied().unwrap_or(0);
+            row = entry.row(self.stride);
+            if entry.matches() {
+                found |= self.label_of(entry);
             }
-            state = next;
         }
-        let mut entry = self.entry(state, self.eoi);
-        if entry == UNKNOWN {
-            entry = self.build(dfa, cache, state, self.eoi, None, label)?;
+        let mut entry = self
+            .trans
+            .get(row + self.eoi)
+            .copied()
+            .unwrap_or(E::UNKNOWN);
+        if entry == E::UNKNOWN {
+            entry = self.build(dfa, cache, row, self.eoi, None, label)?;
         }
-        if entry != DEAD && entry & MATCH != 0 {
-            found |= self
-                .labels
-                .get(usize::from(entry & !MATCH))
-                .copied()
-                .unwrap_or(0);
+        if entry != E::DEAD && entry.matches() {
+            found |= self.label_of(entry);
         }
         Ok(found)
     }
 
-    fn entry(&self, state: usize, column: usize) -> u16 {
-        self.trans
-            .get(state * self.stride + column)
-            .copied()
-            .unwrap_or(UNKNOWN)
+    /// The column of `byte`.
+    #[inline(always)]
+    pub fn column(&self, byte: u8) -> usize {
+        // A `u8` index: the look-up compiles without a bounds check.
+        usize::from(self.columns.get(usize::from(byte)).copied().unwrap_or(0))
     }
 
-    /// Begins the table again if it is empty or the lazy cache was cleared.
-    fn prepare(
+    /// The column of the end-of-input transition.
+    pub fn eoi(&self) -> usize {
+        self.eoi
+    }
+
+    /// The table: the entry for the transition from the state whose row
+    /// starts at `row` on column `column` is at `row + column`.
+    pub fn table(&self) -> &[E] {
+        &self.trans
+    }
+
+    /// The row of the start state (after [`Mirror::prepare`]).
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    /// The label of the state `entry` (below [`Entry::DEAD`]) leads to.
+    pub fn label_of(&self, entry: E) -> u16 {
+        self.labels
+            .get(entry.index(self.stride))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Makes the table ready for walks with `cache`: started, and begun
+    /// again if it is empty or the lazy cache was cleared since it began.
+    pub fn prepare(
         &mut self,
         dfa: &DFA,
         cache: &mut Cache,
@@ -206,23 +313,36 @@ impl Mirror {
         let start = dfa
             .start_state(cache, &start::Config::new().anchored(self.anchored))
             .map_err(|_| Failed)?;
-        self.start = self.intern(cache, start, &label)? & !MATCH;
+        let start = self.intern(cache, start, &label)?;
+        if start == E::DEAD {
+            // A start state that is dead has no row; no set's is.
+            self.lazy.clear();
+            return Err(Failed);
+        }
+        self.start = start.row(self.stride);
         Ok(())
     }
 
-    /// The entry for `state` (an index) on `unit` (a byte, or the end of
+    /// Makes the next [`Mirror::prepare`] begin the table again (after a
+    /// walk of the caller's own failed half-way).
+    pub fn reset(&mut self) {
+        self.lazy.clear();
+    }
+
+    /// The entry for the state whose row starts at `row` on `column`
+    /// (`unit` being the byte of that column, or `None` for the end of
     /// input), asked of the lazy DFA and copied.
     #[cold]
-    fn build(
+    pub fn build(
         &mut self,
         dfa: &DFA,
         cache: &mut Cache,
-        state: usize,
+        row: usize,
         column: usize,
         unit: Option<u8>,
         label: impl Fn(&Cache, LazyStateID) -> u16,
-    ) -> Result<u16, Failed> {
-        let &from = self.lazy.get(state).ok_or(Failed)?;
+    ) -> Result<E, Failed> {
+        let &from = self.lazy.get(row / self.stride.max(1)).ok_or(Failed)?;
         let next = match unit {
             Some(byte) => dfa.next_state(cache, from, byte),
             None => dfa.next_eoi_state(cache, from),
@@ -235,10 +355,7 @@ impl Mirror {
             return Err(Failed);
         }
         let entry = self.intern(cache, next, &label)?;
-        let slot = self
-            .trans
-            .get_mut(state * self.stride + column)
-            .ok_or(Failed)?;
+        let slot = self.trans.get_mut(row + column).ok_or(Failed)?;
         *slot = entry;
         Ok(entry)
     }
@@ -249,26 +366,59 @@ impl Mirror {
         cache: &Cache,
         state: LazyStateID,
         label: impl Fn(&Cache, LazyStateID) -> u16,
-    ) -> Result<u16, Failed> {
+    ) -> Result<E, Failed> {
         if state.is_dead() {
-            return Ok(DEAD);
+            return Ok(E::DEAD);
         }
         if state.is_quit() || state.is_unknown() {
             return Err(Failed);
         }
-        let matches = if state.is_match() { MATCH } else { 0 };
-        if let Some(&index) = self.ids.get(&state) {
-            return Ok(index | matches);
+        if let Some(&entry) = self.ids.get(&state) {
+            return Ok(entry);
         }
-        let index = u16::try_from(self.lazy.len()).map_err(|_| Failed)?;
-        self.trans.resize(self.trans.len() + self.stride, UNKNOWN);
+        let entry = E::of(self.lazy.len(), self.stride, state.is_match()).ok_or(Failed)?;
+        self.trans
+            .resize(self.trans.len() + self.stride, E::UNKNOWN);
         self.lazy.push(state);
         self.labels.push(if state.is_match() {
             label(cache, state)
         } else {
             0
         });
-        self.ids.insert(state, index);
-        Ok(index | matches)
+        self.ids.insert(state, entry);
+        Ok(entry)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every entry `of` gives names its state and match bit back, and none,
+    /// match bit or not, is taken for "unknown" or "dead": the largest
+    /// index each form takes is refused one further on.
+    #[test]
+    fn entries_never_collide_with_the_special_values() {
+        fn check<E: Entry + std::fmt::Debug>(stride: usize, largest: usize) {
+            for index in [0, 1, largest / 2, largest] {
+                for matches in [false, true] {
+                    let entry = E::of(index, stride, matches).unwrap();
+                    assert!(entry < E::DEAD, "{index} {matches} {entry:?}");
+                    assert_eq!(entry.matches(), matches);
+                    assert_eq!(entry.index(stride), index);
+                    assert_eq!(entry.row(stride), index * stride);
+                }
+            }
+            assert!(E::of(largest + 1, stride, true).is_none());
+            assert!(E::of(largest + 1, stride, false).is_none());
+        }
+        check::<u16>(224, 0x7FFD);
+        assert!(u16::of(0x8001, 224, false).is_none());
+        // The last row that starts below the match bit, in rows of 112
+        // entries (one further starts above it).
+        check::<u32>(112, ((1 << 31) - 1) / 112);
+        // At a stride of one, the match bit itself, and the two values
+        // below "unknown" and "dead" with it set, are refused.
+        check::<u32>(1, (1 << 31) - 3);
     }
 }

@@ -389,7 +389,7 @@ pub(crate) fn no_captures() -> thompson::Config {
 /// for one; see `mirror.rs`).
 struct SetCache {
     lazy: Cache,
-    mirror: Option<Mirror>,
+    mirror: Option<Mirror<u16>>,
 }
 
 /// The lazy DFAs' caches of one thread (a DFA is shared, its cache of

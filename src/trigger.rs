@@ -25,13 +25,12 @@
 //! with that match's group too, which is harmless (the set the group gates
 //! finds nothing in it, as with the per-block search).
 
-use std::collections::HashMap;
-
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::hybrid::LazyStateID;
-use regex_automata::util::start;
+use regex_automata::Anchored;
 
 use crate::document::Text;
+use crate::mirror::{Entry, Failed, Mirror, MATCH_32};
 use crate::patterns::{match_groups, Groups};
 
 /// How many parts of the page one loop steps through at once. Each adds a
@@ -44,12 +43,6 @@ const STREAMS: usize = 3;
 /// than ending one run and starting another, and a match that runs over
 /// the gap only ends in a block it did not start in, a harmless mark.
 const MAX_GAP: usize = 16;
-
-/// The scan's failure: the lazy DFA's cache was cleared (the lazy ids of
-/// [`Mirror`] are then stale), or it reported an error. The page then
-/// keeps the per-block search.
-#[derive(Debug)]
-struct Failed;
 
 /// Which of a page's blocks contain a trigger, found by one scan of the
 /// page (see the module doc).
@@ -96,7 +89,7 @@ impl PageTriggers {
         &mut self,
         trigger: &DFA,
         cache: &mut Cache,
-        mirror: &mut Mirror,
+        mirror: &mut Mirror<u32>,
         blocks: impl IntoIterator<Item = (&'t Text, &'t str)>,
     ) {
         self.clear();
@@ -140,7 +133,7 @@ impl PageTriggers {
         } else {
             // Begun again at the next scan (the failure may have left it
             // half-built, or the lazy cache cleared).
-            *mirror = Mirror::default();
+            mirror.reset();
         }
     }
 
@@ -186,126 +179,17 @@ fn content_range<'t>(text: &'t Text, content: &str) -> Option<(&'t str, usize, u
     (own.as_ptr() == content.as_ptr()).then_some((buffer.as_str(), start, *end))
 }
 
-/// The trigger DFA's states and transitions as the scan has met them, in
-/// a table of its own: the lazy DFA's step (`next_state`) returns a
-/// `Result`, tests for a state not yet built, and a clear of its cache
-/// makes every state id stale (so a loop of several streams would have to
-/// check the cache's clear count after every step). Here a step is one
-/// load: `trans[state + class]`, an entry at or above [`MATCH`] meaning
-/// "match" or "not built yet", both rare, handled out of the loop by
-/// asking the lazy DFA. The trigger has a few hundred states (a unit test
-/// counts them), so the table stays small; it lives as long as the lazy
-/// DFA's cache is not cleared, and is rebuilt if it is.
-#[derive(Default)]
-struct Mirror {
-    /// The transitions, `stride` entries per state; state ids are
-    /// premultiplied (the index of the state's first entry). The last
-    /// entry of a row is the end-of-input transition.
-    trans: Vec<u32>,
-    /// The lazy DFA's id of each state, by index.
-    lazy: Vec<LazyStateID>,
-    /// The keyword groups each state (by index) reports a match of: the
-    /// trigger's patterns are the groups, in order.
-    groups: Vec<Groups>,
-    /// The id of each lazy state met.
-    ids: HashMap<LazyStateID, u32>,
-    /// The lazy DFA's alphabet length: its byte classes and end of input.
-    stride: usize,
-    /// The start state (unanchored; the trigger has no look-behind).
-    start: u32,
-    /// The lazy cache's clear count when the table began: the lazy ids
-    /// above hold until it changes.
-    clears: usize,
-}
-
-/// An entry of [`Mirror::trans`] for a transition to a match state: the
-/// state's id with this bit set.
-const MATCH: u32 = 1 << 31;
-
-/// An entry of [`Mirror::trans`] for a transition not built yet.
-const UNKNOWN: u32 = u32::MAX;
-
-/// More states than the trigger has (a unit test counts them): a table
-/// this large is dropped rather than grown.
-const MAX_STATES: usize = 4096;
-
-impl Mirror {
-    /// Makes the table ready for a scan with `cache`: started, and begun
-    /// again if the lazy cache was cleared since it began.
-    fn prepare(&mut self, dfa: &DFA, cache: &mut Cache) -> Result<(), Failed> {
-        if !self.lazy.is_empty() && self.clears == cache.clear_count() {
-            return Ok(());
-        }
-        *self = Mirror {
-            stride: dfa.byte_classes().alphabet_len(),
-            clears: cache.clear_count(),
-            ..Mirror::default()
-        };
-        let start = dfa
-            .start_state(cache, &start::Config::new())
-            .map_err(|_| Failed)?;
-        self.start = self.intern(dfa, cache, start)?;
-        Ok(())
-    }
-
-    /// The id of the lazy state `state`, added to the table if new.
-    fn intern(&mut self, dfa: &DFA, cache: &Cache, state: LazyStateID) -> Result<u32, Failed> {
-        if cache.clear_count() != self.clears || state.is_quit() || state.is_unknown() {
-            return Err(Failed);
-        }
-        if let Some(&id) = self.ids.get(&state) {
-            return Ok(id);
-        }
-        if self.lazy.len() >= MAX_STATES {
-            return Err(Failed);
-        }
-        let id = u32::try_from(self.trans.len()).map_err(|_| Failed)?;
-        self.trans.resize(self.trans.len() + self.stride, UNKNOWN);
-        self.lazy.push(state);
-        self.groups.push(if state.is_match() {
-            match_groups(dfa, cache, state)
-        } else {
-            0
-        });
-        self.ids.insert(state, id);
-        Ok(id)
-    }
-
-    /// The entry for the transition from `state` on `unit` (a byte, or the
-    /// end of input for `None`), built from the lazy DFA.
-    #[cold]
-    fn build(
-        &mut self,
-        dfa: &DFA,
-        cache: &mut Cache,
-        state: u32,
-        unit: Option<u8>,
-    ) -> Result<u32, Failed> {
-        let index = state as usize / self.stride.max(1);
-        let &from = self.lazy.get(index).ok_or(Failed)?;
-        if cache.clear_count() != self.clears {
-            return Err(Failed);
-        }
-        let (next, column) = match unit {
-            Some(byte) => (
-                dfa.next_state(cache, from, byte),
-                usize::from(dfa.byte_classes().get(byte)),
-            ),
-            None => (dfa.next_eoi_state(cache, from), self.stride - 1),
-        };
-        let next = next.map_err(|_| Failed)?;
-        let entry = self.intern(dfa, cache, next)? | if next.is_match() { MATCH } else { 0 };
-        let slot = self.trans.get_mut(state as usize + column).ok_or(Failed)?;
-        *slot = entry;
-        Ok(entry)
-    }
+/// The trigger's labels of a match state: its groups (the trigger's
+/// patterns are the groups, in order).
+fn groups_label(trigger: &DFA) -> impl Fn(&Cache, LazyStateID) -> u16 + Copy + '_ {
+    move |cache, state| u16::from(match_groups(trigger, cache, state))
 }
 
 /// One scan of a page: what every stream shares.
 struct Scan<'a> {
     dfa: &'a DFA,
     cache: &'a mut Cache,
-    mirror: &'a mut Mirror,
+    mirror: &'a mut Mirror<u32>,
     page: &'a [u8],
     blocks: &'a [(u32, u32)],
     hits: &'a mut [Groups],
@@ -325,14 +209,15 @@ struct Stream {
     end_block: usize,
     /// The first block a match end may still fall in.
     mark: usize,
-    /// The state, an id of [`Mirror`].
+    /// The state: the position of its row in the [`Mirror`]'s table.
     state: u32,
 }
 
 impl Scan<'_> {
     /// Scans every block; `total` is the bytes to step, gaps included.
     fn run(&mut self, total: usize) -> Result<(), Failed> {
-        self.mirror.prepare(self.dfa, self.cache)?;
+        self.mirror
+            .prepare(self.dfa, self.cache, groups_label(self.dfa))?;
         let mut streams: [Stream; STREAMS] = Default::default();
         // Streams no block is cut to stay empty.
         for stream in &mut streams {
@@ -374,7 +259,6 @@ impl Scan<'_> {
     /// Steps all `K` streams through their runs, byte `i` of each in one
     /// iteration, until one of them has no bytes left.
     fn step_together<const K: usize>(&mut self, streams: &mut [Stream; K]) -> Result<(), Failed> {
-        let classes = self.dfa.byte_classes();
         loop {
             for stream in streams.iter_mut() {
                 if !self.refill(stream)? {
@@ -395,7 +279,8 @@ impl Scan<'_> {
                 // transition not built yet: rare) ends it, and is handled
                 // below, where the table may grow. One test for all
                 // streams: the entries' high bits, or-ed.
-                let trans = self.mirror.trans.as_slice();
+                let mirror = &*self.mirror;
+                let trans = mirror.table();
                 let mut next = [0; K];
                 let mut tagged = false;
                 while step < steps {
@@ -403,11 +288,11 @@ impl Scan<'_> {
                         let Some(&byte) = chunk.get(step) else {
                             return Err(Failed);
                         };
-                        let index = *state as usize + usize::from(classes.get(byte));
-                        *next = trans.get(index).copied().unwrap_or(UNKNOWN);
+                        let index = *state as usize + mirror.column(byte);
+                        *next = trans.get(index).copied().unwrap_or(u32::UNKNOWN);
                     }
                     step += 1;
-                    if next.iter().fold(0, |all, &entry| all | entry) >= MATCH {
+                    if next.iter().fold(0, |all, &entry| all | entry) >= MATCH_32 {
                         tagged = true;
                         break;
                     }
@@ -423,7 +308,7 @@ impl Scan<'_> {
                     .zip(streams.iter_mut())
                     .zip(next)
                 {
-                    *state = if entry < MATCH {
+                    *state = if entry < MATCH_32 {
                         entry
                     } else {
                         let Some(&byte) = chunk.get(at) else {
@@ -447,9 +332,11 @@ impl Scan<'_> {
         while stream.at >= stream.run_end {
             if stream.in_run {
                 stream.in_run = false;
-                let index = stream.state as usize + self.mirror.stride - 1;
-                match self.mirror.trans.get(index) {
-                    Some(&next) if next < MATCH => {}
+                let index = stream.state as usize + self.mirror.eoi();
+                // No match at the end of the run: the end-of-input step
+                // leads to a plain state or to the dead state.
+                match self.mirror.table().get(index) {
+                    Some(&next) if next < MATCH_32 || next == u32::DEAD => {}
                     _ => {
                         self.tagged(stream, stream.state, None, stream.run_end)?;
                     }
@@ -475,7 +362,7 @@ impl Scan<'_> {
                 }
             }
             stream.at = start as usize;
-            stream.state = self.mirror.start;
+            stream.state = u32::try_from(self.mirror.start()).map_err(|_| Failed)?;
             stream.in_run = true;
         }
         Ok(true)
@@ -494,17 +381,34 @@ impl Scan<'_> {
         at: usize,
     ) -> Result<u32, Failed> {
         let column = match unit {
-            Some(byte) => usize::from(self.dfa.byte_classes().get(byte)),
-            None => self.mirror.stride - 1,
+            Some(byte) => self.mirror.column(byte),
+            None => self.mirror.eoi(),
         };
-        let entry = match self.mirror.trans.get(state as usize + column) {
-            Some(&entry) if entry != UNKNOWN => entry,
-            _ => self.mirror.build(self.dfa, self.cache, state, unit)?,
+        let row = state as usize;
+        let entry = match self.mirror.table().get(row + column) {
+            Some(&entry) if entry != u32::UNKNOWN => entry,
+            _ => self.mirror.build(
+                self.dfa,
+                self.cache,
+                row,
+                column,
+                unit,
+                groups_label(self.dfa),
+            )?,
         };
-        let next = entry & !MATCH;
-        if entry & MATCH != 0 {
-            let index = next as usize / self.mirror.stride.max(1);
-            let groups = self.mirror.groups.get(index).copied().ok_or(Failed)?;
+        if entry == u32::DEAD {
+            // After the end of input (the run is over: its next state is the
+            // next run's start), or, which the unanchored trigger never
+            // does, after a byte: the scan gives up on that.
+            return if unit.is_none() {
+                Ok(state)
+            } else {
+                Err(Failed)
+            };
+        }
+        let next = entry & !MATCH_32;
+        if entry.matches() {
+            let groups = Groups::try_from(self.mirror.label_of(entry)).map_err(|_| Failed)?;
             self.mark(stream, at, groups);
         }
         Ok(next)
@@ -536,8 +440,16 @@ pub(crate) struct TriggerCache {
     pub cache: Cache,
     /// The last page scan.
     pub page: PageTriggers,
-    /// The transitions the scans met.
-    mirror: Mirror,
+    /// The transitions the scans met, copied from the lazy DFA (see
+    /// `mirror.rs`): the lazy DFA's own step returns a `Result`, tests for
+    /// a state not built yet, and a clear of its cache makes every state id
+    /// stale, so a loop of several streams would check the clear count
+    /// after every step. On the mirror a step is one load and one add,
+    /// `table[state + column]`, and an entry at or above [`MATCH_32`] (a
+    /// match, a transition not copied yet) is handled out of the loop.
+    /// (`None` only for an alphabet too wide for a mirror, which the
+    /// trigger's is not: the pages are then left to the per-block search.)
+    mirror: Option<Mirror<u32>>,
 }
 
 impl TriggerCache {
@@ -546,7 +458,7 @@ impl TriggerCache {
         TriggerCache {
             cache: trigger.create_cache(),
             page: PageTriggers::default(),
-            mirror: Mirror::default(),
+            mirror: Mirror::new(trigger, Anchored::No),
         }
     }
 
@@ -556,16 +468,20 @@ impl TriggerCache {
         trigger: &DFA,
         blocks: impl IntoIterator<Item = (&'t Text, &'t str)>,
     ) {
-        self.page
-            .scan(trigger, &mut self.cache, &mut self.mirror, blocks);
+        match self.mirror.as_mut() {
+            Some(mirror) => self.page.scan(trigger, &mut self.cache, mirror, blocks),
+            None => self.page.clear(),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mirror::MAX_STATES;
     use crate::patterns::tests::{lcg, list_marker};
     use crate::patterns::{trigger_dfa, trigger_sources, ALL_GROUPS};
+    use regex_automata::util::start;
     use std::sync::Arc;
 
     /// Triggers in several cases and spellings
