@@ -186,7 +186,11 @@ impl Cleaner {
         self.check_size(html.len())?;
         // Deep nesting would make the parser quadratic; `segment_html` caps it
         // before parsing, see `html::prepare` (issue 5).
-        let walked = html::segment_html(html, self.config.max_dom_depth);
+        self.clean_walked(html::segment_html(html, self.config.max_dom_depth))
+    }
+
+    /// The stages of [`Cleaner::clean_html`] after the page is walked.
+    fn clean_walked(&self, walked: html::Walked) -> Result<Document, Error> {
         let segments = walked.segments;
         self.check_blocks(segments.len())?;
         let (features, language, mut scored) = self.score(&segments, true);
@@ -216,9 +220,11 @@ impl Cleaner {
     /// Cleans a document that is already a string, of the given kind
     /// ([`InputKind::Auto`] sniffs it): [`Cleaner::clean`] without the
     /// decoding, for text that was decoded on its way in (a JSON string, a
-    /// database column). Text goes straight to [`Cleaner::clean_text`],
-    /// HTML to [`Cleaner::clean_html`] (whose decoding takes valid UTF-8 as
-    /// UTF-8).
+    /// database column). Text goes straight to [`Cleaner::clean_text`];
+    /// HTML is cleaned as [`Cleaner::clean_html`] cleans it, except that a
+    /// charset its `<meta>` declares is not acted on: the string is
+    /// Unicode already, and decoding it again as the declared charset would
+    /// garble every character beyond ASCII.
     ///
     /// ```
     /// use linesift::{Cleaner, InputKind};
@@ -226,11 +232,23 @@ impl Cleaner {
     /// let text = "Accept all cookies\nThe council approved the new budget on Tuesday, after a debate that lasted most of the night.\n";
     /// let doc = cleaner.clean_str(text, InputKind::Auto)?;
     /// assert!(doc.text().starts_with("The council approved"));
+    ///
+    /// // A page stored as a string, whose head still names its old charset.
+    /// let page = "<html><head><meta charset=\"shift_jis\"></head><body>\
+    ///     <p>東京の市議会は火曜日、夜遅くまで続いた議論の末に新しい予算案を承認し、来年度から実施することを決めた。</p>\
+    ///     </body></html>";
+    /// let doc = cleaner.clean_str(page, InputKind::Auto)?;
+    /// assert!(doc.text().contains("東京の市議会"));
     /// # Ok::<(), linesift::Error>(())
     /// ```
     pub fn clean_str(&self, text: &str, kind: InputKind) -> Result<Document, Error> {
         match kind.resolve(text.as_bytes()) {
-            InputKind::Html => self.clean_html(text.as_bytes()),
+            InputKind::Html => {
+                self.check_size(text.len())?;
+                // A byte-order mark, which decoding would have dropped.
+                let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+                self.clean_walked(html::segment_decoded_html(text, self.config.max_dom_depth))
+            }
             _ => self.clean_text(text),
         }
     }

@@ -291,6 +291,28 @@ fn jsonl_field_and_input_html_take_the_page_from_another_field() {
     assert!(text.contains(BODY_1) && !text.contains("<p>") && !text.contains("Home"));
 }
 
+/// A page kept as a JSON string is Unicode, whatever charset its `<meta>`
+/// still names: the text comes out as it went in, not decoded a second time
+/// as that charset (which turned it into mojibake before `clean_str`).
+#[test]
+fn jsonl_html_declaring_a_legacy_charset_keeps_its_text() {
+    const PROSE: &str = "東京の市議会は火曜日、夜遅くまで続いた議論の末に新しい予算案を承認し、来年度から実施することを決めた。";
+    for charset in ["shift_jis", "gbk", "windows-1252"] {
+        let page = format!(
+            "<html><head><meta charset=\"{charset}\"></head><body><p>{PROSE}</p></body></html>"
+        );
+        let input = format!("{}\n", serde_json::json!({"html": page}));
+        let out = linesift()
+            .args(["--jsonl", "--field", "html"])
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let lines = json_lines(&stdout_of(&out));
+        assert_eq!(lines[0]["text"], PROSE, "{charset}");
+    }
+}
+
 #[test]
 fn jsonl_input_auto_decides_per_document() {
     let input = format!(

@@ -22,8 +22,13 @@ pub(crate) use walk::Walked;
 /// Decodes, prepares and parses an HTML page and walks it into segments;
 /// `max_depth` caps the element nesting the parser sees.
 pub(crate) fn segment_html(bytes: &[u8], max_depth: usize) -> Walked {
-    let text = crate::decode::decode_html(bytes);
-    let prepared = prepare::prepare_html(&text, max_depth);
+    segment_decoded_html(&crate::decode::decode_html(bytes), max_depth)
+}
+
+/// [`segment_html`] of a page already decoded: its charset declaration, if
+/// any, is not acted on (the text is Unicode whatever the page says).
+pub(crate) fn segment_decoded_html(text: &str, max_depth: usize) -> Walked {
+    let prepared = prepare::prepare_html(text, max_depth);
     let document = scraper::Html::parse_document(&prepared);
     walk::walk(&document)
 }
