@@ -1243,8 +1243,6 @@ fn pieces(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// every character of, the full segmentation the others. One character
 /// the fast loop does not know (an emoji, a sign, a word in another
 /// script) costs the full segmentation of the piece around it only.
-// Out of line: the rare path, whose frame would otherwise be every block's.
-#[inline(never)]
 fn count_mixed_words(text: &str, limit: usize) -> WordCounts {
     let stopwords = lang::stopwords();
     let mut counter = WordCounter::new();
@@ -1290,117 +1288,6 @@ fn count_mixed_words(text: &str, limit: usize) -> WordCounts {
     counts
 }
 
-/// The word counts of a block (`ascii` if it is all ASCII), counting at
-/// most `limit` words, by the fastest loop that knows every character: the
-/// ASCII loop for an ASCII block and for one whose only other characters
-/// are typographic punctuation (on its [`ascii_twin`], kept in `twin`), the
-/// general fast loop for other Latin, Greek, Cyrillic and Hangul text, the
-/// full segmentation for the rest.
-fn block_word_counts(content: &str, ascii: bool, twin: &mut Vec<u8>, limit: usize) -> WordCounts {
-    let stopwords = lang::stopwords();
-    let fast = if ascii {
-        count_latin_words(content, true, stopwords, limit)
-    } else if let Some(twin) = ascii_twin(content, twin) {
-        count_latin_words(twin, true, stopwords, limit)
-    } else {
-        count_latin_words(content, false, stopwords, limit)
-    };
-    // A character the fast loop does not know: the full segmentation
-    // counts the block.
-    fast.unwrap_or_else(|| count_mixed_words(content, limit))
-}
-
-/// The ASCII byte that stands for a character beyond ASCII with the word
-/// flags `flags` in an [`ascii_twin`]: one with the same flags, so that the
-/// word loop cuts the twin where it cuts the text. `None` for a letter or a
-/// digit beyond ASCII, whose twin would change the word's case or its
-/// stopword look-up: such a block is left to the general loop.
-fn twin_byte(flags: u8) -> Option<u8> {
-    match flags & !NON_ASCII {
-        0 => Some(b' '),
-        JOINS_LETTERS => Some(b':'),
-        JOINS_DIGITS => Some(b','),
-        both if both == JOINS_LETTERS | JOINS_DIGITS => Some(b'.'),
-        _ => None,
-    }
-}
-
-/// `text` with each character beyond ASCII replaced by its [`twin_byte`],
-/// written to `twin`: the same words, with the same case and digits, for
-/// the ASCII word loop. Most scraped prose in English is ASCII but for its
-/// curly quotes, dashes and ellipses, and the ASCII loop counts it with
-/// fewer instructions and far fewer mispredicted branches than the general
-/// one (on the profile pages: over a quarter of the text, 4 % of the
-/// time). A word with a typographic apostrophe ("it’s") is no stopword,
-/// and neither is its twin ("it.s": stopwords are letters and `'` only).
-/// `None` if a character has no twin byte, or the text has an ASCII
-/// control character (a space to the ASCII loop, but not to the general
-/// one, which gives such a block to the full segmentation).
-// Out of line, for the blocks that are not ASCII only.
-#[inline(never)]
-fn ascii_twin<'a>(text: &str, twin: &'a mut Vec<u8>) -> Option<&'a str> {
-    // Blocks of other text (letters beyond ASCII: `é`, Cyrillic, CJK) are
-    // turned away at once, before a twin is begun: nearly every character
-    // with a twin byte starts with 0xC2 (Latin-1 punctuation) or 0xE2
-    // (general punctuation), and no letter does but `ª`, `µ` and `º`,
-    // which the loop below turns away. (`×` and `÷` start with 0xC3, as
-    // the Latin-1 letters do: the general loop counts their blocks.) With
-    // no exit inside, the fold becomes vector code, many bytes a step.
-    let other_lead = text.as_bytes().iter().fold(false, |any, &byte| {
-        any | matches!(byte, 0xC3..=0xE1 | 0xE3..=0xFF)
-    });
-    if other_lead {
-        return None;
-    }
-    twin.clear();
-    twin.reserve(text.len());
-    let bytes = text.as_bytes();
-    let mut pos = 0;
-    loop {
-        // The run of printable ASCII bytes ahead, found eight bytes at a
-        // time and copied as it is: most of the text. A byte beyond ASCII,
-        // or a control character, is handled below, one character at a time.
-        let mut end = pos;
-        while let Some(eight) = bytes
-            .get(end..end + 8)
-            .and_then(|chunk| <[u8; 8]>::try_from(chunk).ok())
-        {
-            if !all_printable_ascii(u64::from_le_bytes(eight)) {
-                break;
-            }
-            end += 8;
-        }
-        twin.extend_from_slice(bytes.get(pos..end).unwrap_or_default());
-        pos = end;
-        let Some(&byte) = bytes.get(pos) else {
-            break;
-        };
-        let (flags, len) = flags_at(text, byte, pos)?;
-        // An ASCII byte's flags have NON_ASCII only for a control character.
-        let twin_byte = if byte.is_ascii() {
-            (flags & NON_ASCII == 0).then_some(byte)?
-        } else {
-            twin_byte(flags)?
-        };
-        twin.push(twin_byte);
-        pos += len;
-    }
-    std::str::from_utf8(twin).ok()
-}
-
-/// Whether the eight bytes of `eight` are all printable ASCII (`0x20` to
-/// `0x7E`), without a branch a byte: a high bit, a byte below `0x20`
-/// (whose subtraction borrows into its high bit) or a `0x7F` (zero once
-/// xor-ed with it) sets a high bit of the or. Borrows may set more high
-/// bits above such a byte, never one where all eight are printable.
-fn all_printable_ascii(eight: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let below_space = eight.wrapping_sub(0x20 * ONES);
-    let delete = (eight ^ (0x7F * ONES)).wrapping_sub(ONES);
-    (eight | below_space | delete) & HIGH == 0
-}
-
 /// Computes the features of every segment of a page, and the page's language:
 /// `configured` if given, else the one whose stopwords are most frequent among
 /// the page's first [`DETECTION_WORDS`] words. Stopwords of every language are
@@ -1411,9 +1298,7 @@ pub(crate) fn extract(
     patterns: &Patterns,
 ) -> (Vec<Features>, Option<Language>) {
     let (ids, counts) = repetition_ids(segments);
-    // The ASCII twin of the block being counted (see `ascii_twin`), one
-    // buffer for the page.
-    let mut twin = Vec::new();
+    let stopwords = lang::stopwords();
     // Stopword hits of the page's first words, and how many more words count.
     let mut page_hits: Lanes = 0;
     let mut detect_left = DETECTION_WORDS;
@@ -1444,7 +1329,10 @@ pub(crate) fn extract(
             } else {
                 content.chars().count()
             };
-            let words = block_word_counts(content, ascii, &mut twin, usize::MAX);
+            let latin = count_latin_words(content, ascii, stopwords, usize::MAX);
+            // A character the fast loop does not know: the full
+            // segmentation counts the block.
+            let words = latin.unwrap_or_else(|| count_mixed_words(content, usize::MAX));
             if detect_left > 0 {
                 // At most DETECTION_WORDS words, so no lane can overflow.
                 page_hits += if words.words <= detect_left {
@@ -1452,7 +1340,11 @@ pub(crate) fn extract(
                 } else {
                     // The block crosses the end of the detection words:
                     // its first words are counted again, once a page.
-                    block_word_counts(content, ascii, &mut twin, detect_left).hits
+                    match latin {
+                        Some(_) => count_latin_words(content, ascii, stopwords, detect_left)
+                            .map_or(0, |first| first.hits),
+                        None => count_mixed_words(content, detect_left).hits,
+                    }
                 };
                 detect_left = detect_left.saturating_sub(words.words);
             }
@@ -1806,7 +1698,8 @@ mod tests {
     /// The word counts of `text` as `extract` computes them, counting at
     /// most `limit` words.
     fn counts_of(text: &str, limit: usize) -> WordCounts {
-        block_word_counts(text, text.is_ascii(), &mut Vec::new(), limit)
+        count_latin_words(text, text.is_ascii(), lang::stopwords(), limit)
+            .unwrap_or_else(|| count_mixed_words(text, limit))
     }
 
     /// The reference: every word from the full segmentation, every feature
@@ -2045,117 +1938,6 @@ mod tests {
                 );
             }
         }
-    }
-
-    /// ASCII words and the typographic punctuation of English prose, and
-    /// the Latin-1 and general punctuation `class` knows: blocks whose
-    /// words the ASCII loop counts on their twins.
-    const TYPOGRAPHIC_PIECES: &[&str] = &[
-        "the ", "The ", "it's ", "isn’t ", "it’s", "’s", "don’t", "U.S.", "l’", "x·y", "3’5",
-        "2,200", "NATO", "A", "a", "of", "“", "”", "‘", "’", "–", "—", "…", "\u{a0}", "«", "»",
-        "•", "·", "×", "€", "™", "′", " ", " ", " ", ".", ",", ":", "_", "’’",
-    ];
-
-    #[test]
-    fn typographic_blocks_are_counted_on_their_ascii_twins() {
-        let mut state = 23;
-        let mut twins = 0;
-        for round in 0..20_000 {
-            let pieces = lcg(&mut state) % 40;
-            let text: String = (0..pieces)
-                .filter_map(|_| {
-                    let at = lcg(&mut state) as usize % TYPOGRAPHIC_PIECES.len();
-                    TYPOGRAPHIC_PIECES.get(at).copied()
-                })
-                .collect();
-            let text = text.as_str();
-            let limit = if round % 4 == 0 {
-                (lcg(&mut state) % 12) as usize
-            } else {
-                usize::MAX
-            };
-            let mut buffer = Vec::new();
-            let twin = ascii_twin(text, &mut buffer).map(str::to_string);
-            if !text.is_ascii() && !text.contains('×') {
-                // Only characters with a twin byte, led by 0xC2 or 0xE2:
-                // the ASCII loop counts it.
-                assert!(twin.is_some(), "{text:?}");
-                twins += 1;
-            }
-            assert_eq!(
-                counts_of(text, limit),
-                reference_counts(text, limit),
-                "{text:?} {limit}"
-            );
-        }
-        assert!(twins > 10_000, "{twins}");
-        // A letter, a digit or an unknown character beyond ASCII, or a
-        // control character, leaves the block to the general loops.
-        for text in ["café", "x\u{b2}", "東京 x", "a\tb’c", "a\u{1}’"] {
-            assert_eq!(ascii_twin(text, &mut Vec::new()), None, "{text:?}");
-        }
-        assert_eq!(
-            ascii_twin("It’s “here” — now…", &mut Vec::new()),
-            Some("It.s  here    now ")
-        );
-    }
-
-    #[test]
-    fn printable_ascii_is_told_eight_bytes_at_a_time() {
-        // Each byte value at each of the eight places, among printable
-        // neighbours of both ends of the range (where borrows would show).
-        for filler in [0x20u8, 0x21, 0x7E, b'a'] {
-            for place in 0..8 {
-                for byte in 0..=u8::MAX {
-                    let mut eight = [filler; 8];
-                    eight[place] = byte;
-                    let printable = (0x20..0x7F).contains(&byte);
-                    assert_eq!(
-                        all_printable_ascii(u64::from_le_bytes(eight)),
-                        printable,
-                        "{eight:?}"
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn every_twin_byte_has_the_flags_of_its_character() {
-        let mut twins = 0;
-        for c in '\u{80}'..=char::MAX {
-            let mut utf8 = [0; 4];
-            let text = c.encode_utf8(&mut utf8);
-            let Some((flags, _)) = flags_at(text, text.as_bytes()[0], 0) else {
-                continue;
-            };
-            let Some(byte) = twin_byte(flags) else {
-                continue;
-            };
-            assert_eq!(ASCII_FLAGS[usize::from(byte)], flags & !NON_ASCII, "{c:?}");
-            // `ascii_twin` takes the characters led by 0xC2 and 0xE2, and
-            // turns the others away at once (`×` and `÷`, led by 0xC3
-            // like the Latin-1 letters): the general loop counts those.
-            let twin = ascii_twin(text, &mut Vec::new()).map(str::to_string);
-            if matches!(text.as_bytes()[0], 0xC2 | 0xE2) {
-                assert_eq!(twin, Some(char::from(byte).to_string()), "{c:?}");
-                twins += 1;
-            } else {
-                assert_eq!(twin, None, "{c:?}");
-            }
-        }
-        assert!(twins > 40, "{twins}");
-        // The apostrophe's twin is `.`, not `'`: "it’s" is no stopword,
-        // and "it.s" is none either (stopwords are letters and `'` only,
-        // see `stopwords_are_lower_case_letters_and_apostrophes`), but
-        // "it's" is.
-        assert_eq!(lang::stopword_mask("it’s"), 0);
-        assert_eq!(lang::stopword_mask("it.s"), 0);
-        assert_ne!(lang::stopword_mask("it's"), 0);
-        assert_eq!(
-            twin_byte(class_flags(WordClass::MidNumLet) | NON_ASCII),
-            Some(b'.')
-        );
     }
 
     #[test]
