@@ -248,14 +248,7 @@ impl<E: Entry> Mirror<E> {
                 found |= self.label_of(entry);
             }
         }
-        let mut entry = self
-            .trans
-            .get(row + self.eoi)
-            .copied()
-            .unwrap_or(E::UNKNOWN);
-        if entry == E::UNKNOWN {
-            entry = self.build(dfa, cache, row, self.eoi, None, label)?;
-        }
+        let entry = self.step(dfa, cache, row, self.eoi, None, label)?;
         if entry != E::DEAD && entry.matches() {
             found |= self.label_of(entry);
         }
@@ -331,9 +324,28 @@ impl<E: Entry> Mirror<E> {
 
     /// The entry for the state whose row starts at `row` on `column`
     /// (`unit` being the byte of that column, or `None` for the end of
-    /// input), asked of the lazy DFA and copied.
+    /// input): the table's, or, for a transition not copied yet, the lazy
+    /// DFA's, copied. (A loop over [`Mirror::table`] reads the table
+    /// itself, and comes here for what it cannot read there.)
+    pub fn step(
+        &mut self,
+        dfa: &DFA,
+        cache: &mut Cache,
+        row: usize,
+        column: usize,
+        unit: Option<u8>,
+        label: impl Fn(&Cache, LazyStateID) -> u16,
+    ) -> Result<E, Failed> {
+        match self.trans.get(row + column) {
+            Some(&entry) if entry != E::UNKNOWN => Ok(entry),
+            _ => self.build(dfa, cache, row, column, unit, label),
+        }
+    }
+
+    /// [`Mirror::step`] for a transition not copied yet: asked of the lazy
+    /// DFA and copied.
     #[cold]
-    pub fn build(
+    fn build(
         &mut self,
         dfa: &DFA,
         cache: &mut Cache,

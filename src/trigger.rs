@@ -384,18 +384,14 @@ impl Scan<'_> {
             Some(byte) => self.mirror.column(byte),
             None => self.mirror.eoi(),
         };
-        let row = state as usize;
-        let entry = match self.mirror.table().get(row + column) {
-            Some(&entry) if entry != u32::UNKNOWN => entry,
-            _ => self.mirror.build(
-                self.dfa,
-                self.cache,
-                row,
-                column,
-                unit,
-                groups_label(self.dfa),
-            )?,
-        };
+        let entry = self.mirror.step(
+            self.dfa,
+            self.cache,
+            state as usize,
+            column,
+            unit,
+            groups_label(self.dfa),
+        )?;
         if entry == u32::DEAD {
             // After the end of input (the run is over: its next state is the
             // next run's start), or, which the unanchored trigger never
