@@ -144,13 +144,17 @@ pub(crate) const ALL_GROUPS: Groups = FREE | GATED | SHAPED;
 /// runs through the whole block, and is tried only on blocks that hold
 /// one of these. Every such pattern must contain one of them (the unit test
 /// `every_gated_pattern_needs_its_trigger_group` proves it on the automata).
-const FREE_TRIGGERS: &str = r"cookie|abonnenten|abonnés|suscriptores|abbonati|assinantes|abonnees|this (message|e-?mail)|registered|company (number|no|registration)|handelsregister|privatsphäre|privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share |follow us|\||©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|newsletter|subscribe|sign up|min(ute)?s?\s+read";
+/// Each keyword is as narrow as the patterns allow, since every block that
+/// holds one is walked: "share on", not "share "; "your privacy", as the
+/// pattern of "privacy" and a `|` is gated by the `|`; "inbox", as every
+/// pattern of "newsletter" also holds "subscribe", "sign up" or "inbox".
+const FREE_TRIGGERS: &str = r"cookie|abonnenten|abonnés|suscriptores|abbonati|assinantes|abonnees|this (message|e-?mail)|registered|company (number|no|registration)|handelsregister|privatsphäre|your privacy|tua privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share (this|on|via)|follow us|\||©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|inbox|subscribe|sign up|min(ute)?s?\s+read";
 
 /// Keywords without which no anchored pattern that spans the whole line
 /// (see [`spans_the_line`]) can match: those shapes keep an anchored search
 /// alive to the block's last byte. (Separate from [`FREE_TRIGGERS`]: a menu
 /// line of `|` or `»` needs this set, not the unanchored one.)
-const GATED_TRIGGERS: &str = r"comment|kommentare|comentarios|comentários|reacties|teilen|partager|compartir|condividi|compartilhar|delen| / |…|is not responsible|canal de|exklusive|nichts mehr|lesen oder verschenken|abo oder einzelheft|als e-paper|\((foto|photo|bild|image|credit)|[|›»>]|©|newsletter";
+const GATED_TRIGGERS: &str = r"comments|commentaires|commenti|kommentare|comentarios|comentários|reacties|teilen|partager|compartir|condividi|compartilhar|delen| / |…\s*(mehr|more|weiterlesen|read more|plus|más)|is not responsible|canal de|exklusive|nichts mehr|lesen oder verschenken|abo oder einzelheft|als e-paper|\((foto|photo|bild|image|credit)|[|›»>]|©|newsletter";
 
 /// What the anchored patterns that start with a number or with any words
 /// ([`starts_with_a_shape`]) need, with a digit ([`may_hold_a_digit`]): the
