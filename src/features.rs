@@ -6,13 +6,13 @@
 //! (Kohlschütter et al. 2010), and cheap ones keep linesift fast.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasher;
 use std::sync::OnceLock;
 
 use unicode_segmentation::UnicodeSegmentation;
 use wide::{i8x16, CmpEq, CmpLt};
 
-use crate::hash::{Fx, PreHashedMap};
+use crate::hash::PreHashedMap;
 use crate::lang::{self, Language, StopwordTable, DETECTION_WORDS};
 use crate::patterns::{PatternHits, Patterns};
 use crate::segment::Segment;
@@ -1480,18 +1480,22 @@ fn saturating_lanes_add(wide: Lanes, narrow: u64) -> Lanes {
 /// hit is confirmed by comparing the texts; two different texts with the
 /// same hash (never seen in practice) are told apart by a second, exact table.
 fn repetition_ids(segments: &[Segment]) -> (Vec<u32>, Vec<u32>) {
+    // foldhash takes a block's text 16 bytes at a step, in two lanes for
+    // longer texts; a fixed seed keeps runs alike (the ids never depend on
+    // the hash, only the time does).
+    const TEXT_HASH: foldhash::fast::FixedState = foldhash::fast::FixedState::with_seed(0x5eed);
     let mut first_seen: PreHashedMap<u32> =
         HashMap::with_capacity_and_hasher(segments.len().min(1 << 12), Default::default());
-    let mut exact: HashMap<&str, u32, BuildHasherDefault<Fx>> = HashMap::default();
+    let mut exact: HashMap<&str, u32, foldhash::fast::FixedState> = HashMap::with_hasher(TEXT_HASH);
     let mut ids: Vec<u32> = Vec::with_capacity(segments.len());
     let mut counts: Vec<u32> = Vec::with_capacity(segments.len());
     for (index, segment) in segments.iter().enumerate() {
         let content = segment.content();
-        let mut hasher = Fx::default();
-        hasher.write(content.as_bytes());
         let next = u32::try_from(counts.len()).unwrap_or(u32::MAX);
         let index = u32::try_from(index).unwrap_or(u32::MAX);
-        let first = *first_seen.entry(hasher.finish()).or_insert(index);
+        let first = *first_seen
+            .entry(TEXT_HASH.hash_one(content))
+            .or_insert(index);
         let id = if first == index {
             next
         } else {

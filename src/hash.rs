@@ -1,14 +1,15 @@
 //! The two small hashers of the hot loops' hash maps. The standard
 //! library's SipHash resists crafted collisions, which these maps do not need
 //! (a page that forces collisions only slows its own cleaning) and which
-//! costs more than the rest of a look-up.
+//! costs more than the rest of a look-up. (Block texts, longer, are hashed
+//! by `foldhash`, 16 bytes a step: see `features::repetition_ids`.)
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A fast non-cryptographic hasher (the FxHash scheme, eight bytes a step),
-/// for byte strings: every block's text (the repetition count) and every tag
-/// name of an HTML page (the nesting guard).
+/// for the tag names of an HTML page (the nesting guard), which it takes a
+/// byte at a time as it lowers them.
 #[derive(Default)]
 pub(crate) struct Fx(u64);
 
@@ -50,7 +51,7 @@ impl Hasher for Fx {
     }
 }
 
-/// A hasher for keys that are hashes already (made by [`Fx`]): it passes
+/// A hasher for keys that are hashes already (made by [`Fx`] or `foldhash`): it passes
 /// them through.
 #[derive(Default)]
 pub(crate) struct PreHashed(u64);
