@@ -268,7 +268,8 @@ impl<E: Entry> Mirror<E> {
     }
 
     /// The table: the entry for the transition from the state whose row
-    /// starts at `row` on column `column` is at `row + column`.
+    /// starts at `row` on column `column` is at `row + column`. Its length
+    /// is a power of two (or zero).
     pub fn table(&self) -> &[E] {
         &self.trans
     }
@@ -389,8 +390,13 @@ impl<E: Entry> Mirror<E> {
             return Ok(entry);
         }
         let entry = E::of(self.lazy.len(), self.stride, state.is_match()).ok_or(Failed)?;
-        self.trans
-            .resize(self.trans.len() + self.stride, E::UNKNOWN);
+        // The table's length is kept a power of two (its rows past the last
+        // state unknown), so that the trigger scan's loop can mask its
+        // indices into it rather than test them (see [`Mirror::table`]).
+        let end = (self.lazy.len() + 1) * self.stride;
+        if self.trans.len() < end {
+            self.trans.resize(end.next_power_of_two(), E::UNKNOWN);
+        }
         self.lazy.push(state);
         self.labels.push(if state.is_match() {
             label(cache, state)

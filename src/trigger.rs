@@ -281,6 +281,9 @@ impl Scan<'_> {
                 // streams: the entries' high bits, or-ed.
                 let mirror = &*self.mirror;
                 let trans = mirror.table();
+                // The table's length is a power of two: an index masked by
+                // it needs no bounds test (and every index is in it).
+                let mask = trans.len().wrapping_sub(1);
                 let mut next = [0; K];
                 let mut tagged = false;
                 while step < steps {
@@ -289,7 +292,7 @@ impl Scan<'_> {
                             return Err(Failed);
                         };
                         let index = *state as usize + mirror.column(byte);
-                        *next = trans.get(index).copied().unwrap_or(u32::UNKNOWN);
+                        *next = trans.get(index & mask).copied().unwrap_or(u32::UNKNOWN);
                     }
                     step += 1;
                     if next.iter().fold(0, |all, &entry| all | entry) >= MATCH_32 {
