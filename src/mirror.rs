@@ -118,7 +118,8 @@ pub(crate) const MATCH_32: u32 = 1 << 31;
 /// More states than the table holds before it starts over. The word-led
 /// set's walks meet about 2 000 on a batch of real pages, the trigger a few
 /// hundred; at 448 bytes a row for the word-led set, a full table is
-/// 3.5 MiB, beside the lazy DFA's own cache of up to 32 MiB a thread.
+/// 3.5 MiB (4 MiB allocated: the length is kept a power of two), beside
+/// the lazy DFA's own cache of up to 32 MiB a thread.
 pub(crate) const MAX_STATES: usize = 1 << 13;
 // Every index of a full table has a `u16` entry (see `Entry::of`).
 const _: () = assert!(MAX_STATES <= 0x7FFD);
