@@ -51,8 +51,8 @@ impl Hasher for Fx {
     }
 }
 
-/// A hasher for keys that are hashes already (made by [`Fx`] or `foldhash`): it passes
-/// them through.
+/// A hasher for keys that are hashes already (made by [`Fx`] or
+/// `foldhash`): it passes them through.
 #[derive(Default)]
 pub(crate) struct PreHashed(u64);
 

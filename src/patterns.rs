@@ -153,7 +153,8 @@ const FREE_TRIGGERS: &str = r"cookie|abonnenten|abonnés|suscriptores|abbonati|a
 /// Keywords without which no anchored pattern that spans the whole line
 /// (see [`spans_the_line`]) can match: those shapes keep an anchored search
 /// alive to the block's last byte. (Separate from [`FREE_TRIGGERS`]: a menu
-/// line of `|` or `»` needs this set, not the unanchored one.)
+/// line of `|` or `»` needs this set, not the unanchored one.) As narrow as
+/// those: "comments", not "comment"; "…" only before "more" and its kin.
 const GATED_TRIGGERS: &str = r"comments|commentaires|commenti|kommentare|comentarios|comentários|reacties|teilen|partager|compartir|condividi|compartilhar|delen| / |…\s*(mehr|more|weiterlesen|read more|plus|más)|is not responsible|canal de|exklusive|nichts mehr|lesen oder verschenken|abo oder einzelheft|als e-paper|\((foto|photo|bild|image|credit)|[|›»>]|©|newsletter";
 
 /// What the anchored patterns that start with a number or with any words
