@@ -1297,7 +1297,10 @@ pub(crate) fn extract(
     configured: Option<Language>,
     patterns: &Patterns,
 ) -> (Vec<Features>, Option<Language>) {
-    let (ids, counts) = repetition_ids(segments);
+    // Each block's content, sliced once (a slice of the page checks its
+    // ends are character boundaries) for the three passes that read it.
+    let contents: Vec<&str> = segments.iter().map(Segment::content).collect();
+    let (ids, counts) = repetition_ids(&contents);
     let stopwords = lang::stopwords();
     // Stopword hits of the page's first words, and how many more words count.
     let mut page_hits: Lanes = 0;
@@ -1309,20 +1312,21 @@ pub(crate) fn extract(
     let mut matcher = patterns.page_matcher(
         segments
             .iter()
+            .zip(&contents)
             .zip(&ids)
-            .scan(0, |distinct, (s, &id)| {
+            .scan(0, |distinct, ((s, &content), &id)| {
                 let first = id == *distinct;
                 *distinct += u32::from(first);
-                Some((s, first))
+                Some((s, content, first))
             })
-            .filter(|&(_, first)| first)
-            .map(|(s, _)| (&s.text, s.content())),
+            .filter(|&(_, _, first)| first)
+            .map(|(s, content, _)| (&s.text, content)),
     );
     let mut features: Vec<Features> = segments
         .iter()
+        .zip(&contents)
         .zip(&ids)
-        .map(|(segment, &id)| {
-            let content = segment.content();
+        .map(|((segment, &content), &id)| {
             let ascii = content.is_ascii();
             let chars = if ascii {
                 content.len()
@@ -1479,18 +1483,17 @@ fn saturating_lanes_add(wide: Lanes, narrow: u64) -> Lanes {
 /// so that a page of many thousands of lines keeps its table in cache. A
 /// hit is confirmed by comparing the texts; two different texts with the
 /// same hash (never seen in practice) are told apart by a second, exact table.
-fn repetition_ids(segments: &[Segment]) -> (Vec<u32>, Vec<u32>) {
+fn repetition_ids(contents: &[&str]) -> (Vec<u32>, Vec<u32>) {
     // foldhash takes a block's text 16 bytes at a step, in two lanes for
     // longer texts; a fixed seed keeps runs alike (the ids never depend on
     // the hash, only the time does).
     const TEXT_HASH: foldhash::fast::FixedState = foldhash::fast::FixedState::with_seed(0x5eed);
     let mut first_seen: PreHashedMap<u32> =
-        HashMap::with_capacity_and_hasher(segments.len().min(1 << 12), Default::default());
+        HashMap::with_capacity_and_hasher(contents.len().min(1 << 12), Default::default());
     let mut exact: HashMap<&str, u32, foldhash::fast::FixedState> = HashMap::with_hasher(TEXT_HASH);
-    let mut ids: Vec<u32> = Vec::with_capacity(segments.len());
-    let mut counts: Vec<u32> = Vec::with_capacity(segments.len());
-    for (index, segment) in segments.iter().enumerate() {
-        let content = segment.content();
+    let mut ids: Vec<u32> = Vec::with_capacity(contents.len());
+    let mut counts: Vec<u32> = Vec::with_capacity(contents.len());
+    for (index, &content) in contents.iter().enumerate() {
         let next = u32::try_from(counts.len()).unwrap_or(u32::MAX);
         let index = u32::try_from(index).unwrap_or(u32::MAX);
         let first = *first_seen
@@ -1499,9 +1502,9 @@ fn repetition_ids(segments: &[Segment]) -> (Vec<u32>, Vec<u32>) {
         let id = if first == index {
             next
         } else {
-            let same = segments
+            let same = contents
                 .get(first as usize)
-                .is_some_and(|s| s.content() == content);
+                .is_some_and(|&first| first == content);
             let first_id = ids.get(first as usize).copied();
             match first_id {
                 Some(id) if same => id,
