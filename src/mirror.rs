@@ -26,6 +26,8 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::FixedState;
+
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::hybrid::LazyStateID;
 use regex_automata::util::start;
@@ -153,8 +155,11 @@ pub(crate) struct Mirror<E> {
     labels: Vec<u16>,
     /// The lazy DFA's id of each state, by index.
     lazy: Vec<LazyStateID>,
-    /// The entry of each lazy state met.
-    ids: HashMap<LazyStateID, E>,
+    /// The entry of each lazy state met. (Hashed by `foldhash`: the
+    /// standard SipHash costs more than the rest of a look-up, and a
+    /// table of states the patterns' automata name needs no defence
+    /// against chosen keys.)
+    ids: HashMap<LazyStateID, E, FixedState>,
     /// The column of each byte; the end of input is column `eoi`.
     columns: [u8; 256],
     eoi: usize,
@@ -199,7 +204,7 @@ impl<E: Entry> Mirror<E> {
             trans: Vec::new(),
             labels: Vec::new(),
             lazy: Vec::new(),
-            ids: HashMap::new(),
+            ids: HashMap::with_hasher(FixedState::with_seed(0x5eed)),
             columns,
             eoi,
             stride: lines * 64 / size,
