@@ -77,11 +77,12 @@ fn batch(c: &mut Criterion) {
             // The document decoded and written back whole: an upper bound,
             // since the cleaned text written back is shorter.
             for line in &lines {
-                if let Ok(mut parsed) = line::parse_line(line.as_bytes(), "text") {
-                    let text = line::encode(&parsed.source);
+                if let Ok(parsed) = line::parse_line(line.as_bytes(), "text") {
+                    let text = line::json_str(&parsed.source);
                     black_box(line::write_object(
-                        &mut parsed.members,
+                        &parsed.members,
                         vec![("text", text)],
+                        "",
                     ));
                 }
             }

@@ -6,8 +6,8 @@
 use std::borrow::Cow;
 
 use linesift::{Cleaner, InputKind};
-use serde::de::{MapAccess, Visitor};
-use serde::{Deserialize, Serialize};
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
@@ -53,25 +53,122 @@ pub fn error_line(message: &str, number: u64, name: Option<&str>) -> String {
 /// as the raw JSON text it was. Only the document's field is decoded, so the
 /// other fields (often a page's raw HTML beside its text) cost a copy, not a
 /// parse and a re-serialisation.
-struct RawObject<'a>(Vec<(String, &'a RawValue)>);
+///
+/// When the document's field is `text`, which the cleaned text replaces,
+/// its string is decoded as the line is parsed (see [`LineSeed`]): its raw
+/// form is never written back, so it need not be kept, and the document is
+/// read once rather than twice.
+struct RawObject<'a> {
+    members: Vec<(String, Option<&'a RawValue>)>,
+    /// The field decoded in the parse, if it was.
+    decoded: Option<FieldValue>,
+}
 
-impl<'de> Deserialize<'de> for RawObject<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> Visitor<'de> for Members {
-            type Value = RawObject<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut members = Vec::with_capacity(map.size_hint().unwrap_or(4));
-                while let Some(member) = map.next_entry::<String, &'de RawValue>()? {
-                    members.push(member);
-                }
-                Ok(RawObject(members))
+/// Parses a line into a [`RawObject`], decoding the member named `field`
+/// (its first, if several) in the same pass; its entry in the members then
+/// holds no raw value.
+struct LineSeed<'f> {
+    /// `None`: every member is left raw.
+    field: Option<&'f str>,
+}
+
+impl<'de> DeserializeSeed<'de> for LineSeed<'_> {
+    type Value = RawObject<'de>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for LineSeed<'_> {
+    type Value = RawObject<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(4));
+        let mut decoded = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if decoded.is_none() && self.field == Some(key.as_str()) {
+                decoded = Some(map.next_value_seed(FieldSeed)?);
+                members.push((key, None));
+            } else {
+                members.push((key, Some(map.next_value::<&'de RawValue>()?)));
             }
         }
-        deserializer.deserialize_map(Members)
+        Ok(RawObject { members, decoded })
+    }
+}
+
+/// The document's field, decoded: its string, or what it is instead.
+enum FieldValue {
+    Text(String),
+    /// "null", "a number"… (see [`describe`]).
+    Other(&'static str),
+}
+
+/// Decodes the document's field as whatever JSON value it holds.
+struct FieldSeed;
+
+impl<'de> DeserializeSeed<'de> for FieldSeed {
+    type Value = FieldValue;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FieldSeed {
+    type Value = FieldValue;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<FieldValue, E> {
+        Ok(FieldValue::Text(text.to_owned()))
+    }
+
+    fn visit_string<E>(self, text: String) -> Result<FieldValue, E> {
+        Ok(FieldValue::Text(text))
+    }
+
+    fn visit_unit<E>(self) -> Result<FieldValue, E> {
+        Ok(FieldValue::Other("null"))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<FieldValue, E> {
+        Ok(FieldValue::Other("a boolean"))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<FieldValue, E> {
+        Ok(FieldValue::Other("a number"))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<FieldValue, E> {
+        Ok(FieldValue::Other("a number"))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<FieldValue, E> {
+        Ok(FieldValue::Other("a number"))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FieldValue, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(FieldValue::Other("an array"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FieldValue, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(FieldValue::Other("an object"))
     }
 }
 
@@ -100,10 +197,7 @@ pub fn clean_line(
             settings.line_limit
         ));
     }
-    let Parsed {
-        mut members,
-        source,
-    } = parse_line(bytes, &settings.field)?;
+    let Parsed { members, source } = parse_line(bytes, &settings.field)?;
     let field = &settings.field;
     let document = settings
         .cleaner
@@ -120,7 +214,7 @@ pub fn clean_line(
         Shape::Markdown => linesift::render::markdown(&document),
         Shape::Text | Shape::Json => document.text(),
     };
-    let mut added: Vec<(&str, String)> = vec![("text", encode(&text))];
+    let mut added: Vec<(&str, String)> = vec![("text", json_str(&text))];
     if settings.title || settings.shape == Shape::Json {
         added.push(("title", encode(&document.title())));
     }
@@ -137,13 +231,17 @@ pub fn clean_line(
             .collect();
         added.push(("blocks", encode(&blocks)));
     }
-    Ok(write_object(&mut members, added))
+    // `text` is always replaced, so the document the parse may have left
+    // in its place (and dropped above, to keep only one copy in memory) is
+    // never written back.
+    Ok(write_object(&members, added, ""))
 }
 
 /// A line taken apart: its members, and the document decoded from its field.
 pub struct Parsed<'a> {
-    /// Every member, its value as raw JSON.
-    pub members: Vec<(String, &'a RawValue)>,
+    /// Every member, its value as raw JSON; `None` for the document's field
+    /// when it was decoded in the parse (see [`write_object`]).
+    pub members: Vec<(String, Option<&'a RawValue>)>,
     /// The document.
     pub source: String,
 }
@@ -166,21 +264,53 @@ pub fn parse_line<'a>(bytes: &'a [u8], field: &str) -> Result<Parsed<'a>, String
             });
         }
     }
-    let RawObject(members) =
-        serde_json::from_slice(bytes).map_err(|err| format!("not valid JSON: {err}"))?;
-    let Some((_, raw)) = members.iter().find(|(key, _)| key == field) else {
-        return Err(format!(
-            "no field {field:?} in the object; name the document's field with --field"
-        ));
+    let no_field =
+        || format!("no field {field:?} in the object; name the document's field with --field");
+    let not_a_string = |what: &str| format!("field {field:?} is {what}, not a string");
+    if field == "text" {
+        // A line that fails is parsed again the other way, which tells a
+        // field that cannot be decoded from a line that is not JSON.
+        if let Ok(RawObject { members, decoded }) = parse_object(bytes, Some(field)) {
+            return match decoded {
+                Some(FieldValue::Text(source)) => Ok(Parsed { members, source }),
+                Some(FieldValue::Other(what)) => Err(not_a_string(what)),
+                None => Err(no_field()),
+            };
+        }
+    }
+    let RawObject { members, .. } =
+        parse_object(bytes, None).map_err(|err| format!("not valid JSON: {err}"))?;
+    let Some(raw) = members
+        .iter()
+        .find(|(key, _)| key == field)
+        .and_then(|(_, raw)| *raw)
+    else {
+        return Err(no_field());
     };
     let source: String = serde_json::from_str(raw.get()).map_err(|err| {
         match serde_json::from_str::<Value>(raw.get()) {
-            Ok(value) => format!("field {field:?} is {}, not a string", describe(&value)),
+            Ok(value) => not_a_string(describe(&value)),
             // A string serde_json will not decode, such as a lone surrogate.
             Err(_) => format!("field {field:?} cannot be decoded: {err}"),
         }
     })?;
     Ok(Parsed { members, source })
+}
+
+/// The object of a whole line (nothing may follow it but white space),
+/// with the member named `decode`, if any, decoded (see [`LineSeed`]).
+fn parse_object<'a>(bytes: &'a [u8], decode: Option<&str>) -> serde_json::Result<RawObject<'a>> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let object = LineSeed { field: decode }.deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(object)
+}
+
+/// `text` as a JSON string (see [`push_json_str`]).
+pub fn json_str(text: &str) -> String {
+    let mut out = String::new();
+    push_json_str(&mut out, text);
+    out
 }
 
 /// Serialises plain data (strings, numbers, slices and options of them),
@@ -191,11 +321,17 @@ pub fn encode<T: Serialize + ?Sized>(value: &T) -> String {
 
 /// Writes the object back: every member as it came, those named in `added`
 /// replaced where they stand (later duplicates of the name dropped), new
-/// names appended in the order given.
-pub fn write_object(members: &mut [(String, &RawValue)], added: Vec<(&str, String)>) -> String {
+/// names appended in the order given. A member without a raw value (the
+/// document's field, decoded in the parse) that `added` does not replace is
+/// written as `source`, the document it held.
+pub fn write_object(
+    members: &[(String, Option<&RawValue>)],
+    added: Vec<(&str, String)>,
+    source: &str,
+) -> String {
     let size = members
         .iter()
-        .map(|(k, v)| k.len() + v.get().len() + 4)
+        .map(|(k, v)| k.len() + v.map_or(source.len(), |v| v.get().len()) + 4)
         .sum::<usize>()
         + added
             .iter()
@@ -206,34 +342,99 @@ pub fn write_object(members: &mut [(String, &RawValue)], added: Vec<(&str, Strin
         added.into_iter().map(|(k, v)| (k, Some(v))).collect();
     out.push('{');
     let mut first = true;
-    let mut member = |out: &mut String, key: &str, value: &str| {
+    let mut member = |out: &mut String, key: &str, value: Option<&str>| {
         if !first {
             out.push(',');
         }
         first = false;
-        out.push_str(&encode(key));
+        push_json_str(out, key);
         out.push(':');
-        out.push_str(value);
+        match value {
+            Some(value) => out.push_str(value),
+            None => push_json_str(out, source),
+        }
     };
-    for (key, value) in members.iter() {
+    for (key, value) in members {
         match added.iter_mut().find(|(name, _)| name == key) {
             Some((_, replacement)) => {
                 // The first member of this name gets the new value; a
                 // duplicate of it is dropped rather than left stale.
                 if let Some(replacement) = replacement.take() {
-                    member(&mut out, key, &replacement);
+                    member(&mut out, key, Some(&replacement));
                 }
             }
-            None => member(&mut out, key, value.get()),
+            None => member(&mut out, key, value.map(RawValue::get)),
         }
     }
     for (key, value) in added {
         if let Some(value) = value {
-            member(&mut out, key, &value);
+            member(&mut out, key, Some(&value));
         }
     }
     out.push('}');
     out
+}
+
+/// `text` as a JSON string, quoted and escaped, appended to `out`: what
+/// `serde_json` writes for it, byte for byte (the tests compare), but eight
+/// bytes a step through the runs that need no escape, which in prose are
+/// nearly all of it (`serde_json` looks every byte up in a table).
+pub fn push_json_str(out: &mut String, text: &str) {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    /// Whether any of the eight bytes of `word` is below 0x20, a quote or a
+    /// backslash: a byte `x` below `n` (for `n` up to 0x80) sets the high
+    /// bit of `x - n` where `x` has it clear (the classic zero-byte test,
+    /// exact for "any", though not for "which").
+    fn needs_escape(word: u64) -> bool {
+        let below = |n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
+        let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
+        below(0x20) | zero(word ^ (ONES * u64::from(b'"'))) | zero(word ^ (ONES * u64::from(b'\\')))
+            != 0
+    }
+    // Room for the quotes and an escape every sixteen bytes, more than
+    // prose needs (a `\n` a paragraph).
+    out.reserve(text.len() + text.len() / 16 + 2);
+    out.push('"');
+    let bytes = text.as_bytes();
+    // `text[start..at]` needs no escape and is not written yet.
+    let (mut start, mut at) = (0, 0);
+    while at < bytes.len() {
+        if let Some(chunk) = bytes.get(at..at + 8).and_then(<[u8]>::first_chunk::<8>) {
+            if !needs_escape(u64::from_ne_bytes(*chunk)) {
+                at += 8;
+                continue;
+            }
+        }
+        let Some(&byte) = bytes.get(at) else {
+            break;
+        };
+        let escape = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..0x20 => "",
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        // A run of plain bytes ends before an ASCII byte: a character boundary.
+        out.push_str(text.get(start..at).unwrap_or_default());
+        if escape.is_empty() {
+            out.push_str(&format!("\\u{byte:04x}"));
+        } else {
+            out.push_str(escape);
+        }
+        at += 1;
+        start = at;
+    }
+    out.push_str(text.get(start..).unwrap_or_default());
+    out.push('"');
 }
 
 /// "an array", "a number"… for messages.
@@ -252,16 +453,17 @@ fn describe(value: &Value) -> &'static str {
 mod tests {
     use super::*;
 
-    fn members(json: &str) -> Vec<(String, &RawValue)> {
-        serde_json::from_str::<RawObject>(json).unwrap().0
+    fn members(json: &str) -> Vec<(String, Option<&RawValue>)> {
+        parse_object(json.as_bytes(), None).unwrap().members
     }
 
     #[test]
     fn written_back_members_keep_their_order_and_raw_form() {
-        let mut m = members(r#"{"b": [1, 2], "text": "old", "a": {"x": 1.50}}"#);
+        let m = members(r#"{"b": [1, 2], "text": "old", "a": {"x": 1.50}}"#);
         let out = write_object(
-            &mut m,
+            &m,
             vec![("text", encode("new")), ("title", encode(&None::<&str>))],
+            "",
         );
         // Raw values come back byte for byte (1.50 stays 1.50); the new name goes last.
         assert_eq!(
@@ -272,30 +474,109 @@ mod tests {
 
     #[test]
     fn duplicate_names_are_replaced_once() {
-        let mut m = members(r#"{"text": "a", "k": 1, "text": "b"}"#);
+        let m = members(r#"{"text": "a", "k": 1, "text": "b"}"#);
         assert_eq!(
-            write_object(&mut m, vec![("text", encode("c"))]),
+            write_object(&m, vec![("text", encode("c"))], ""),
             r#"{"text":"c","k":1}"#
         );
     }
 
     #[test]
     fn keys_with_escapes_survive() {
-        let mut m = members(r#"{"qu\"ote\u00e9": 1}"#);
-        assert_eq!(write_object(&mut m, vec![]), r#"{"qu\"oteé":1}"#);
+        let m = members(r#"{"qu\"ote\u00e9": 1}"#);
+        assert_eq!(write_object(&m, vec![], ""), r#"{"qu\"oteé":1}"#);
     }
 
     #[test]
     fn the_field_is_decoded_and_errors_say_what_is_wrong() {
         let parsed = parse_line(br#"{"html": "<p>caf\u00e9\n</p>"}"#, "html").unwrap();
         assert_eq!(parsed.source, "<p>café\n</p>");
-        let err = |line: &[u8]| parse_line(line, "text").err().unwrap();
-        assert!(err(b"  ").contains("empty line"));
-        assert!(err(b"\"just a string\"").contains("a string, not a JSON object"));
-        assert!(err(b"{\"text\": null}").contains("is null, not a string"));
-        assert!(err(b"{\"text\": [\"a\"]}").contains("is an array, not a string"));
-        assert!(err(b"{\"text\": \"a\"} trailing").contains("not valid JSON"));
-        let surrogate = err(br#"{"text": "\ud800"}"#);
-        assert!(surrogate.contains("cannot be decoded"), "{surrogate}");
+        let parsed = parse_line(br#"{"id": 7, "text": "caf\u00e9\n"}"#, "text").unwrap();
+        assert_eq!(parsed.source, "café\n");
+        for field in ["text", "body"] {
+            let err = |line: &str| {
+                let line = line.replace("FIELD", field);
+                parse_line(line.as_bytes(), field).err().unwrap()
+            };
+            assert!(err("  ").contains("empty line"));
+            assert!(err("\"just a string\"").contains("a string, not a JSON object"));
+            assert!(err(r#"{"FIELD": null}"#).contains("is null, not a string"));
+            assert!(err(r#"{"FIELD": ["a"]}"#).contains("is an array, not a string"));
+            assert!(err(r#"{"FIELD": {"a": 1}}"#).contains("is an object, not a string"));
+            assert!(err(r#"{"FIELD": -1.5e3}"#).contains("is a number, not a string"));
+            assert!(err(r#"{"FIELD": true}"#).contains("is a boolean, not a string"));
+            assert!(err(r#"{"FIELD": "a"} trailing"#).contains("not valid JSON"));
+            assert!(err(r#"{"FIELD": "a", "x": [1,}"#).contains("not valid JSON"));
+            assert!(err(r#"{"other": "a"}"#).contains("no field"));
+            let surrogate = err(r#"{"FIELD": "\ud800"}"#);
+            assert!(surrogate.contains("cannot be decoded"), "{surrogate}");
+        }
+    }
+
+    /// The `text` field, decoded as the line is parsed, gives what the two
+    /// passes give (and the field's member is written back as the document
+    /// when nothing replaces it), on lines of every shape.
+    #[test]
+    fn decoding_in_the_parse_agrees_with_decoding_after_it() {
+        let lines = [
+            r#"{"text": "plain"}"#,
+            r#"{"id": 1, "text": "a\nb\t\"q\" \\ \u00e9\ud83d\ude00", "url": "x"}"#,
+            r#"  {"text": "first", "text": "second"}  "#,
+            r#"{"meta": {"text": "nested"}, "text": "outer"}"#,
+            r#"{"text": ""}"#,
+        ];
+        for line in lines {
+            let once = parse_line(line.as_bytes(), "text").unwrap();
+            let object = parse_object(line.as_bytes(), None).unwrap();
+            let (_, raw) = object.members.iter().find(|(k, _)| k == "text").unwrap();
+            let twice: String = serde_json::from_str(raw.unwrap().get()).unwrap();
+            assert_eq!(once.source, twice, "{line}");
+            let keys = |m: &[(String, Option<&RawValue>)]| {
+                m.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>()
+            };
+            assert_eq!(keys(&once.members), keys(&object.members), "{line}");
+            // Written back with nothing replaced: the same object.
+            let back = write_object(&once.members, vec![], &once.source);
+            let expected = write_object(&object.members, vec![], "");
+            assert_eq!(
+                serde_json::from_str::<Value>(&back).unwrap(),
+                serde_json::from_str::<Value>(&expected).unwrap(),
+                "{line}"
+            );
+        }
+    }
+
+    /// `push_json_str` writes what serde_json writes, for every character
+    /// that needs an escape, at every offset from the eight-byte steps,
+    /// among ASCII and multi-byte characters.
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let specials: Vec<char> = (0u8..0x20)
+            .map(char::from)
+            .chain(['"', '\\', '\u{7f}', 'é', '–', '\u{1F600}', ' ', 'a', '/'])
+            .collect();
+        let mut state = 7u64;
+        for len in 0..40 {
+            for _ in 0..50 {
+                let text: String = (0..len)
+                    .map(|_| {
+                        state = state
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        let pick = (state >> 33) as usize;
+                        if pick.is_multiple_of(3) {
+                            specials[pick / 3 % specials.len()]
+                        } else {
+                            char::from(b'a' + (pick % 26) as u8)
+                        }
+                    })
+                    .collect();
+                assert_eq!(
+                    json_str(&text),
+                    serde_json::to_string(&text).unwrap(),
+                    "{text:?}"
+                );
+            }
+        }
     }
 }
