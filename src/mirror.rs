@@ -27,7 +27,6 @@
 use std::collections::HashMap;
 
 use foldhash::fast::FixedState;
-
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::hybrid::LazyStateID;
 use regex_automata::util::start;
