@@ -8,6 +8,9 @@
 //! Checked: a line that is cleaned gives one line of JSON, an object, whose
 //! other members are the input's, in order, unchanged; a line that is refused
 //! gives an error line that is itself one line of JSON with the line number.
+//! And, against serde_json itself: the document decoded in the one-pass parse
+//! is the string serde_json decodes from the field, and the fast string
+//! escaper writes what serde_json writes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -27,6 +30,29 @@ fuzz_target!(|data: &[u8]| {
         title: true,
         line_limit: u64::MAX,
     };
+    if let Ok(text) = std::str::from_utf8(data) {
+        let ours = line::json_str(text);
+        assert_eq!(
+            Some(&ours),
+            serde_json::to_string(text).ok().as_ref(),
+            "escaped differently"
+        );
+    }
+    // With one `"text"` in the line and no `\u` escape (which could spell
+    // another), serde_json's object, which keeps the last of duplicate
+    // names, has the member the parse decoded, the first.
+    let one_text_key = data.windows(6).filter(|w| w == b"\"text\"").count() == 1
+        && !data.windows(2).any(|w| w == b"\\u");
+    if let (true, Ok(parsed)) = (one_text_key, line::parse_line(data, "text")) {
+        let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(data) else {
+            panic!("a parsed line is not a JSON object to serde_json");
+        };
+        assert_eq!(
+            object.get("text"),
+            Some(&Value::String(parsed.source)),
+            "decoded differently"
+        );
+    }
     let output = match line::clean_line(data, None, &settings) {
         Ok(output) => output,
         Err(message) => {
