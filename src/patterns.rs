@@ -131,10 +131,19 @@ pub(crate) type Groups = u8;
 
 /// The group of [`FREE_TRIGGERS`].
 pub(crate) const FREE: Groups = 1 << 0;
-/// The group of [`GATED_TRIGGERS`].
-pub(crate) const GATED: Groups = 1 << 1;
+/// The group of [`GATED_MENU_TRIGGERS`].
+pub(crate) const GATED_MENUS: Groups = 1 << 1;
 /// The group of [`SHAPED_TRIGGERS`].
 pub(crate) const SHAPED: Groups = 1 << 2;
+/// The group of [`GATED_COMMENT_TRIGGERS`].
+const GATED_COMMENTS: Groups = 1 << 3;
+/// The group of [`GATED_NOTICE_TRIGGERS`].
+const GATED_NOTICES: Groups = 1 << 4;
+/// The groups of the patterns that span the line, one set of patterns each
+/// (see [`Patterns::gated`]).
+const GATED_GROUPS: [Groups; 3] = [GATED_MENUS, GATED_COMMENTS, GATED_NOTICES];
+/// Any of them.
+pub(crate) const GATED: Groups = GATED_MENUS | GATED_COMMENTS | GATED_NOTICES;
 /// Every group: the answer when the trigger search fails, so that a
 /// failure costs speed, never a result.
 pub(crate) const ALL_GROUPS: Groups = FREE | GATED | SHAPED;
@@ -150,12 +159,24 @@ pub(crate) const ALL_GROUPS: Groups = FREE | GATED | SHAPED;
 /// pattern of "newsletter" also holds "subscribe", "sign up" or "inbox".
 const FREE_TRIGGERS: &str = r"cookie|abonnenten|abonnés|suscriptores|abbonati|assinantes|abonnees|this (message|e-?mail)|registered|company (number|no|registration)|handelsregister|privatsphäre|your privacy|tua privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share (this|on|via)|follow us|\||©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|inbox|subscribe|sign up|min(ute)?s?\s+read";
 
-/// Keywords without which no anchored pattern that spans the whole line
-/// (see [`spans_the_line`]) can match: those shapes keep an anchored search
-/// alive to the block's last byte. (Separate from [`FREE_TRIGGERS`]: a menu
-/// line of `|` or `»` needs this set, not the unanchored one.) As narrow as
-/// those: "comments", not "comment"; "…" only before "more" and its kin.
-const GATED_TRIGGERS: &str = r"comments|commentaires|commenti|kommentare|comentarios|comentários|reacties|teilen|partager|compartir|condividi|compartilhar|delen| / |…\s*(mehr|more|weiterlesen|read more|plus|más)|is not responsible|canal de|exklusive|nichts mehr|lesen oder verschenken|abo oder einzelheft|als e-paper|\((foto|photo|bild|image|credit)|[|›»>]|©|newsletter";
+// Keywords without which no anchored pattern that spans the whole line
+// (see `spans_the_line`) can match: those shapes keep an anchored search
+// alive to the block's last byte. (Separate from `FREE_TRIGGERS`: a menu
+// line of `|` or `»` needs these, not the unanchored group.) As narrow as
+// those patterns allow: "comments", not "comment"; "…" only before "more"
+// and its kin. They come in three groups, each with its own set of the
+// patterns that need it (see `Patterns::gated`): a menu line is walked
+// through the two menu patterns only, not through the product of all
+// fourteen, whose automaton has thousands of states to build and to miss
+// in the cache.
+
+/// The separators of a menu or a breadcrumb trail.
+const GATED_MENU_TRIGGERS: &str = r" / |[|›»>]";
+/// The words for comments.
+const GATED_COMMENT_TRIGGERS: &str =
+    r"comments|commentaires|commenti|kommentare|comentarios|comentários|reacties";
+/// The rest: share words, notices, credits.
+const GATED_NOTICE_TRIGGERS: &str = r"teilen|partager|compartir|condividi|compartilhar|delen|…\s*(mehr|more|weiterlesen|read more|plus|más)|is not responsible|canal de|exklusive|nichts mehr|lesen oder verschenken|abo oder einzelheft|als e-paper|\((foto|photo|bild|image|credit)|©|newsletter";
 
 /// What the anchored patterns that start with a number or with any words
 /// ([`starts_with_a_shape`]) need, with a digit ([`may_hold_a_digit`]): the
@@ -167,7 +188,13 @@ const GATED_TRIGGERS: &str = r"comments|commentaires|commenti|kommentare|comenta
 const SHAPED_TRIGGERS: &str = r"says|said|wrote";
 
 /// The trigger DFA's patterns, one per group: pattern `g` is group `g`.
-pub(crate) const TRIGGER_GROUPS: [&str; 3] = [FREE_TRIGGERS, GATED_TRIGGERS, SHAPED_TRIGGERS];
+pub(crate) const TRIGGER_GROUPS: [&str; 5] = [
+    FREE_TRIGGERS,
+    GATED_MENU_TRIGGERS,
+    SHAPED_TRIGGERS,
+    GATED_COMMENT_TRIGGERS,
+    GATED_NOTICE_TRIGGERS,
+];
 
 /// Lazy DFA cache per pattern set and thread; the three anchored sets share
 /// one such budget (see [`Patterns::compile`]).
@@ -403,7 +430,8 @@ struct SetCache {
 struct Caches {
     anchored: SetCache,
     /// `None` until the first triggered block (see [`LazySet`]).
-    gated: Option<SetCache>,
+    /// One for each group of [`GATED_GROUPS`].
+    gated: [Option<SetCache>; 3],
     free: Option<SetCache>,
     shaped: Option<SetCache>,
     trigger: TriggerCache,
@@ -466,9 +494,10 @@ pub(crate) struct Patterns {
     /// The anchored patterns that start with words: a search in them dies
     /// within the block's first few words.
     anchored: PatternSet,
-    /// The anchored patterns that span the line ([`spans_the_line`]),
-    /// searched only in blocks that hold a keyword of [`GATED_TRIGGERS`].
-    gated: LazySet,
+    /// The anchored patterns that span the line ([`spans_the_line`]), as
+    /// one set for each group of [`GATED_GROUPS`]: a block is searched in
+    /// the sets of the groups whose keywords it holds.
+    gated: [LazySet; 3],
     /// The unanchored patterns, searched only in blocks that hold a
     /// keyword of [`FREE_TRIGGERS`].
     free: LazySet,
@@ -490,14 +519,23 @@ impl Patterns {
 
     fn compile() -> Patterns {
         let mut anchored = (Vec::new(), Vec::new());
-        let mut gated = (Vec::new(), Vec::new());
+        let mut gated: [_; 3] = std::array::from_fn(|_| (Vec::new(), Vec::new()));
         let mut free = (Vec::new(), Vec::new());
         let mut shaped = (Vec::new(), Vec::new());
         for (kind, list) in PATTERN_SOURCES {
             for source in *list {
                 let group = match set_of(source) {
                     Set::Free => &mut free,
-                    Set::Gated => &mut gated,
+                    Set::Gated => {
+                        let index = GATED_GROUPS
+                            .iter()
+                            .position(|&group| group == gated_group(source))
+                            .unwrap_or(0);
+                        match gated.get_mut(index) {
+                            Some(set) => set,
+                            None => continue,
+                        }
+                    }
                     Set::Shaped => &mut shaped,
                     Set::WordLed => &mut anchored,
                 };
@@ -506,13 +544,13 @@ impl Patterns {
             }
         }
         Patterns {
-            // The three anchored sets share what was one set's cache
-            // budget, so that a thread's caches can grow no larger than
-            // before (hostile input can fill them); on a batch of real
-            // pages the word-led set uses about 2.5 MB, the gated one 1.4,
-            // the shaped one 0.5.
+            // The anchored sets share what was one set's cache budget, so
+            // that a thread's caches can grow no larger than before
+            // (hostile input can fill them); on a batch of real pages the
+            // word-led set uses about 2.5 MB, the three gated ones 1.4 MB
+            // when they were one, the shaped one 0.5.
             anchored: PatternSet::new(anchored.0, anchored.1, Anchored::Yes, DFA_CACHE_BYTES / 2),
-            gated: LazySet::new(gated, Anchored::Yes, DFA_CACHE_BYTES / 4),
+            gated: gated.map(|set| LazySet::new(set, Anchored::Yes, DFA_CACHE_BYTES / 12)),
             free: LazySet::new(free, Anchored::No, DFA_CACHE_BYTES),
             shaped: LazySet::new(shaped, Anchored::Yes, DFA_CACHE_BYTES / 4),
             trigger: trigger_dfa(),
@@ -522,7 +560,7 @@ impl Patterns {
     fn caches(&self) -> Caches {
         Caches {
             anchored: self.anchored.create_cache(),
-            gated: None,
+            gated: [None, None, None],
             free: None,
             shaped: None,
             trigger: TriggerCache::new(&self.trigger),
@@ -833,9 +871,16 @@ impl Matcher<'_> {
                 .add_matches(&mut caches.shaped, content, &mut hits);
         }
         if anchored && groups & GATED != 0 {
-            patterns
+            for ((set, cache), group) in patterns
                 .gated
-                .add_matches(&mut caches.gated, content, &mut hits);
+                .iter()
+                .zip(&mut caches.gated)
+                .zip(GATED_GROUPS)
+            {
+                if groups & group != 0 {
+                    set.add_matches(cache, content, &mut hits);
+                }
+            }
         }
         if groups & FREE != 0 {
             patterns
@@ -885,12 +930,28 @@ fn may_hold_a_digit(text: &str) -> bool {
     })
 }
 
+/// The group of [`GATED_GROUPS`] whose keywords a pattern that spans the
+/// line needs, by how it is written: the menu shapes name their
+/// separators, the comment lines their word; the rest is notices.
+/// (`every_gated_pattern_needs_its_trigger_group` proves each on the
+/// automata, so a pattern put in the wrong group fails it.)
+fn gated_group(source: &str) -> Groups {
+    if source.contains("[|›»>]") || source.contains(" / ") {
+        GATED_MENUS
+    } else if source.contains("comments") {
+        GATED_COMMENTS
+    } else {
+        GATED_NOTICES
+    }
+}
+
 /// The set a pattern belongs to, by how it is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Set {
     /// Anchored, led by words: searched in every short block.
     WordLed,
-    /// Anchored, spanning the line ([`spans_the_line`]): gated by [`GATED_TRIGGERS`].
+    /// Anchored, spanning the line ([`spans_the_line`]): gated by the
+    /// group of [`GATED_GROUPS`] that [`gated_group`] names.
     Gated,
     /// Anchored, led by a number or any words ([`starts_with_a_shape`]):
     /// gated by [`SHAPED_TRIGGERS`] and [`may_hold_a_digit`].
@@ -940,8 +1001,9 @@ fn starts_with_a_shape(source: &str) -> bool {
 /// rather than with words (`^[^|›»>]+…`, `^\S+( \S+){0,3} is not…`,
 /// `^(\S+ ){0,3}comments…`, `^(\p{L}+ )?teilen$`): a search in it stays alive
 /// for many words, often to the block's end, and with several of them in one
-/// automaton their states multiply. Each contains a [`GATED_TRIGGERS`]
-/// keyword, so the trigger search decides whether they are tried at all.
+/// automaton their states multiply. Each contains a keyword of one of the
+/// [`GATED_GROUPS`], so the trigger search decides whether they are tried
+/// at all, and which of their sets.
 fn spans_the_line(source: &str) -> bool {
     let body = source.strip_prefix("(?-i)").unwrap_or(source);
     [r"^[^", r"^\S+( \S+){0,3}", r"^(\S+ )", r"^(\p{L}+ )?("]
@@ -1304,14 +1366,14 @@ pub(crate) mod tests {
             .build_many(&sources)
             .unwrap();
         let digits: Groups = 1 << TRIGGER_GROUPS.len();
-        let mut gated = [0; 4];
+        let mut gated = [0; 5];
         for (_, list) in PATTERN_SOURCES {
             for source in *list {
                 let set = set_of(source);
                 let group = match set {
                     Set::WordLed => continue,
                     Set::Free => FREE,
-                    Set::Gated => GATED,
+                    Set::Gated => gated_group(source),
                     Set::Shaped => SHAPED | digits,
                 };
                 gated[group.trailing_zeros() as usize] += 1;
@@ -1337,11 +1399,12 @@ pub(crate) mod tests {
                 );
             }
         }
-        // Every group gates patterns: free, gated, shaped.
+        // Every group gates patterns: free, the three gated, shaped.
         assert!(
-            gated[0] >= 25 && gated[1] >= 10 && gated[2] >= 10,
+            gated[0] >= 25 && gated[2] >= 10 && gated.iter().all(|&n| n >= 2),
             "{gated:?}"
         );
+        assert!(gated[1] + gated[3] + gated[4] >= 14, "{gated:?}");
     }
 
     /// The walk above finds a block that matches without a keyword of the
@@ -1732,7 +1795,9 @@ pub(crate) mod tests {
         let sets = [
             ("word-led", &patterns.anchored),
             ("shaped", patterns.shaped.get()),
-            ("gated", patterns.gated.get()),
+            ("gated menus", patterns.gated[0].get()),
+            ("gated comments", patterns.gated[1].get()),
+            ("gated notices", patterns.gated[2].get()),
             ("free", patterns.free.get()),
         ];
         for (name, set) in sets {
@@ -1816,7 +1881,9 @@ pub(crate) mod tests {
                     assert_eq!(found, expected, "{name} set, variant {variant}: {line:?}");
                 }
             }
-            assert!(matched > 100, "{name}: {matched}");
+            // (The gated groups' sets have two to nine patterns each.)
+            let enough = if name.starts_with("gated") { 20 } else { 100 };
+            assert!(matched > enough, "{name}: {matched}");
             let restarts = |cache: &SetCache| cache.mirror.as_ref().unwrap().restarts;
             // (The full table may start over too: random lines meet many
             // more states of the sets that walk whole lines than pages do.)
