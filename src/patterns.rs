@@ -129,8 +129,17 @@ const ANCHORED_MAX_CHARS: usize = 200;
 /// for group `g` of [`TRIGGER_GROUPS`].
 pub(crate) type Groups = u8;
 
-/// The group of [`FREE_TRIGGERS`].
-pub(crate) const FREE: Groups = 1 << 0;
+/// The group of [`FREE_CONSENT_TRIGGERS`].
+const FREE_CONSENT: Groups = 1 << 0;
+/// The group of [`FREE_LEGAL_TRIGGERS`].
+pub(crate) const FREE_LEGAL: Groups = 1 << 5;
+/// The group of [`FREE_READER_TRIGGERS`].
+const FREE_READER: Groups = 1 << 6;
+/// The groups of the unanchored patterns, one set of patterns each (see
+/// [`Patterns::free`]).
+const FREE_GROUPS: [Groups; 3] = [FREE_CONSENT, FREE_LEGAL, FREE_READER];
+/// Any of them.
+pub(crate) const FREE: Groups = FREE_CONSENT | FREE_LEGAL | FREE_READER;
 /// The group of [`GATED_MENU_TRIGGERS`].
 pub(crate) const GATED_MENUS: Groups = 1 << 1;
 /// The group of [`SHAPED_TRIGGERS`].
@@ -148,20 +157,29 @@ pub(crate) const GATED: Groups = GATED_MENUS | GATED_COMMENTS | GATED_NOTICES;
 /// failure costs speed, never a result.
 pub(crate) const ALL_GROUPS: Groups = FREE | GATED | SHAPED;
 
-/// Keywords without which no unanchored pattern can match: the set of
-/// unanchored patterns, with their many `.*`, has a large automaton that
-/// runs through the whole block, and is tried only on blocks that hold
-/// one of these. Every such pattern must contain one of them (the unit test
-/// `every_gated_pattern_needs_its_trigger_group` proves it on the automata).
-/// Each keyword is as narrow as the patterns allow, since every block that
-/// holds one is walked: "share on", not "share "; "your privacy", as the
-/// pattern of "privacy" and a `|` is gated by the `|`; "inbox", as every
-/// pattern of "newsletter" also holds "subscribe", "sign up" or "inbox".
-const FREE_TRIGGERS: &str = r"cookie|abonnenten|abonnés|suscriptores|abbonati|assinantes|abonnees|this (message|e-?mail)|registered|company (number|no|registration)|handelsregister|privatsphäre|your privacy|tua privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen|share (this|on|via)|follow us|\||©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden|inbox|subscribe|sign up|min(ute)?s?\s+read";
+// Keywords without which no unanchored pattern can match: the unanchored
+// patterns, with their many `.*`, run through the whole block, and are
+// tried only on blocks that hold one of these. Every such pattern must
+// contain one of its group's (the unit test
+// `every_gated_pattern_needs_its_trigger_group` proves it on the
+// automata). Each keyword is as narrow as the patterns allow, since every
+// block that holds one is walked: "share on", not "share "; "your
+// privacy", as the pattern of "privacy" and a `|` is gated by the `|`;
+// "inbox", as every pattern of "newsletter" also holds "subscribe", "sign
+// up" or "inbox". Three groups, each with its own set of the patterns that
+// need it (see `Patterns::free`), so that a block walks only the small
+// automata of the groups it holds.
+
+/// Cookie banners and consent.
+const FREE_CONSENT_TRIGGERS: &str = r"cookie|privatsphäre|your privacy|tua privacy|vie privée|privacidad|accepter|refuser|aceptar|rechazar|accetta|rifiuta|aceitar|rejeitar|by using|by continuing|by browsing|you agree|akzeptieren|zustimmen|einwilligung|datenschutzeinstellungen";
+/// Legal footers: copyright, registration, the `|` of a row of legal links.
+const FREE_LEGAL_TRIGGERS: &str = r"registered|company (number|no|registration)|handelsregister|\||©|\(c\)|copyright|rights reserved|vorbehalten|réservés|reservados|riservati|voorbehouden";
+/// Subscriptions, sharing, reading times.
+const FREE_READER_TRIGGERS: &str = r"abonnenten|abonnés|suscriptores|abbonati|assinantes|abonnees|this (message|e-?mail)|share (this|on|via)|follow us|inbox|subscribe|sign up|min(ute)?s?\s+read";
 
 // Keywords without which no anchored pattern that spans the whole line
 // (see `spans_the_line`) can match: those shapes keep an anchored search
-// alive to the block's last byte. (Separate from `FREE_TRIGGERS`: a menu
+// alive to the block's last byte. (Separate from the unanchored groups: a menu
 // line of `|` or `»` needs these, not the unanchored group.) As narrow as
 // those patterns allow: "comments", not "comment"; "…" only before "more"
 // and its kin. They come in three groups, each with its own set of the
@@ -188,12 +206,14 @@ const GATED_NOTICE_TRIGGERS: &str = r"teilen|partager|compartir|condividi|compar
 const SHAPED_TRIGGERS: &str = r"says|said|wrote";
 
 /// The trigger DFA's patterns, one per group: pattern `g` is group `g`.
-pub(crate) const TRIGGER_GROUPS: [&str; 5] = [
-    FREE_TRIGGERS,
+pub(crate) const TRIGGER_GROUPS: [&str; 7] = [
+    FREE_CONSENT_TRIGGERS,
     GATED_MENU_TRIGGERS,
     SHAPED_TRIGGERS,
     GATED_COMMENT_TRIGGERS,
     GATED_NOTICE_TRIGGERS,
+    FREE_LEGAL_TRIGGERS,
+    FREE_READER_TRIGGERS,
 ];
 
 /// Lazy DFA cache per pattern set and thread; the three anchored sets share
@@ -432,7 +452,8 @@ struct Caches {
     /// `None` until the first triggered block (see [`LazySet`]).
     /// One for each group of [`GATED_GROUPS`].
     gated: [Option<SetCache>; 3],
-    free: Option<SetCache>,
+    /// One for each group of [`FREE_GROUPS`].
+    free: [Option<SetCache>; 3],
     shaped: Option<SetCache>,
     trigger: TriggerCache,
 }
@@ -498,9 +519,10 @@ pub(crate) struct Patterns {
     /// one set for each group of [`GATED_GROUPS`]: a block is searched in
     /// the sets of the groups whose keywords it holds.
     gated: [LazySet; 3],
-    /// The unanchored patterns, searched only in blocks that hold a
-    /// keyword of [`FREE_TRIGGERS`].
-    free: LazySet,
+    /// The unanchored patterns, as one set for each group of
+    /// [`FREE_GROUPS`]: a block is searched in the sets of the groups whose
+    /// keywords it holds.
+    free: [LazySet; 3],
     /// The anchored patterns that start with a number or any words
     /// ([`starts_with_a_shape`]), searched only in blocks that hold a
     /// keyword of [`SHAPED_TRIGGERS`] or a digit ([`may_hold_a_digit`]).
@@ -520,22 +542,13 @@ impl Patterns {
     fn compile() -> Patterns {
         let mut anchored = (Vec::new(), Vec::new());
         let mut gated: [_; 3] = std::array::from_fn(|_| (Vec::new(), Vec::new()));
-        let mut free = (Vec::new(), Vec::new());
+        let mut free: [_; 3] = std::array::from_fn(|_| (Vec::new(), Vec::new()));
         let mut shaped = (Vec::new(), Vec::new());
         for (kind, list) in PATTERN_SOURCES {
             for source in *list {
                 let group = match set_of(source) {
-                    Set::Free => &mut free,
-                    Set::Gated => {
-                        let index = GATED_GROUPS
-                            .iter()
-                            .position(|&group| group == gated_group(source))
-                            .unwrap_or(0);
-                        match gated.get_mut(index) {
-                            Some(set) => set,
-                            None => continue,
-                        }
-                    }
+                    Set::Free => of_group(&mut free, FREE_GROUPS, free_group(source)),
+                    Set::Gated => of_group(&mut gated, GATED_GROUPS, gated_group(source)),
                     Set::Shaped => &mut shaped,
                     Set::WordLed => &mut anchored,
                 };
@@ -551,7 +564,7 @@ impl Patterns {
             // when they were one, the shaped one 0.5.
             anchored: PatternSet::new(anchored.0, anchored.1, Anchored::Yes, DFA_CACHE_BYTES / 2),
             gated: gated.map(|set| LazySet::new(set, Anchored::Yes, DFA_CACHE_BYTES / 12)),
-            free: LazySet::new(free, Anchored::No, DFA_CACHE_BYTES),
+            free: free.map(|set| LazySet::new(set, Anchored::No, DFA_CACHE_BYTES / 3)),
             shaped: LazySet::new(shaped, Anchored::Yes, DFA_CACHE_BYTES / 4),
             trigger: trigger_dfa(),
         }
@@ -561,7 +574,7 @@ impl Patterns {
         Caches {
             anchored: self.anchored.create_cache(),
             gated: [None, None, None],
-            free: None,
+            free: [None, None, None],
             shaped: None,
             trigger: TriggerCache::new(&self.trigger),
         }
@@ -870,23 +883,24 @@ impl Matcher<'_> {
                 .shaped
                 .add_matches(&mut caches.shaped, content, &mut hits);
         }
-        if anchored && groups & GATED != 0 {
-            for ((set, cache), group) in patterns
-                .gated
-                .iter()
-                .zip(&mut caches.gated)
-                .zip(GATED_GROUPS)
-            {
-                if groups & group != 0 {
-                    set.add_matches(cache, content, &mut hits);
-                }
-            }
+        if anchored {
+            add_group_matches(
+                &patterns.gated,
+                &mut caches.gated,
+                GATED_GROUPS,
+                groups,
+                content,
+                &mut hits,
+            );
         }
-        if groups & FREE != 0 {
-            patterns
-                .free
-                .add_matches(&mut caches.free, content, &mut hits);
-        }
+        add_group_matches(
+            &patterns.free,
+            &mut caches.free,
+            FREE_GROUPS,
+            groups,
+            content,
+            &mut hits,
+        );
         hits
     }
 }
@@ -905,6 +919,35 @@ impl Drop for Matcher<'_> {
                     slot.get_or_insert(caches);
                 }
             });
+        }
+    }
+}
+
+/// The one of `sets` (one for each of `groups`) for `group`; the first if
+/// `group` is none of them, which the unit tests rule out.
+fn of_group<T>(sets: &mut [T; 3], groups: [Groups; 3], group: Groups) -> &mut T {
+    let index = groups.iter().position(|&g| g == group).unwrap_or(0);
+    let [first, second, third] = sets;
+    match index {
+        1 => second,
+        2 => third,
+        _ => first,
+    }
+}
+
+/// Searches `content` in each of `sets` (one for each of `set_groups`,
+/// with its cache in `caches`) whose group is among `groups`.
+fn add_group_matches(
+    sets: &[LazySet; 3],
+    caches: &mut [Option<SetCache>; 3],
+    set_groups: [Groups; 3],
+    groups: Groups,
+    content: &str,
+    hits: &mut PatternHits,
+) {
+    for ((set, cache), group) in sets.iter().zip(caches).zip(set_groups) {
+        if groups & group != 0 {
+            set.add_matches(cache, content, hits);
         }
     }
 }
@@ -945,6 +988,36 @@ fn gated_group(source: &str) -> Groups {
     }
 }
 
+/// The group of [`FREE_GROUPS`] whose keywords an unanchored pattern needs,
+/// by the words it is written with. (As for [`gated_group`], the proof of
+/// the gates fails for a pattern put in the wrong group.)
+fn free_group(source: &str) -> Groups {
+    const LEGAL: [&str; 6] = [
+        "©",
+        "copyright",
+        "rights reserved",
+        "vorbehalten",
+        "registered",
+        r"\|",
+    ];
+    const READER: [&str; 7] = [
+        "subscribe",
+        "sign up",
+        "abonnenten",
+        "share (",
+        "follow us",
+        "this (message",
+        "min(ute)",
+    ];
+    if LEGAL.iter().any(|word| source.contains(word)) {
+        FREE_LEGAL
+    } else if READER.iter().any(|word| source.contains(word)) {
+        FREE_READER
+    } else {
+        FREE_CONSENT
+    }
+}
+
 /// The set a pattern belongs to, by how it is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Set {
@@ -956,7 +1029,8 @@ enum Set {
     /// Anchored, led by a number or any words ([`starts_with_a_shape`]):
     /// gated by [`SHAPED_TRIGGERS`] and [`may_hold_a_digit`].
     Shaped,
-    /// Unanchored: gated by [`FREE_TRIGGERS`].
+    /// Unanchored: gated by the group of [`FREE_GROUPS`] that
+    /// [`free_group`] names.
     Free,
 }
 
@@ -1366,13 +1440,13 @@ pub(crate) mod tests {
             .build_many(&sources)
             .unwrap();
         let digits: Groups = 1 << TRIGGER_GROUPS.len();
-        let mut gated = [0; 5];
+        let mut gated = [0; 7];
         for (_, list) in PATTERN_SOURCES {
             for source in *list {
                 let set = set_of(source);
                 let group = match set {
                     Set::WordLed => continue,
-                    Set::Free => FREE,
+                    Set::Free => free_group(source),
                     Set::Gated => gated_group(source),
                     Set::Shaped => SHAPED | digits,
                 };
@@ -1399,11 +1473,9 @@ pub(crate) mod tests {
                 );
             }
         }
-        // Every group gates patterns: free, the three gated, shaped.
-        assert!(
-            gated[0] >= 25 && gated[2] >= 10 && gated.iter().all(|&n| n >= 2),
-            "{gated:?}"
-        );
+        // Every group gates patterns: the three free, the three gated, shaped.
+        assert!(gated[2] >= 10 && gated.iter().all(|&n| n >= 2), "{gated:?}");
+        assert!(gated[0] + gated[5] + gated[6] >= 25, "{gated:?}");
         assert!(gated[1] + gated[3] + gated[4] >= 14, "{gated:?}");
     }
 
@@ -1798,7 +1870,9 @@ pub(crate) mod tests {
             ("gated menus", patterns.gated[0].get()),
             ("gated comments", patterns.gated[1].get()),
             ("gated notices", patterns.gated[2].get()),
-            ("free", patterns.free.get()),
+            ("free consent", patterns.free[0].get()),
+            ("free legal", patterns.free[1].get()),
+            ("free reader", patterns.free[2].get()),
         ];
         for (name, set) in sets {
             let reference = regex::RegexSet::new(&set.sources).unwrap();
@@ -1851,6 +1925,13 @@ pub(crate) mod tests {
                             "vor 3 Stunden",
                             "\u{966}:45",
                             "-- 7 Kommentare",
+                            // And of the smaller unanchored sets.
+                            "Subscribe now",
+                            "Share this article",
+                            "Follow us on Mastodon",
+                            "4 min read",
+                            "You received this email because",
+                            "© 2024 Example Media",
                         ];
                         let shape = SHAPES[lcg(&mut state) % SHAPES.len()];
                         let cut = shape
@@ -1882,7 +1963,11 @@ pub(crate) mod tests {
                 }
             }
             // (The gated groups' sets have two to nine patterns each.)
-            let enough = if name.starts_with("gated") { 20 } else { 100 };
+            let enough = if name.starts_with("gated") || name.starts_with("free ") {
+                20
+            } else {
+                100
+            };
             assert!(matched > enough, "{name}: {matched}");
             let restarts = |cache: &SetCache| cache.mirror.as_ref().unwrap().restarts;
             // (The full table may start over too: random lines meet many

@@ -717,8 +717,8 @@ mod tests {
             .iter()
             .map(|&(start, end)| trigger.page.triggered(&page, start, end))
             .collect();
-        // `|` is a keyword of the unanchored group and of the gated menus'.
-        let bar = crate::patterns::FREE | crate::patterns::GATED_MENUS;
+        // `|` is a keyword of the unanchored legal group and of the gated menus'.
+        let bar = crate::patterns::FREE_LEGAL | crate::patterns::GATED_MENUS;
         assert_eq!(answers, [Some(bar), Some(0), Some(0)]);
         // Asked out of order, the answers are the same.
         assert_eq!(trigger.page.triggered(&page, 0, 11), Some(bar));
