@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use unicode_segmentation::UnicodeSegmentation;
 use wide::{i8x16, CmpEq, CmpLt};
 
-use crate::hash::PreHashedMap;
+use crate::hash::{FoldMap, PreHashedMap, FOLD};
 use crate::lang::{self, Language, StopwordTable, DETECTION_WORDS};
 use crate::patterns::{PatternHits, Patterns};
 use crate::segment::Segment;
@@ -1485,20 +1485,16 @@ fn saturating_lanes_add(wide: Lanes, narrow: u64) -> Lanes {
 /// same hash (never seen in practice) are told apart by a second, exact table.
 fn repetition_ids(contents: &[&str]) -> (Vec<u32>, Vec<u32>) {
     // foldhash takes a block's text 16 bytes at a step, in two lanes for
-    // longer texts; a fixed seed keeps runs alike (the ids never depend on
-    // the hash, only the time does).
-    const TEXT_HASH: foldhash::fast::FixedState = foldhash::fast::FixedState::with_seed(0x5eed);
+    // longer texts (see `hash::FOLD`).
     let mut first_seen: PreHashedMap<u32> =
         HashMap::with_capacity_and_hasher(contents.len().min(1 << 12), Default::default());
-    let mut exact: HashMap<&str, u32, foldhash::fast::FixedState> = HashMap::with_hasher(TEXT_HASH);
+    let mut exact: FoldMap<&str, u32> = HashMap::with_hasher(FOLD);
     let mut ids: Vec<u32> = Vec::with_capacity(contents.len());
     let mut counts: Vec<u32> = Vec::with_capacity(contents.len());
     for (index, &content) in contents.iter().enumerate() {
         let next = u32::try_from(counts.len()).unwrap_or(u32::MAX);
         let index = u32::try_from(index).unwrap_or(u32::MAX);
-        let first = *first_seen
-            .entry(TEXT_HASH.hash_one(content))
-            .or_insert(index);
+        let first = *first_seen.entry(FOLD.hash_one(content)).or_insert(index);
         let id = if first == index {
             next
         } else {

@@ -2,10 +2,19 @@
 //! library's SipHash resists crafted collisions, which these maps do not need
 //! (a page that forces collisions only slows its own cleaning) and which
 //! costs more than the rest of a look-up. (Block texts, longer, are hashed
-//! by `foldhash`, 16 bytes a step: see `features::repetition_ids`.)
+//! by `foldhash`, 16 bytes a step: see `features::repetition_ids`; so are the
+//! pattern tables' automaton states, see `mirror.rs`.)
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+
+/// `foldhash` with a fixed seed, so that runs are alike (no result depends
+/// on a hash, only the time does), for the maps keyed by block texts and
+/// by automaton states.
+pub(crate) const FOLD: foldhash::fast::FixedState = foldhash::fast::FixedState::with_seed(0x5eed);
+
+/// A map hashed by [`FOLD`].
+pub(crate) type FoldMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
 /// A fast non-cryptographic hasher (the FxHash scheme, eight bytes a step),
 /// for the tag names of an HTML page (the nesting guard), which it takes a

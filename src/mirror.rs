@@ -24,13 +24,12 @@
 //! too, with four-byte entries (see [`Entry`]) and its own loop over the
 //! table ([`Mirror::table`]).
 
-use std::collections::HashMap;
-
-use foldhash::fast::FixedState;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::hybrid::LazyStateID;
 use regex_automata::util::start;
 use regex_automata::Anchored;
+
+use crate::hash::{FoldMap, FOLD};
 
 /// How a table entry names the state a transition leads to, with a bit
 /// for a match state and two values for the rare cases a walk leaves its
@@ -158,7 +157,7 @@ pub(crate) struct Mirror<E> {
     /// standard SipHash costs more than the rest of a look-up, and a
     /// table of states the patterns' automata name needs no defence
     /// against chosen keys.)
-    ids: HashMap<LazyStateID, E, FixedState>,
+    ids: FoldMap<LazyStateID, E>,
     /// The column of each byte; the end of input is column `eoi`.
     columns: [u8; 256],
     eoi: usize,
@@ -203,7 +202,7 @@ impl<E: Entry> Mirror<E> {
             trans: Vec::new(),
             labels: Vec::new(),
             lazy: Vec::new(),
-            ids: HashMap::with_hasher(FixedState::with_seed(0x5eed)),
+            ids: FoldMap::with_hasher(FOLD),
             columns,
             eoi,
             stride: lines * 64 / size,

@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 
 use linesift::{Cleaner, InputKind};
-use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, MapAccess, Visitor};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -60,13 +60,14 @@ pub fn error_line(message: &str, number: u64, name: Option<&str>) -> String {
 /// read once rather than twice.
 struct RawObject<'a> {
     members: Vec<(String, Option<&'a RawValue>)>,
-    /// The field decoded in the parse, if it was.
-    decoded: Option<FieldValue>,
+    /// The field's string, decoded in the parse, if it was.
+    decoded: Option<String>,
 }
 
 /// Parses a line into a [`RawObject`], decoding the member named `field`
 /// (its first, if several) in the same pass; its entry in the members then
-/// holds no raw value.
+/// holds no raw value. A field that is not a string fails the parse (the
+/// caller parses such a line again to say what the field is).
 struct LineSeed<'f> {
     /// `None`: every member is left raw.
     field: Option<&'f str>,
@@ -95,80 +96,13 @@ impl<'de> Visitor<'de> for LineSeed<'_> {
         let mut decoded = None;
         while let Some(key) = map.next_key::<String>()? {
             if decoded.is_none() && self.field == Some(key.as_str()) {
-                decoded = Some(map.next_value_seed(FieldSeed)?);
+                decoded = Some(map.next_value::<String>()?);
                 members.push((key, None));
             } else {
                 members.push((key, Some(map.next_value::<&'de RawValue>()?)));
             }
         }
         Ok(RawObject { members, decoded })
-    }
-}
-
-/// The document's field, decoded: its string, or what it is instead.
-enum FieldValue {
-    Text(String),
-    /// "null", "a number"… (see [`describe`]).
-    Other(&'static str),
-}
-
-/// Decodes the document's field as whatever JSON value it holds.
-struct FieldSeed;
-
-impl<'de> DeserializeSeed<'de> for FieldSeed {
-    type Value = FieldValue;
-
-    fn deserialize<D: serde::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for FieldSeed {
-    type Value = FieldValue;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_str<E>(self, text: &str) -> Result<FieldValue, E> {
-        Ok(FieldValue::Text(text.to_owned()))
-    }
-
-    fn visit_string<E>(self, text: String) -> Result<FieldValue, E> {
-        Ok(FieldValue::Text(text))
-    }
-
-    fn visit_unit<E>(self) -> Result<FieldValue, E> {
-        Ok(FieldValue::Other("null"))
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<FieldValue, E> {
-        Ok(FieldValue::Other("a boolean"))
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<FieldValue, E> {
-        Ok(FieldValue::Other("a number"))
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<FieldValue, E> {
-        Ok(FieldValue::Other("a number"))
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<FieldValue, E> {
-        Ok(FieldValue::Other("a number"))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FieldValue, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(FieldValue::Other("an array"))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FieldValue, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(FieldValue::Other("an object"))
     }
 }
 
@@ -266,14 +200,13 @@ pub fn parse_line<'a>(bytes: &'a [u8], field: &str) -> Result<Parsed<'a>, String
     }
     let no_field =
         || format!("no field {field:?} in the object; name the document's field with --field");
-    let not_a_string = |what: &str| format!("field {field:?} is {what}, not a string");
     if field == "text" {
         // A line that fails is parsed again the other way, which tells a
-        // field that cannot be decoded from a line that is not JSON.
+        // field that is not a string, or cannot be decoded, from a line
+        // that is not JSON.
         if let Ok(RawObject { members, decoded }) = parse_object(bytes, Some(field)) {
             return match decoded {
-                Some(FieldValue::Text(source)) => Ok(Parsed { members, source }),
-                Some(FieldValue::Other(what)) => Err(not_a_string(what)),
+                Some(source) => Ok(Parsed { members, source }),
                 None => Err(no_field()),
             };
         }
@@ -289,7 +222,7 @@ pub fn parse_line<'a>(bytes: &'a [u8], field: &str) -> Result<Parsed<'a>, String
     };
     let source: String = serde_json::from_str(raw.get()).map_err(|err| {
         match serde_json::from_str::<Value>(raw.get()) {
-            Ok(value) => not_a_string(describe(&value)),
+            Ok(value) => format!("field {field:?} is {}, not a string", describe(&value)),
             // A string serde_json will not decode, such as a lone surrogate.
             Err(_) => format!("field {field:?} cannot be decoded: {err}"),
         }
