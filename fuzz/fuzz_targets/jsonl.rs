@@ -9,8 +9,9 @@
 //! other members are the input's, in order, unchanged; a line that is refused
 //! gives an error line that is itself one line of JSON with the line number.
 //! And, against serde_json itself: the document decoded in the one-pass parse
-//! is the string serde_json decodes from the field, and the fast string
-//! escaper writes what serde_json writes.
+//! is the string serde_json decodes from the field, the document decoder
+//! decodes every JSON string as serde_json does (`\u` escapes, lone
+//! surrogates), and the fast string escaper writes what serde_json writes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -37,6 +38,17 @@ fuzz_target!(|data: &[u8]| {
             serde_json::to_string(text).ok().as_ref(),
             "escaped differently"
         );
+        // The input as the inside of a JSON string: where serde_json takes
+        // it as one (as the parse leaves the field raw), the document
+        // decoder gives what serde_json decodes, or fails where it fails.
+        let quoted = format!("\"{text}\"");
+        if serde_json::from_str::<&serde_json::value::RawValue>(&quoted).is_ok() {
+            assert_eq!(
+                line::decode_json_str(&quoted),
+                serde_json::from_str::<String>(&quoted).ok(),
+                "decoded differently from serde_json"
+            );
+        }
     }
     // With one `"text"` in the line and no `\u` escape (which could spell
     // another), serde_json's object, which keeps the last of duplicate

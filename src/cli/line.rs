@@ -96,7 +96,17 @@ impl<'de> Visitor<'de> for LineSeed<'_> {
         let mut decoded = None;
         while let Some(key) = map.next_key::<String>()? {
             if decoded.is_none() && self.field == Some(key.as_str()) {
-                decoded = Some(map.next_value::<String>()?);
+                // Skipped as raw JSON (which checks its escapes and that it
+                // holds no control character), then decoded into a string
+                // of the right size: serde_json's own decoding grows its
+                // buffer a doubling at a time and copies the result out.
+                let raw = map.next_value::<&'de RawValue>()?;
+                let Some(source) = decode_json_str(raw.get()) else {
+                    return Err(serde::de::Error::custom(
+                        "the field is not a string this decoder takes",
+                    ));
+                };
+                decoded = Some(source);
                 members.push((key, None));
             } else {
                 members.push((key, Some(map.next_value::<&'de RawValue>()?)));
@@ -220,6 +230,10 @@ pub fn parse_line<'a>(bytes: &'a [u8], field: &str) -> Result<Parsed<'a>, String
     else {
         return Err(no_field());
     };
+    if let Some(source) = decode_json_str(raw.get()) {
+        return Ok(Parsed { members, source });
+    }
+    // Not a string, or one that cannot be decoded: serde_json says which.
     let source: String = serde_json::from_str(raw.get()).map_err(|err| {
         match serde_json::from_str::<Value>(raw.get()) {
             Ok(value) => format!("field {field:?} is {}, not a string", describe(&value)),
@@ -232,11 +246,106 @@ pub fn parse_line<'a>(bytes: &'a [u8], field: &str) -> Result<Parsed<'a>, String
 
 /// The object of a whole line (nothing may follow it but white space),
 /// with the member named `decode`, if any, decoded (see [`LineSeed`]).
+///
+/// The line is checked to be UTF-8 whole, by `simdutf8` (many times faster
+/// than the standard check, which serde_json makes of each string in turn),
+/// and then parsed as a `str`, whose strings need no check. A line that is
+/// not UTF-8 is parsed as bytes, so that serde_json names the place.
 fn parse_object<'a>(bytes: &'a [u8], decode: Option<&str>) -> serde_json::Result<RawObject<'a>> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let object = LineSeed { field: decode }.deserialize(&mut deserializer)?;
+    let seed = LineSeed { field: decode };
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(line) => parse_whole(serde_json::Deserializer::from_str(line), seed),
+        Err(_) => parse_whole(serde_json::Deserializer::from_slice(bytes), seed),
+    }
+}
+
+/// What [`parse_object`] does with either reader.
+fn parse_whole<'a, R: serde_json::de::Read<'a>>(
+    mut deserializer: serde_json::Deserializer<R>,
+    seed: LineSeed,
+) -> serde_json::Result<RawObject<'a>> {
+    let object = seed.deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(object)
+}
+
+/// The string that `raw`, a JSON string as serde_json leaves a
+/// [`RawValue`] (quoted, its escapes well formed, no control character),
+/// stands for: what `serde_json::from_str::<String>(raw)` gives (the tests
+/// compare), or `None` where that fails (a lone surrogate) or `raw` is no
+/// string. Runs without an escape, most of a document, are found by
+/// `memchr` and copied whole.
+pub(crate) fn decode_json_str(raw: &str) -> Option<String> {
+    let body = raw.strip_prefix('"')?.strip_suffix('"')?;
+    let bytes = body.as_bytes();
+    // No escape decodes to more bytes than it takes.
+    let mut out = String::with_capacity(body.len());
+    let mut at = 0;
+    loop {
+        let rest = bytes.get(at..)?;
+        // Escapes often come in runs (a text written with `\u` escapes for
+        // every character beyond ASCII): the byte at hand is looked at
+        // before `memchr` is called.
+        let found = match rest.first() {
+            Some(b'\\') => 0,
+            _ => match memchr::memchr(b'\\', rest) {
+                Some(found) => found,
+                None => break,
+            },
+        };
+        let escape = at + found;
+        // A backslash is ASCII: the run before it ends on a char boundary.
+        out.push_str(body.get(at..escape)?);
+        at = escape + 2;
+        let decoded = match *bytes.get(escape + 1)? {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let unit = hex_escape(bytes, at)?;
+                at += 4;
+                match unit {
+                    // A high surrogate needs a low one in the next escape.
+                    0xD800..=0xDBFF => {
+                        if bytes.get(at..at + 2)? != b"\\u" {
+                            return None;
+                        }
+                        let low = hex_escape(bytes, at + 2)?;
+                        if !(0xDC00..=0xDFFF).contains(&low) {
+                            return None;
+                        }
+                        at += 6;
+                        char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))?
+                    }
+                    // `char::from_u32` refuses a lone low surrogate.
+                    _ => char::from_u32(unit)?,
+                }
+            }
+            _ => return None,
+        };
+        out.push(decoded);
+    }
+    out.push_str(body.get(at..)?);
+    Some(out)
+}
+
+/// The code unit of the four hex digits at `at` of a `\u` escape.
+fn hex_escape(bytes: &[u8], at: usize) -> Option<u32> {
+    let digits: &[u8; 4] = bytes.get(at..at + 4)?.try_into().ok()?;
+    digits.iter().try_fold(0, |unit, &digit| {
+        let value = match digit {
+            b'0'..=b'9' => digit - b'0',
+            b'a'..=b'f' => digit - b'a' + 10,
+            b'A'..=b'F' => digit - b'A' + 10,
+            _ => return None,
+        };
+        Some(unit << 4 | u32::from(value))
+    })
 }
 
 /// `text` as a JSON string (see [`push_json_str`]).
@@ -476,6 +585,65 @@ mod tests {
                 serde_json::from_str::<Value>(&expected).unwrap(),
                 "{line}"
             );
+        }
+    }
+
+    /// `decode_json_str` gives what serde_json gives for every string made
+    /// of plain characters, every escape, and `\u` escapes of characters,
+    /// surrogate pairs and lone or mismatched surrogates (where both fail).
+    #[test]
+    fn strings_are_decoded_as_serde_json_decodes_them() {
+        let pieces = [
+            "a",
+            "é",
+            "–",
+            "\u{1F600}",
+            " ",
+            r"\n",
+            r"\t",
+            r"\r",
+            r"\b",
+            r"\f",
+            r"\/",
+            r#"\""#,
+            r"\\",
+            r"\u00e9",
+            r"\u00E9",
+            r"\u0000",
+            r"\u001f",
+            r"\u20AC",
+            r"\ud83d\ude00",
+            r"\uD83D\uDE00",
+            r"\ud800",
+            r"\udc00",
+            r"\ud800\u0041",
+            r"\ud800\ud800",
+            r"\ud800x",
+            r"\udbff\udfff",
+            r"\uffff",
+            r"\u0041",
+        ];
+        let mut state = 11u64;
+        let mut failures = 0;
+        for len in 0..12 {
+            for _ in 0..400 {
+                let mut raw = String::from('"');
+                for _ in 0..len {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    raw.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+                }
+                raw.push('"');
+                let expected = serde_json::from_str::<String>(&raw).ok();
+                failures += usize::from(expected.is_none());
+                assert_eq!(decode_json_str(&raw), expected, "{raw}");
+            }
+        }
+        // Both outcomes were met many times.
+        assert!(failures > 500, "{failures}");
+        for not_a_string in ["1", "null", "[]", "{}", "\"", ""] {
+            assert_eq!(decode_json_str(not_a_string), None, "{not_a_string}");
         }
     }
 
