@@ -56,8 +56,9 @@ pub fn error_line(message: &str, number: u64, name: Option<&str>) -> String {
 ///
 /// When the document's field is `text`, which the cleaned text replaces,
 /// its string is decoded as the line is parsed (see [`LineSeed`]): its raw
-/// form is never written back, so it need not be kept, and the document is
-/// read once rather than twice.
+/// form is never written back, so it need not be kept, and the line is
+/// parsed once rather than twice (the string itself is scanned twice: by
+/// serde_json, which skips it, then by [`decode_json_str`]).
 struct RawObject<'a> {
     members: Vec<(String, Option<&'a RawValue>)>,
     /// The field's string, decoded in the parse, if it was.
