@@ -79,11 +79,7 @@ fn batch(c: &mut Criterion) {
             for line in &lines {
                 if let Ok(parsed) = line::parse_line(line.as_bytes(), "text") {
                     let text = line::json_str(&parsed.source);
-                    black_box(line::write_object(
-                        &parsed.members,
-                        vec![("text", text)],
-                        "",
-                    ));
+                    black_box(line::write_object(&parsed.members, vec![("text", text)]));
                 }
             }
         })

@@ -8,7 +8,7 @@
 //! Checked: a line that is cleaned gives one line of JSON, an object, whose
 //! other members are the input's, in order, unchanged; a line that is refused
 //! gives an error line that is itself one line of JSON with the line number.
-//! And, against serde_json itself: the document decoded in the one-pass parse
+//! And, against serde_json itself: the document the parse takes from the line
 //! is the string serde_json decodes from the field, the document decoder
 //! decodes every JSON string as serde_json does (`\u` escapes, lone
 //! surrogates), and the fast string escaper writes what serde_json writes.
@@ -52,7 +52,7 @@ fuzz_target!(|data: &[u8]| {
     }
     // With one `"text"` in the line and no `\u` escape (which could spell
     // another), serde_json's object, which keeps the last of duplicate
-    // names, has the member the parse decoded, the first.
+    // names, has the member the parse takes, the first.
     let one_text_key = data.windows(6).filter(|w| w == b"\"text\"").count() == 1
         && !data.windows(2).any(|w| w == b"\\u");
     if let (true, Ok(parsed)) = (one_text_key, line::parse_line(data, "text")) {

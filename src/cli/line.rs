@@ -6,8 +6,8 @@
 use std::borrow::Cow;
 
 use linesift::{Cleaner, InputKind};
-use serde::de::{DeserializeSeed, MapAccess, Visitor};
-use serde::Serialize;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
@@ -50,70 +50,29 @@ pub fn error_line(message: &str, number: u64, name: Option<&str>) -> String {
 }
 
 /// A JSON object as the line has it: its members in order, each value left
-/// as the raw JSON text it was. Only the document's field is decoded, so the
-/// other fields (often a page's raw HTML beside its text) cost a copy, not a
-/// parse and a re-serialisation.
-///
-/// When the document's field is `text`, which the cleaned text replaces,
-/// its string is decoded as the line is parsed (see [`LineSeed`]): its raw
-/// form is never written back, so it need not be kept, and the line is
-/// parsed once rather than twice (the string itself is scanned twice: by
-/// serde_json, which skips it, then by [`decode_json_str`]).
-struct RawObject<'a> {
-    members: Vec<(String, Option<&'a RawValue>)>,
-    /// The field's string, decoded in the parse, if it was.
-    decoded: Option<String>,
-}
+/// as the raw JSON text it was (borrowed from the line, not copied). Only the
+/// document's field is decoded, by [`decode_json_str`], so the other fields
+/// (often a page's raw HTML beside its text) cost nothing more than the
+/// parse's scan, not a decoding and a re-serialisation.
+struct RawObject<'a>(Vec<(String, &'a RawValue)>);
 
-/// Parses a line into a [`RawObject`], decoding the member named `field`
-/// (its first, if several) in the same pass; its entry in the members then
-/// holds no raw value. A field that is not a string fails the parse (the
-/// caller parses such a line again to say what the field is).
-struct LineSeed<'f> {
-    /// `None`: every member is left raw.
-    field: Option<&'f str>,
-}
-
-impl<'de> DeserializeSeed<'de> for LineSeed<'_> {
-    type Value = RawObject<'de>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for LineSeed<'_> {
-    type Value = RawObject<'de>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(4));
-        let mut decoded = None;
-        while let Some(key) = map.next_key::<String>()? {
-            if decoded.is_none() && self.field == Some(key.as_str()) {
-                // Skipped as raw JSON (which checks its escapes and that it
-                // holds no control character), then decoded into a string
-                // of the right size: serde_json's own decoding grows its
-                // buffer a doubling at a time and copies the result out.
-                let raw = map.next_value::<&'de RawValue>()?;
-                let Some(source) = decode_json_str(raw.get()) else {
-                    return Err(serde::de::Error::custom(
-                        "the field is not a string this decoder takes",
-                    ));
-                };
-                decoded = Some(source);
-                members.push((key, None));
-            } else {
-                members.push((key, Some(map.next_value::<&'de RawValue>()?)));
+impl<'de> Deserialize<'de> for RawObject<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> Visitor<'de> for Members {
+            type Value = RawObject<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut members = Vec::with_capacity(map.size_hint().unwrap_or(4));
+                while let Some(member) = map.next_entry::<String, &'de RawValue>()? {
+                    members.push(member);
+                }
+                Ok(RawObject(members))
             }
         }
-        Ok(RawObject { members, decoded })
+        deserializer.deserialize_map(Members)
     }
 }
 
@@ -176,17 +135,13 @@ pub fn clean_line(
             .collect();
         added.push(("blocks", encode(&blocks)));
     }
-    // `text` is always replaced, so the document the parse may have left
-    // in its place (and dropped above, to keep only one copy in memory) is
-    // never written back.
-    Ok(write_object(&members, added, ""))
+    Ok(write_object(&members, added))
 }
 
 /// A line taken apart: its members, and the document decoded from its field.
 pub struct Parsed<'a> {
-    /// Every member, its value as raw JSON; `None` for the document's field
-    /// when it was decoded in the parse (see [`write_object`]).
-    pub members: Vec<(String, Option<&'a RawValue>)>,
+    /// Every member, its value as raw JSON.
+    pub members: Vec<(String, &'a RawValue)>,
     /// The document.
     pub source: String,
 }
@@ -209,27 +164,12 @@ pub fn parse_line<'a>(bytes: &'a [u8], field: &str) -> Result<Parsed<'a>, String
             });
         }
     }
-    let no_field =
-        || format!("no field {field:?} in the object; name the document's field with --field");
-    if field == "text" {
-        // A line that fails is parsed again the other way, which tells a
-        // field that is not a string, or cannot be decoded, from a line
-        // that is not JSON.
-        if let Ok(RawObject { members, decoded }) = parse_object(bytes, Some(field)) {
-            return match decoded {
-                Some(source) => Ok(Parsed { members, source }),
-                None => Err(no_field()),
-            };
-        }
-    }
-    let RawObject { members, .. } =
-        parse_object(bytes, None).map_err(|err| format!("not valid JSON: {err}"))?;
-    let Some(raw) = members
-        .iter()
-        .find(|(key, _)| key == field)
-        .and_then(|(_, raw)| *raw)
-    else {
-        return Err(no_field());
+    let RawObject(members) = parse_object(bytes).map_err(|err| format!("not valid JSON: {err}"))?;
+    // The first member of the name, if there are several.
+    let Some((_, raw)) = members.iter().find(|(key, _)| key == field) else {
+        return Err(format!(
+            "no field {field:?} in the object; name the document's field with --field"
+        ));
     };
     if let Some(source) = decode_json_str(raw.get()) {
         return Ok(Parsed { members, source });
@@ -245,27 +185,24 @@ pub fn parse_line<'a>(bytes: &'a [u8], field: &str) -> Result<Parsed<'a>, String
     Ok(Parsed { members, source })
 }
 
-/// The object of a whole line (nothing may follow it but white space),
-/// with the member named `decode`, if any, decoded (see [`LineSeed`]).
+/// The object of a whole line (nothing may follow it but white space).
 ///
 /// The line is checked to be UTF-8 whole, by `simdutf8` (many times faster
 /// than the standard check, which serde_json makes of each string in turn),
 /// and then parsed as a `str`, whose strings need no check. A line that is
 /// not UTF-8 is parsed as bytes, so that serde_json names the place.
-fn parse_object<'a>(bytes: &'a [u8], decode: Option<&str>) -> serde_json::Result<RawObject<'a>> {
-    let seed = LineSeed { field: decode };
+fn parse_object(bytes: &[u8]) -> serde_json::Result<RawObject<'_>> {
     match simdutf8::basic::from_utf8(bytes) {
-        Ok(line) => parse_whole(serde_json::Deserializer::from_str(line), seed),
-        Err(_) => parse_whole(serde_json::Deserializer::from_slice(bytes), seed),
+        Ok(line) => parse_whole(serde_json::Deserializer::from_str(line)),
+        Err(_) => parse_whole(serde_json::Deserializer::from_slice(bytes)),
     }
 }
 
 /// What [`parse_object`] does with either reader.
 fn parse_whole<'a, R: serde_json::de::Read<'a>>(
     mut deserializer: serde_json::Deserializer<R>,
-    seed: LineSeed,
 ) -> serde_json::Result<RawObject<'a>> {
-    let object = seed.deserialize(&mut deserializer)?;
+    let object = RawObject::deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(object)
 }
@@ -275,7 +212,9 @@ fn parse_whole<'a, R: serde_json::de::Read<'a>>(
 /// stands for: what `serde_json::from_str::<String>(raw)` gives (the tests
 /// compare), or `None` where that fails (a lone surrogate) or `raw` is no
 /// string. Runs without an escape, most of a document, are found by
-/// `memchr` and copied whole.
+/// `memchr` and copied whole, into a string of the right size from the
+/// start (serde_json's own decoding grows its buffer a doubling at a time
+/// and copies the result out).
 pub(crate) fn decode_json_str(raw: &str) -> Option<String> {
     let body = raw.strip_prefix('"')?.strip_suffix('"')?;
     let bytes = body.as_bytes();
@@ -364,17 +303,11 @@ pub fn encode<T: Serialize + ?Sized>(value: &T) -> String {
 
 /// Writes the object back: every member as it came, those named in `added`
 /// replaced where they stand (later duplicates of the name dropped), new
-/// names appended in the order given. A member without a raw value (the
-/// document's field, decoded in the parse) that `added` does not replace is
-/// written as `source`, the document it held.
-pub fn write_object(
-    members: &[(String, Option<&RawValue>)],
-    added: Vec<(&str, String)>,
-    source: &str,
-) -> String {
+/// names appended in the order given.
+pub fn write_object(members: &[(String, &RawValue)], added: Vec<(&str, String)>) -> String {
     let size = members
         .iter()
-        .map(|(k, v)| k.len() + v.map_or(source.len(), |v| v.get().len()) + 4)
+        .map(|(k, v)| k.len() + v.get().len() + 4)
         .sum::<usize>()
         + added
             .iter()
@@ -385,17 +318,14 @@ pub fn write_object(
         added.into_iter().map(|(k, v)| (k, Some(v))).collect();
     out.push('{');
     let mut first = true;
-    let mut member = |out: &mut String, key: &str, value: Option<&str>| {
+    let mut member = |out: &mut String, key: &str, value: &str| {
         if !first {
             out.push(',');
         }
         first = false;
         push_json_str(out, key);
         out.push(':');
-        match value {
-            Some(value) => out.push_str(value),
-            None => push_json_str(out, source),
-        }
+        out.push_str(value);
     };
     for (key, value) in members {
         match added.iter_mut().find(|(name, _)| name == key) {
@@ -403,15 +333,15 @@ pub fn write_object(
                 // The first member of this name gets the new value; a
                 // duplicate of it is dropped rather than left stale.
                 if let Some(replacement) = replacement.take() {
-                    member(&mut out, key, Some(&replacement));
+                    member(&mut out, key, &replacement);
                 }
             }
-            None => member(&mut out, key, value.map(RawValue::get)),
+            None => member(&mut out, key, value.get()),
         }
     }
     for (key, value) in added {
         if let Some(value) = value {
-            member(&mut out, key, Some(&value));
+            member(&mut out, key, &value);
         }
     }
     out.push('}');
@@ -496,8 +426,8 @@ fn describe(value: &Value) -> &'static str {
 mod tests {
     use super::*;
 
-    fn members(json: &str) -> Vec<(String, Option<&RawValue>)> {
-        parse_object(json.as_bytes(), None).unwrap().members
+    fn members(json: &str) -> Vec<(String, &RawValue)> {
+        parse_object(json.as_bytes()).unwrap().0
     }
 
     #[test]
@@ -506,7 +436,6 @@ mod tests {
         let out = write_object(
             &m,
             vec![("text", encode("new")), ("title", encode(&None::<&str>))],
-            "",
         );
         // Raw values come back byte for byte (1.50 stays 1.50); the new name goes last.
         assert_eq!(
@@ -519,7 +448,7 @@ mod tests {
     fn duplicate_names_are_replaced_once() {
         let m = members(r#"{"text": "a", "k": 1, "text": "b"}"#);
         assert_eq!(
-            write_object(&m, vec![("text", encode("c"))], ""),
+            write_object(&m, vec![("text", encode("c"))]),
             r#"{"text":"c","k":1}"#
         );
     }
@@ -527,7 +456,7 @@ mod tests {
     #[test]
     fn keys_with_escapes_survive() {
         let m = members(r#"{"qu\"ote\u00e9": 1}"#);
-        assert_eq!(write_object(&m, vec![], ""), r#"{"qu\"oteé":1}"#);
+        assert_eq!(write_object(&m, vec![]), r#"{"qu\"oteé":1}"#);
     }
 
     #[test]
@@ -556,37 +485,44 @@ mod tests {
         }
     }
 
-    /// The `text` field, decoded as the line is parsed, gives what the two
-    /// passes give (and the field's member is written back as the document
-    /// when nothing replaces it), on lines of every shape.
+    /// The field (the first of its name) decodes to what serde_json decodes
+    /// from it, the members are the line's, in order, and written back with
+    /// nothing replaced they are the same object, on lines of every shape.
     #[test]
-    fn decoding_in_the_parse_agrees_with_decoding_after_it() {
-        let lines = [
-            r#"{"text": "plain"}"#,
-            r#"{"id": 1, "text": "a\nb\t\"q\" \\ \u00e9\ud83d\ude00", "url": "x"}"#,
-            r#"  {"text": "first", "text": "second"}  "#,
-            r#"{"meta": {"text": "nested"}, "text": "outer"}"#,
-            r#"{"text": ""}"#,
+    fn the_field_decodes_as_serde_json_decodes_it() {
+        let lines: [(&str, &[&str]); 5] = [
+            (r#"{"text": "plain"}"#, &["text"]),
+            (
+                r#"{"id": 1, "text": "a\nb\t\"q\" \\ \u00e9\ud83d\ude00", "url": "x"}"#,
+                &["id", "text", "url"],
+            ),
+            (
+                r#"  {"text": "first", "text": "second"}  "#,
+                &["text", "text"],
+            ),
+            (
+                r#"{"meta": {"text": "nested"}, "text": "outer"}"#,
+                &["meta", "text"],
+            ),
+            (r#"{"text": ""}"#, &["text"]),
         ];
-        for line in lines {
-            let once = parse_line(line.as_bytes(), "text").unwrap();
-            let object = parse_object(line.as_bytes(), None).unwrap();
-            let (_, raw) = object.members.iter().find(|(k, _)| k == "text").unwrap();
-            let twice: String = serde_json::from_str(raw.unwrap().get()).unwrap();
-            assert_eq!(once.source, twice, "{line}");
-            let keys = |m: &[(String, Option<&RawValue>)]| {
-                m.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>()
-            };
-            assert_eq!(keys(&once.members), keys(&object.members), "{line}");
+        for (line, keys) in lines {
+            let parsed = parse_line(line.as_bytes(), "text").unwrap();
+            let (_, raw) = parsed.members.iter().find(|(k, _)| k == "text").unwrap();
+            let serde_decoded: String = serde_json::from_str(raw.get()).unwrap();
+            assert_eq!(parsed.source, serde_decoded, "{line}");
+            let parsed_keys: Vec<&str> = parsed.members.iter().map(|(k, _)| k.as_str()).collect();
+            assert_eq!(parsed_keys, keys, "{line}");
             // Written back with nothing replaced: the same object.
-            let back = write_object(&once.members, vec![], &once.source);
-            let expected = write_object(&object.members, vec![], "");
             assert_eq!(
-                serde_json::from_str::<Value>(&back).unwrap(),
-                serde_json::from_str::<Value>(&expected).unwrap(),
+                serde_json::from_str::<Value>(&write_object(&parsed.members, vec![])).unwrap(),
+                serde_json::from_str::<Value>(line).unwrap(),
                 "{line}"
             );
         }
+        // The first of two members of the name is the document.
+        let first = parse_line(br#"{"text": "first", "text": "second"}"#, "text").unwrap();
+        assert_eq!(first.source, "first");
     }
 
     /// `decode_json_str` gives what serde_json gives for every string made
