@@ -15,7 +15,8 @@
 #      building the automata's states) and LONG_REPEAT times over (a long
 #      run: the steady state of a pipeline);
 #   2. JSON Lines of the aeb/html pages (field "html", --input html), one thread
-#      and two: pages/s;
+#      and two: pages/s; once over (50 MB) and HTML_REPEAT times over (a long
+#      run, from which the speed-up of two threads is read);
 #   3. BIG_DOCS (default 200 000, > 1 GB) text documents, all threads: time,
 #      peak memory (maximum resident set) and output line count, for the whole
 #      stream with a tiny document per line (--field lang), and for cleaning
@@ -55,7 +56,9 @@ run() {
     local file=$1
     shift
     STATUS=0
-    /usr/bin/time -v -o "$TIMES" "$BIN" --quiet "$@" "$file" >"$OUT" 2>/dev/null || STATUS=$?
+    # $BIN unquoted: it may be a command with a prefix (see one_and_two).
+    # shellcheck disable=SC2086
+    /usr/bin/time -v -o "$TIMES" $BIN --quiet "$@" "$file" >"$OUT" 2>/dev/null || STATUS=$?
     SECS=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$TIMES")
     CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$TIMES")
     PEAK_MB=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$TIMES")
@@ -67,18 +70,23 @@ rate() {
     awk -v b="$1" -v n="$2" -v s="$SECS" -v c="$CPU" 'BEGIN { if (s <= 0) s = 0.01; if (c <= 0) c = 0.01; printf "%8.2f MB/s %9.1f docs/s (cpu %.2f s: %.2f MB/s, %.1f docs/s per cpu-second)", b / s / 1e6, n / s, c, b / c / 1e6, n / c }'
 }
 
-# speedup: wall-clock speed-up of the last run over ONE, and the CPU-time
-# ratio 2 x ONE_CPU / CPU, the speed-up two free cores would give if no thread
-# ever waited (an upper bound; on a loaded machine the wall figure is lower).
+# speedup: wall-clock speed-up of the last run over ONE (and over CORE, the
+# command on one core alone, when measured), and the CPU-time ratio
+# 2 x ONE_CPU / CPU, the speed-up two free cores would give if no thread ever
+# waited (an upper bound; on a loaded machine the wall figure is lower).
 speedup() {
-    awk -v a="$ONE" -v b="$SECS" -v ca="$ONE_CPU" -v cb="$CPU" 'BEGIN { printf "speed-up %.2f x wall, %.2f x by cpu time", a / (b > 0 ? b : 0.01), 2 * ca / (cb > 0 ? cb : 0.01) }'
+    awk -v a="$ONE" -v c="$CORE" -v b="$SECS" -v ca="$ONE_CPU" -v cb="$CPU" 'BEGIN { if (b <= 0) b = 0.01; printf "speed-up %.2f x wall", a / b; if (c != "") printf " (%.2f x over 1 core)", c / b; printf ", %.2f x by cpu time", 2 * ca / (cb > 0 ? cb : 0.01) }'
 }
 
 bytes() { stat -c %s "$1"; }
 lines() { wc -l <"$1" | tr -d ' '; }
 
 # one_and_two FILE ARGS...: runs linesift on FILE with one thread, then two,
-# and prints the time, rates and peak memory of each and the speed-up.
+# and prints the time, rates and peak memory of each and the speed-up. With
+# `--threads 1` the command still reads and writes on threads of their own,
+# which the other core runs beside the cleaning; so the whole command is
+# also run on one core alone (`taskset`, where there is one): the figure
+# for "one core", and the base for the speed-up of two.
 one_and_two() {
     local file=$1
     shift
@@ -86,6 +94,12 @@ one_and_two() {
     ONE=$SECS
     ONE_CPU=$CPU
     printf "  1 thread : %6.2f s %s  peak %s MB\n" "$SECS" "$(rate "$(bytes "$file")" "$(lines "$file")")" "$PEAK_MB"
+    CORE=""
+    if command -v taskset >/dev/null; then
+        BIN="taskset -c $(taskset -pc $$ | sed 's/.*: //; s/[,-].*//') target/release/linesift" run "$file" "$@" --threads 1
+        CORE=$SECS
+        printf "  1 core   : %6.2f s %s  peak %s MB\n" "$SECS" "$(rate "$(bytes "$file")" "$(lines "$file")")" "$PEAK_MB"
+    fi
     run "$file" "$@" --threads 2
     printf "  2 threads: %6.2f s %s  peak %s MB  %s\n" "$SECS" "$(rate "$(bytes "$file")" "$(lines "$file")")" "$PEAK_MB" "$(speedup)"
 }
@@ -109,6 +123,17 @@ rm -f "$LONG"
 echo
 echo "== 2. JSON Lines, aeb/html pages (--field html --input html): $(lines "$DIR/html.jsonl") pages, $(bytes "$DIR/html.jsonl") bytes"
 one_and_two "$DIR/html.jsonl" --jsonl --field html --input html
+
+# The pages HTML_REPEAT times over (default 4, about 200 MB): a third of a
+# second is too short to read a speed-up off, with each thread building its
+# own automaton states and the clock's hundredths of a second.
+HTML_REPEAT=${HTML_REPEAT:-4}
+LONG="$DIR/long-html.jsonl"
+for _ in $(seq "$HTML_REPEAT"); do cat "$DIR/html.jsonl"; done >"$LONG"
+echo
+echo "== 2b. the same, $HTML_REPEAT times over (a long run): $(lines "$LONG") pages, $(bytes "$LONG") bytes"
+one_and_two "$LONG" --jsonl --field html --input html
+rm -f "$LONG"
 
 if [ -z "${SKIP_BIG:-}" ]; then
     echo

@@ -8,16 +8,21 @@
 //! Checked: a line that is cleaned gives one line of JSON, an object, whose
 //! other members are the input's, in order, unchanged; a line that is refused
 //! gives an error line that is itself one line of JSON with the line number.
-//! And, against serde_json itself: the document the parse takes from the line
-//! is the string serde_json decodes from the field, the document decoder
-//! decodes every JSON string as serde_json does (`\u` escapes, lone
-//! surrogates), and the fast string escaper writes what serde_json writes.
+//! And, against serde_json itself: the fast parse takes a line on exactly
+//! when serde_json's does, with the same members and document; the document
+//! the parse takes from the line is the string serde_json decodes from the
+//! field; the document decoder decodes every JSON string as serde_json does
+//! (`\u` escapes, lone surrogates); and the fast string escaper writes what
+//! serde_json writes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use linesift::{Cleaner, InputKind};
 use serde_json::{Map, Value};
 
+#[path = "../../src/cli/json.rs"]
+#[allow(dead_code)]
+mod json;
 #[path = "../../src/cli/line.rs"]
 #[allow(dead_code)]
 mod line;
@@ -32,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
         line_limit: u64::MAX,
     };
     if let Ok(text) = std::str::from_utf8(data) {
-        let ours = line::json_str(text);
+        let ours = json::json_str(text);
         assert_eq!(
             Some(&ours),
             serde_json::to_string(text).ok().as_ref(),
@@ -44,10 +49,24 @@ fuzz_target!(|data: &[u8]| {
         let quoted = format!("\"{text}\"");
         if serde_json::from_str::<&serde_json::value::RawValue>(&quoted).is_ok() {
             assert_eq!(
-                line::decode_json_str(&quoted),
+                json::decode_json_str(&quoted),
                 serde_json::from_str::<String>(&quoted).ok(),
                 "decoded differently from serde_json"
             );
+        }
+    }
+    // The fast parse takes a line on if and only if serde_json parses it,
+    // and then gives the same members and the same document.
+    if let Ok(line) = std::str::from_utf8(data) {
+        let fast = json::parse_object(line, "text");
+        let serde = line::parse_line_with_serde(data, Some(line), "text");
+        match (fast, serde) {
+            (Some((members, source)), Ok(parsed)) => {
+                assert_eq!(members, parsed.members, "members differ");
+                assert_eq!(source, parsed.source, "documents differ");
+            }
+            (None, Err(_)) => {}
+            (fast, serde) => panic!("fast parse {fast:?}, serde_json {:?}", serde.err()),
         }
     }
     // With one `"text"` in the line and no `\u` escape (which could spell

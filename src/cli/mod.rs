@@ -3,6 +3,7 @@
 
 pub mod args;
 pub mod input;
+pub mod json;
 pub mod jsonl;
 pub mod line;
 pub mod output;
