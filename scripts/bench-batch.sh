@@ -96,7 +96,8 @@ one_and_two() {
     printf "  1 thread : %6.2f s %s  peak %s MB\n" "$SECS" "$(rate "$(bytes "$file")" "$(lines "$file")")" "$PEAK_MB"
     CORE=""
     if command -v taskset >/dev/null; then
-        BIN="taskset -c $(taskset -pc $$ | sed 's/.*: //; s/[,-].*//') target/release/linesift" run "$file" "$@" --threads 1
+        # The first core this script may run on.
+        BIN="taskset -c $(taskset -pc $$ | sed 's/.*: //; s/[,-].*//') $BIN" run "$file" "$@" --threads 1
         CORE=$SECS
         printf "  1 core   : %6.2f s %s  peak %s MB\n" "$SECS" "$(rate "$(bytes "$file")" "$(lines "$file")")" "$PEAK_MB"
     fi
@@ -109,31 +110,29 @@ echo "== 1. JSON Lines, text documents (--input text): $(lines "$DIR/text.jsonl"
 one_and_two "$DIR/text.jsonl" --jsonl --input text
 echo "  output lines: $(lines "$OUT") (input $(lines "$DIR/text.jsonl"))"
 
-# The same documents over and over, LONG_REPEAT times (default 16, about
-# 200 MB): the steady state of a long pipeline, where the automata's states
-# (built once per thread, in the first megabytes) no longer count.
-LONG_REPEAT=${LONG_REPEAT:-16}
-LONG="$DIR/long.jsonl"
-for _ in $(seq "$LONG_REPEAT"); do cat "$DIR/text.jsonl"; done >"$LONG"
-echo
-echo "== 1b. the same, $LONG_REPEAT times over (a long run): $(lines "$LONG") documents, $(bytes "$LONG") bytes"
-one_and_two "$LONG" --jsonl --input text
-rm -f "$LONG"
+# long_run SECTION FILE TIMES ARGS...: one_and_two over FILE repeated TIMES
+# times: the steady state of a long pipeline, where the automata's states
+# (built once per thread, in the first megabytes) no longer count, and a run
+# long enough to read a speed-up off the clock's hundredths of a second.
+long_run() {
+    local section=$1 file=$2 times=$3
+    shift 3
+    local long="$DIR/long.jsonl"
+    for _ in $(seq "$times"); do cat "$file"; done >"$long"
+    echo
+    echo "== $section. the same, $times times over (a long run): $(lines "$long") lines, $(bytes "$long") bytes"
+    one_and_two "$long" "$@"
+    rm -f "$long"
+}
+
+# About 200 MB.
+long_run 1b "$DIR/text.jsonl" "${LONG_REPEAT:-16}" --jsonl --input text
 
 echo
 echo "== 2. JSON Lines, aeb/html pages (--field html --input html): $(lines "$DIR/html.jsonl") pages, $(bytes "$DIR/html.jsonl") bytes"
 one_and_two "$DIR/html.jsonl" --jsonl --field html --input html
-
-# The pages HTML_REPEAT times over (default 4, about 200 MB): a third of a
-# second is too short to read a speed-up off, with each thread building its
-# own automaton states and the clock's hundredths of a second.
-HTML_REPEAT=${HTML_REPEAT:-4}
-LONG="$DIR/long-html.jsonl"
-for _ in $(seq "$HTML_REPEAT"); do cat "$DIR/html.jsonl"; done >"$LONG"
-echo
-echo "== 2b. the same, $HTML_REPEAT times over (a long run): $(lines "$LONG") pages, $(bytes "$LONG") bytes"
-one_and_two "$LONG" --jsonl --field html --input html
-rm -f "$LONG"
+# About 200 MB too: the third of a second above is too short for a speed-up.
+long_run 2b "$DIR/html.jsonl" "${HTML_REPEAT:-4}" --jsonl --field html --input html
 
 if [ -z "${SKIP_BIG:-}" ]; then
     echo

@@ -55,12 +55,14 @@ fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
         match *bytes.get(at)? {
             b'"' => return Some(at + 1),
             b'\\' => match *bytes.get(at + 1)? {
-                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => at += 2,
                 b'u' => {
                     hex_escape(bytes, at + 2)?;
                     at += 6;
                 }
-                _ => return None,
+                byte => {
+                    one_byte_escape(byte)?;
+                    at += 2;
+                }
             },
             // A control character.
             _ => return None,
@@ -200,18 +202,10 @@ fn decode_string(text: &str, at: usize) -> Option<(String, usize)> {
 /// the position after it; a `\u` escape of a high surrogate takes the low
 /// one after it. `None` for a bad escape or a lone surrogate.
 fn unescape(bytes: &[u8], at: usize) -> Option<(char, usize)> {
-    let decoded = match *bytes.get(at + 1)? {
-        b'"' => '"',
-        b'\\' => '\\',
-        b'/' => '/',
-        b'b' => '\u{8}',
-        b'f' => '\u{c}',
-        b'n' => '\n',
-        b'r' => '\r',
-        b't' => '\t',
+    match *bytes.get(at + 1)? {
         b'u' => {
             let unit = hex_escape(bytes, at + 2)?;
-            return match unit {
+            match unit {
                 // A high surrogate needs a low one in the next escape.
                 0xD800..=0xDBFF => {
                     if bytes.get(at + 6..at + 8)? != b"\\u" {
@@ -226,11 +220,26 @@ fn unescape(bytes: &[u8], at: usize) -> Option<(char, usize)> {
                 }
                 // `char::from_u32` refuses a lone low surrogate.
                 _ => Some((char::from_u32(unit)?, at + 6)),
-            };
+            }
         }
+        byte => Some((one_byte_escape(byte)?, at + 2)),
+    }
+}
+
+/// The character that a backslash and `byte` stand for, for every escape
+/// of JSON's but `\u`; `None` if JSON has no such escape.
+fn one_byte_escape(byte: u8) -> Option<char> {
+    Some(match byte {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
         _ => return None,
-    };
-    Some((decoded, at + 2))
+    })
 }
 
 /// The code unit of the four hex digits at `at` of a `\u` escape.
