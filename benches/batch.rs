@@ -83,7 +83,9 @@ fn batch(c: &mut Criterion) {
             for line in &lines {
                 if let Ok(parsed) = line::parse_line(line.as_bytes(), "text") {
                     let text = json::json_str(&parsed.source);
-                    black_box(line::write_object(&parsed.members, vec![("text", text)]));
+                    let mut out = String::new();
+                    line::write_object_into(&mut out, &parsed.members, vec![("text", text)]);
+                    black_box(out);
                 }
             }
         })
@@ -91,7 +93,15 @@ fn batch(c: &mut Criterion) {
     group.bench_function("line", |b| {
         b.iter(|| {
             for line in &lines {
-                black_box(line::clean_line(line.as_bytes(), None, &settings)).ok();
+                let mut out = String::new();
+                black_box(line::clean_line_into(
+                    &mut out,
+                    line.as_bytes(),
+                    None,
+                    &settings,
+                ))
+                .ok();
+                black_box(out);
             }
         })
     });

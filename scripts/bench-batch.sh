@@ -4,6 +4,7 @@
 #   scripts/bench-batch.sh             # every figure
 #   BIG_DOCS=20000 scripts/bench-batch.sh   # a smaller memory run, to try it out
 #   SKIP_BIG=1 SKIP_HUGE_CLEAN=1 SKIP_CRITERION=1 scripts/bench-batch.sh   # throughput only
+#   LINESIFT_BIN=/tmp/old/linesift scripts/bench-batch.sh   # another build
 #
 # Builds its inputs from the evaluation data (LINESIFT_DATA, else ../shared/data
 # beside the repo) into BENCH_DIR (default target/bench-batch, never committed)
@@ -35,13 +36,15 @@ cd "$(dirname "$0")/.."
 DATA=${LINESIFT_DATA:-../shared/data}
 DIR=${BENCH_DIR:-target/bench-batch}
 BIG_DOCS=${BIG_DOCS:-200000}
-BIN=target/release/linesift
+# LINESIFT_BIN: another build of the command to measure (say, an older one);
+# by default this tree's release build, built first.
+BIN=${LINESIFT_BIN:-target/release/linesift}
 
 if [ ! -d "$DATA/aeb" ]; then
     echo "no evaluation data in $DATA (set LINESIFT_DATA)" >&2
     exit 1
 fi
-cargo build --release --quiet
+[ -n "${LINESIFT_BIN:-}" ] || cargo build --release --quiet
 python3 scripts/make-batch-data.py "$DATA" "$DIR" "$BIG_DOCS"
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -84,8 +84,9 @@ fuzz_target!(|data: &[u8]| {
             "decoded differently"
         );
     }
-    let output = match line::clean_line(data, None, &settings) {
-        Ok(output) => output,
+    let mut output = String::new();
+    match line::clean_line_into(&mut output, data, None, &settings) {
+        Ok(()) => {}
         Err(message) => {
             let error = line::error_line(&message, 7, Some("input.jsonl"));
             assert!(!error.contains('\n'), "error line is not one line");

@@ -1,19 +1,21 @@
 //! JSON Lines batch mode: one document per line in, one object per line out,
 //! in order, with bounded memory.
 //!
-//! A reader thread cuts the input into small chunks of lines and hands each
-//! chunk to the rayon pool as its own task; the calling thread writes the
-//! chunks' results in input order. There is no barrier: a thread that
-//! finishes a chunk takes the next one at once, so one slow page holds up
-//! only the writer, never the other threads. Memory is bounded because the
-//! queue of chunks in flight (read, being cleaned, or cleaned and waiting to
-//! be written) has a fixed length: the reader waits when it is full.
+//! A reader thread cuts the input into small chunks of lines (see
+//! `chunks.rs`) and hands each chunk to the rayon pool as its own task; the
+//! calling thread writes the chunks' results in input order. There is no
+//! barrier: a thread that finishes a chunk takes the next one at once, so
+//! one slow page holds up only the writer, never the other threads. Memory
+//! is bounded because the queue of chunks in flight (read, being cleaned,
+//! or cleaned and waiting to be written) has a fixed length: the reader
+//! waits when it is full.
 
 use std::io::{self, BufRead, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
-use super::line::{clean_line, error_line, Settings};
+use super::chunks::{Chunk, ChunkReader};
+use super::line::{clean_line_into, error_line, Settings};
 use super::progress::Progress;
 
 /// Counts of one stream.
@@ -39,21 +41,12 @@ pub enum StreamError {
     Write(io::Error),
 }
 
-/// One input line.
-struct RawLine {
-    /// Counted from 1.
-    number: u64,
-    /// Without the line end; empty when the line was too long.
-    bytes: Vec<u8>,
-    /// The length, when over the limit (the bytes are then not kept).
-    too_long: Option<u64>,
-}
-
-/// One output line (without its newline) and, for a failed line, the message.
-struct Done {
-    number: u64,
+/// A chunk's output: the objects of its lines, each ended by a newline, and
+/// the line number and message of each failed one.
+struct Cleaned {
+    lines: u64,
     json: String,
-    error: Option<String>,
+    errors: Vec<(u64, String)>,
 }
 
 /// What the writer receives, in input order: a chunk's results (when they
@@ -63,7 +56,7 @@ enum Pending {
         /// The number of the chunk's first line, and how many lines it has.
         first: u64,
         lines: usize,
-        done: Receiver<Vec<Done>>,
+        done: Receiver<Cleaned>,
     },
     ReadFailed(StreamError),
 }
@@ -75,7 +68,8 @@ const CHUNK_LINES: usize = 32;
 const CHUNK_BYTES: usize = 1 << 20;
 /// Chunks in flight per thread: enough that a thread always finds work
 /// while the writer waits for a slow chunk. Memory is bounded by this many
-/// chunks (plus one line, itself capped by `--max-input-size`).
+/// chunks, each holding on to the block it was cut from (2 MiB, or one line
+/// capped by `--max-input-size`), and the block being read.
 const CHUNKS_PER_THREAD: usize = 4;
 
 /// Cleans the JSON Lines of `reader` into `out`. `name` is used in messages
@@ -104,99 +98,69 @@ pub fn run(
 /// and queues its result channel for the writer, until the input ends,
 /// reading fails, or the writer is gone.
 fn read_chunks<'scope>(
-    mut reader: Box<dyn BufRead + Send>,
+    reader: Box<dyn BufRead + Send>,
     tx: &SyncSender<Pending>,
     tasks: &rayon::Scope<'scope>,
     name: Option<&'scope str>,
     settings: &'scope Settings,
 ) {
-    let line_limit = settings.line_limit;
-    let mut number: u64 = 0;
+    let mut chunks = ChunkReader::new(reader, settings.line_limit, CHUNK_LINES, CHUNK_BYTES);
     loop {
-        let mut chunk = Vec::with_capacity(CHUNK_LINES);
-        let mut bytes = 0usize;
-        let mut failure = None;
-        while chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
-            let mut buf = Vec::new();
-            match read_line_capped(&mut reader, &mut buf, line_limit) {
-                Ok(None) => break,
-                Ok(Some(length)) => {
-                    number += 1;
-                    strip_line_end(&mut buf);
-                    let too_long = (length > line_limit).then_some(length);
-                    if too_long.is_some() {
-                        buf = Vec::new();
-                    }
-                    bytes += buf.len();
-                    chunk.push(RawLine {
-                        number,
-                        bytes: buf,
-                        too_long,
-                    });
-                }
-                Err(error) => {
-                    failure = Some(StreamError::Read {
-                        after_line: number,
-                        error,
-                    });
-                    break;
-                }
-            }
-        }
-        let ended = chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES;
-        if !chunk.is_empty() {
-            let (done_tx, done_rx) = sync_channel(1);
-            // Queued before the task starts, so the writer sees chunks in order.
-            let pending = Pending::Chunk {
-                first: chunk.first().map_or(number, |raw| raw.number),
-                lines: chunk.len(),
-                done: done_rx,
-            };
-            if tx.send(pending).is_err() {
+        let chunk = match chunks.next_chunk() {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => return,
+            Err(error) => {
+                let after_line = chunks.lines_read();
+                let _ = tx.send(Pending::ReadFailed(StreamError::Read { after_line, error }));
                 return;
             }
-            tasks.spawn(move |_| {
-                // The writer may be gone (a write failed); nothing to do then.
-                let _ = done_tx.send(clean_chunk(chunk, name, settings));
-            });
-        }
-        if let Some(failure) = failure {
-            let _ = tx.send(Pending::ReadFailed(failure));
+        };
+        let (done_tx, done_rx) = sync_channel(1);
+        // Queued before the task starts, so the writer sees chunks in order.
+        let pending = Pending::Chunk {
+            first: chunk.first_number(),
+            lines: chunk.len(),
+            done: done_rx,
+        };
+        if tx.send(pending).is_err() {
             return;
         }
-        if ended {
-            return;
-        }
+        tasks.spawn(move |_| {
+            // The writer may be gone (a write failed); nothing to do then.
+            let _ = done_tx.send(clean_chunk(chunk, name, settings));
+        });
     }
 }
 
 /// Cleans one chunk. A panic while cleaning a line (a bug: the library is
 /// built not to panic) becomes that line's error object, so that no line is
 /// ever dropped and the other threads go on.
-fn clean_chunk(chunk: Vec<RawLine>, name: Option<&str>, settings: &Settings) -> Vec<Done> {
-    chunk
-        .into_iter()
-        .map(|raw| {
-            let cleaned = catch_unwind(AssertUnwindSafe(|| {
-                clean_line(&raw.bytes, raw.too_long, settings)
-            }))
-            .unwrap_or_else(|_| {
-                Err("internal error: linesift panicked on this line; please report it".into())
-            });
-            match cleaned {
-                Ok(json) => Done {
-                    number: raw.number,
-                    json,
-                    error: None,
-                },
-                Err(message) => Done {
-                    number: raw.number,
-                    json: error_line(&message, raw.number, name),
-                    error: Some(message),
-                },
-            }
-        })
-        .collect()
+fn clean_chunk(chunk: Chunk, name: Option<&str>, settings: &Settings) -> Cleaned {
+    let mut cleaned = Cleaned {
+        lines: chunk.len() as u64,
+        // The objects written back are about as long as the lines read
+        // (longer with `--output json`): one allocation, seldom grown.
+        json: String::with_capacity(chunk.size() + chunk.size() / 8),
+        errors: Vec::new(),
+    };
+    for (line, bytes) in chunk.lines() {
+        let json = &mut cleaned.json;
+        let start = json.len();
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            clean_line_into(json, bytes, line.too_long, settings)
+        }))
+        .unwrap_or_else(|_| {
+            Err("internal error: linesift panicked on this line; please report it".into())
+        });
+        if let Err(message) = result {
+            // Whatever a panic left half written goes.
+            json.truncate(start);
+            json.push_str(&error_line(&message, line.number, name));
+            cleaned.errors.push((line.number, message));
+        }
+        json.push('\n');
+    }
+    cleaned
 }
 
 /// The writer, on the calling thread: waits for each chunk in input order.
@@ -215,21 +179,15 @@ fn write_chunks(
                 .unwrap_or_else(|_| lost_chunk(first, lines, name)),
             Pending::ReadFailed(err) => return Err((outcome, err)),
         };
-        let count = chunk.len() as u64;
-        for done in chunk {
-            outcome.lines += 1;
-            if let Some(message) = &done.error {
-                outcome.failed += 1;
-                progress.message(&format!("linesift: {shown}:{}: {message}", done.number));
-            }
-            let written = out
-                .write_all(done.json.as_bytes())
-                .and_then(|()| out.write_all(b"\n"));
-            if let Err(err) = written {
-                return Err((outcome, StreamError::Write(err)));
-            }
+        for (number, message) in &chunk.errors {
+            progress.message(&format!("linesift: {shown}:{number}: {message}"));
         }
-        progress.documents_done(count);
+        if let Err(err) = out.write_all(chunk.json.as_bytes()) {
+            return Err((outcome, StreamError::Write(err)));
+        }
+        outcome.lines += chunk.lines;
+        outcome.failed += chunk.errors.len() as u64;
+        progress.documents_done(chunk.lines);
     }
     Ok(outcome)
 }
@@ -237,63 +195,20 @@ fn write_chunks(
 /// The answer for a chunk whose task ended without a result (it cannot,
 /// short of a bug): an error object for each of its lines, so that none is
 /// dropped silently.
-fn lost_chunk(first: u64, lines: usize, name: Option<&str>) -> Vec<Done> {
+fn lost_chunk(first: u64, lines: usize, name: Option<&str>) -> Cleaned {
     let message =
         "internal error: this line's cleaning task ended without a result; please report it";
-    (first..first.saturating_add(lines as u64))
-        .map(|number| Done {
-            number,
-            json: error_line(message, number, name),
-            error: Some(message.to_string()),
-        })
-        .collect()
-}
-
-/// Drops a trailing `\n` or `\r\n`.
-fn strip_line_end(buf: &mut Vec<u8>) {
-    if buf.last() == Some(&b'\n') {
-        buf.pop();
-        if buf.last() == Some(&b'\r') {
-            buf.pop();
-        }
+    let mut cleaned = Cleaned {
+        lines: lines as u64,
+        json: String::new(),
+        errors: Vec::new(),
+    };
+    for number in (first..).take(lines) {
+        cleaned.json.push_str(&error_line(message, number, name));
+        cleaned.json.push('\n');
+        cleaned.errors.push((number, message.to_string()));
     }
-}
-
-/// Reads one line (with its `\n`) into `buf` and returns its length, or `None`
-/// at the end of the input. Past `limit` bytes the rest of the line is read
-/// and counted but not kept, so one huge line cannot exhaust memory.
-fn read_line_capped(
-    reader: &mut dyn BufRead,
-    buf: &mut Vec<u8>,
-    limit: u64,
-) -> io::Result<Option<u64>> {
-    // Room for the limit and a `\r\n`.
-    let keep = usize::try_from(limit.saturating_add(2)).unwrap_or(usize::MAX);
-    let mut length: u64 = 0;
-    loop {
-        let available = match reader.fill_buf() {
-            Ok(available) => available,
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
-            Err(err) => return Err(err),
-        };
-        if available.is_empty() {
-            return Ok((length > 0).then_some(length));
-        }
-        let (chunk, ends) = match memchr::memchr(b'\n', available) {
-            Some(at) => (available.get(..=at).unwrap_or(available), true),
-            None => (available, false),
-        };
-        let n = chunk.len();
-        if buf.len() < keep {
-            let room = keep - buf.len();
-            buf.extend_from_slice(chunk.get(..n.min(room)).unwrap_or(chunk));
-        }
-        length += n as u64;
-        reader.consume(n);
-        if ends {
-            return Ok(Some(length));
-        }
-    }
+    cleaned
 }
 
 #[cfg(test)]
@@ -323,25 +238,6 @@ mod tests {
     }
 
     #[test]
-    fn capped_reads_count_but_do_not_keep_long_lines() {
-        let mut reader = io::Cursor::new(b"0123456789\nab\r\nlast".to_vec());
-        let mut buf = Vec::new();
-        assert_eq!(
-            read_line_capped(&mut reader, &mut buf, 4).unwrap(),
-            Some(11)
-        );
-        assert_eq!(buf, b"012345");
-        buf.clear();
-        assert_eq!(read_line_capped(&mut reader, &mut buf, 4).unwrap(), Some(4));
-        assert_eq!(buf, b"ab\r\n");
-        buf.clear();
-        assert_eq!(read_line_capped(&mut reader, &mut buf, 4).unwrap(), Some(4));
-        assert_eq!(buf, b"last");
-        buf.clear();
-        assert_eq!(read_line_capped(&mut reader, &mut buf, 4).unwrap(), None);
-    }
-
-    #[test]
     fn many_chunks_keep_input_order() {
         // More lines than one chunk holds, so many chunks are cleaned at once.
         let mut input = String::new();
@@ -359,14 +255,22 @@ mod tests {
 
     #[test]
     fn a_lost_chunk_still_answers_each_of_its_lines() {
-        let done = lost_chunk(41, 3, Some("in.jsonl"));
-        let numbers: Vec<u64> = done.iter().map(|d| d.number).collect();
+        let lost = lost_chunk(41, 3, Some("in.jsonl"));
+        assert_eq!(lost.lines, 3);
+        let numbers: Vec<u64> = lost.errors.iter().map(|(n, _)| *n).collect();
         assert_eq!(numbers, [41, 42, 43]);
-        for d in &done {
-            let value: Value = serde_json::from_str(&d.json).unwrap();
-            assert_eq!(value["line"], Value::from(d.number));
+        assert!(lost.json.ends_with('\n'));
+        let objects: Vec<Value> = lost
+            .json
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        assert_eq!(objects.len(), 3);
+        for (value, (number, message)) in objects.iter().zip(&lost.errors) {
+            assert_eq!(value["line"], Value::from(*number));
             assert_eq!(value["file"], "in.jsonl");
-            assert!(d.error.as_deref().unwrap().starts_with("internal error"));
+            assert_eq!(value["error"], Value::from(message.as_str()));
+            assert!(message.starts_with("internal error"));
         }
     }
 

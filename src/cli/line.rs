@@ -36,7 +36,8 @@ pub struct Settings {
     pub shape: Shape,
     /// `--title`: add a `title` field.
     pub title: bool,
-    /// Lines longer than this many bytes are refused (see [`clean_line`]).
+    /// Lines longer than this many bytes (without the line end) are refused
+    /// (see [`clean_line_into`]).
     pub line_limit: u64,
 }
 
@@ -88,16 +89,18 @@ struct BlockOut<'a> {
     text: &'a str,
 }
 
-/// Cleans one line: the input object with `text` set to the cleaned text (and
-/// `title`, `blocks` on request), or the reason it cannot be.
+/// Cleans one line: appends to `out` the input object with `text` set to the
+/// cleaned text (and `title`, `blocks` on request), or says why it cannot
+/// be, having appended nothing.
 ///
 /// `too_long` is the length of a line over [`Settings::line_limit`], whose
 /// bytes were not kept.
-pub fn clean_line(
+pub fn clean_line_into(
+    out: &mut String,
     bytes: &[u8],
     too_long: Option<u64>,
     settings: &Settings,
-) -> Result<String, String> {
+) -> Result<(), String> {
     if let Some(length) = too_long {
         return Err(format!(
             "the line is {length} bytes, over the limit of {} bytes; raise --max-input-size to clean it",
@@ -138,7 +141,8 @@ pub fn clean_line(
             .collect();
         added.push(("blocks", encode(&blocks)));
     }
-    Ok(write_object(&members, added))
+    write_object_into(out, &members, added);
+    Ok(())
 }
 
 /// A line taken apart: its members, and the document decoded from its field.
@@ -233,10 +237,10 @@ pub fn encode<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| String::from("null"))
 }
 
-/// Writes the object back: every member as it came, those named in `added`
-/// replaced where they stand (later duplicates of the name dropped), new
-/// names appended in the order given.
-pub fn write_object(members: &[(String, &str)], added: Vec<(&str, String)>) -> String {
+/// Writes the object back, appended to `out`: every member as it came, those
+/// named in `added` replaced where they stand (later duplicates of the name
+/// dropped), new names appended in the order given.
+pub fn write_object_into(out: &mut String, members: &[(String, &str)], added: Vec<(&str, String)>) {
     let size = members
         .iter()
         .map(|(k, v)| k.len() + v.len() + 4)
@@ -245,7 +249,7 @@ pub fn write_object(members: &[(String, &str)], added: Vec<(&str, String)>) -> S
             .iter()
             .map(|(k, v)| k.len() + v.len() + 4)
             .sum::<usize>();
-    let mut out = String::with_capacity(size + 2);
+    out.reserve(size + 3);
     let mut added: Vec<(&str, Option<String>)> =
         added.into_iter().map(|(k, v)| (k, Some(v))).collect();
     out.push('{');
@@ -265,19 +269,18 @@ pub fn write_object(members: &[(String, &str)], added: Vec<(&str, String)>) -> S
                 // The first member of this name gets the new value; a
                 // duplicate of it is dropped rather than left stale.
                 if let Some(replacement) = replacement.take() {
-                    member(&mut out, key, &replacement);
+                    member(out, key, &replacement);
                 }
             }
-            None => member(&mut out, key, value),
+            None => member(out, key, value),
         }
     }
     for (key, value) in added {
         if let Some(value) = value {
-            member(&mut out, key, &value);
+            member(out, key, &value);
         }
     }
     out.push('}');
-    out
 }
 
 /// "an array", "a number"… for messages.
@@ -295,6 +298,12 @@ fn describe(value: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn write_object(members: &[(String, &str)], added: Vec<(&str, String)>) -> String {
+        let mut out = String::new();
+        write_object_into(&mut out, members, added);
+        out
+    }
 
     /// The members of `json`, a line with a `text` field.
     fn members(json: &str) -> Members<'_> {

@@ -2,6 +2,7 @@
 //! modes (whole documents, JSON Lines) and the progress bar.
 
 pub mod args;
+pub mod chunks;
 pub mod input;
 pub mod json;
 pub mod jsonl;

@@ -34,7 +34,7 @@ impl Sink {
 
     /// Standard output.
     pub fn stdout(gzip: bool) -> Sink {
-        Sink::new(Box::new(io::stdout()), gzip)
+        Sink::new(raw_stdout(), gzip)
     }
 
     /// Flushes everything, gzip's trailer included.
@@ -67,6 +67,26 @@ impl Write for Sink {
             Sink::Gzip(w) => w.flush(),
         }
     }
+}
+
+/// Standard output without the standard library's own buffer, which is
+/// line-buffered: it looks for the last newline of every write, and this
+/// command writes whole buffers of lines. (Nothing else writes to standard
+/// output, so no other buffer can interleave with this one.)
+#[cfg(unix)]
+fn raw_stdout() -> Box<dyn Write + Send> {
+    use std::os::fd::AsFd;
+    match io::stdout().as_fd().try_clone_to_owned() {
+        Ok(fd) => Box::new(File::from(fd)),
+        // No descriptor to copy (standard output closed): writing through the
+        // standard library's handle reports that as it would.
+        Err(_) => Box::new(io::stdout()),
+    }
+}
+
+#[cfg(not(unix))]
+fn raw_stdout() -> Box<dyn Write + Send> {
+    Box::new(io::stdout())
 }
 
 /// The output path of `input` below `out_dir`, and whether it is compressed:
