@@ -129,8 +129,10 @@ impl<R: Read> ChunkReader<R> {
         ChunkReader {
             reader,
             limit,
+            // At least one line a chunk: a block is refilled only once no
+            // whole line is left in it (see `refill`).
             max_lines: max_lines.max(1),
-            max_bytes,
+            max_bytes: max_bytes.max(1),
             block_size: BLOCK,
             block: Arc::new(Vec::new()),
             filled: 0,
@@ -236,8 +238,9 @@ impl<R: Read> ChunkReader<R> {
         }
         let old = std::mem::replace(&mut self.block, Arc::new(Vec::new()));
         give_back(Some(old), &self.recycle);
-        // Bytes searched for a `\n` without finding one.
-        let mut searched = 0;
+        // Bytes searched for a `\n` without finding one: the carried start
+        // of a line has none, or `next_chunk` would have cut it.
+        let mut searched = filled;
         loop {
             if filled == buffer.len() {
                 let has_line = buffer
@@ -465,7 +468,7 @@ mod tests {
             block in 1usize..48,
             limit in 0u64..40,
             max_lines in 1usize..6,
-            max_bytes in 1usize..60,
+            max_bytes in 0usize..60,
         ) {
             let mut reader = ChunkReader::new(jerky(&input, sizes, None), limit, max_lines, max_bytes);
             reader.block_size = block;
