@@ -5,6 +5,7 @@
 #   BIG_DOCS=20000 scripts/bench-batch.sh   # a smaller memory run, to try it out
 #   SKIP_BIG=1 SKIP_HUGE_CLEAN=1 SKIP_CRITERION=1 scripts/bench-batch.sh   # throughput only
 #   LINESIFT_BIN=/tmp/old/linesift scripts/bench-batch.sh   # another build
+#   ROUNDS=1 scripts/bench-batch.sh    # each long run once (default 5 rounds)
 #
 # Builds its inputs from the evaluation data (LINESIFT_DATA, else ../shared/data
 # beside the repo) into BENCH_DIR (default target/bench-batch, never committed)
@@ -14,10 +15,14 @@
 #      JSONL input, documents/s, and the speed-up of two threads over one;
 #      once over (12.7 MB: a short run, a quarter of whose time goes to
 #      building the automata's states) and LONG_REPEAT times over (a long
-#      run: the steady state of a pipeline);
+#      run: the steady state of a pipeline), the long run ROUNDS times
+#      (default 5), one thread, one core and two threads in turn, with the
+#      median and the range of each figure: on a shared VM one run's wall
+#      time moves by 10 % either way;
 #   2. JSON Lines of the aeb/html pages (field "html", --input html), one thread
 #      and two: pages/s; once over (50 MB) and HTML_REPEAT times over (a long
-#      run, from which the speed-up of two threads is read);
+#      run, from which the speed-up of two threads is read, in ROUNDS rounds
+#      as above);
 #   3. BIG_DOCS (default 200 000, > 1 GB) text documents, all threads: time,
 #      peak memory (maximum resident set) and output line count, for the whole
 #      stream with a tiny document per line (--field lang), and for cleaning
@@ -114,18 +119,53 @@ one_and_two "$DIR/text.jsonl" --jsonl --input text
 echo "  output lines: $(lines "$OUT") (input $(lines "$DIR/text.jsonl"))"
 
 # long_run SECTION FILE TIMES ARGS...: one_and_two over FILE repeated TIMES
-# times: the steady state of a long pipeline, where the automata's states
-# (built once per thread, in the first megabytes) no longer count, and a run
-# long enough to read a speed-up off the clock's hundredths of a second.
+# times, ROUNDS times: the steady state of a long pipeline, where the
+# automata's states (built once per thread, in the first megabytes) no
+# longer count, and a run long enough to read a speed-up off the clock's
+# hundredths of a second. Then the median and the range over the rounds of
+# the one-thread and one-core rates and of the speed-ups (each round's two
+# threads over that round's one thread and one core: runs side by side in
+# time share the machine's load).
 long_run() {
     local section=$1 file=$2 times=$3
     shift 3
     local long="$DIR/long.jsonl"
     for _ in $(seq "$times"); do cat "$file"; done >"$long"
+    local size count
+    size=$(bytes "$long")
+    count=$(lines "$long")
     echo
-    echo "== $section. the same, $times times over (a long run): $(lines "$long") lines, $(bytes "$long") bytes"
-    one_and_two "$long" "$@"
-    rm -f "$long"
+    echo "== $section. the same, $times times over (a long run): $count lines, $size bytes, ${ROUNDS:-5} rounds"
+    local table
+    table=$(mktemp)
+    for round in $(seq "${ROUNDS:-5}"); do
+        echo "  round $round"
+        one_and_two "$long" "$@"
+        echo "$ONE $CORE $SECS" >>"$table"
+    done
+    # Medians and ranges of: MB/s and documents/s on one thread and on one
+    # core, and the speed-ups of two threads over each.
+    awk -v b="$size" -v n="$count" '
+        function stats(name, values, k,    sorted, i, j, t, median) {
+            for (i = 1; i <= k; i++) sorted[i] = values[i]
+            for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (sorted[j] < sorted[i]) { t = sorted[i]; sorted[i] = sorted[j]; sorted[j] = t }
+            median = (k % 2) ? sorted[(k + 1) / 2] : (sorted[k / 2] + sorted[k / 2 + 1]) / 2
+            printf "  %-32s median %7.2f  range %7.2f to %7.2f\n", name, median, sorted[1], sorted[k]
+        }
+        {
+            k++
+            one[k] = b / $1 / 1e6; docs[k] = n / $1
+            if ($3 != "") { core[k] = b / $2 / 1e6; core_docs[k] = n / $2; over_core[k] = $2 / $3; two = $3 } else two = $2
+            over_one[k] = $1 / two
+        }
+        END {
+            stats("MB/s, 1 thread", one, k)
+            stats("documents/s, 1 thread", docs, k)
+            if (length(core) == k) { stats("MB/s, 1 core", core, k); stats("documents/s, 1 core", core_docs, k) }
+            stats("speed-up, 2 threads over 1", over_one, k)
+            if (length(over_core) == k) stats("speed-up, 2 threads over 1 core", over_core, k)
+        }' "$table"
+    rm -f "$long" "$table"
 }
 
 # About 200 MB.
