@@ -54,12 +54,10 @@ fuzz_target!(|data: &[u8]| {
                 "decoded differently from serde_json"
             );
         }
-    }
-    // The fast parse takes a line on if and only if serde_json parses it,
-    // and then gives the same members and the same document.
-    if let Ok(line) = std::str::from_utf8(data) {
-        let fast = json::parse_object(line, "text");
-        let serde = line::parse_line_with_serde(data, Some(line), "text");
+        // The fast parse takes a line on if and only if serde_json parses
+        // it, and then gives the same members and the same document.
+        let fast = json::parse_object(text, "text");
+        let serde = line::parse_line_with_serde(data, Some(text), "text");
         match (fast, serde) {
             (Some((members, source)), Ok(parsed)) => {
                 assert_eq!(members, parsed.members, "members differ");

@@ -361,7 +361,7 @@ mod tests {
     }
 
     /// `push_json_str` writes what serde_json writes, for every character
-    /// that needs an escape, at every offset from the eight-byte steps,
+    /// that needs an escape, at every offset from the sixteen-byte steps,
     /// among ASCII and multi-byte characters.
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {
