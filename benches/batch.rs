@@ -4,7 +4,8 @@
 //! packed one per JSON line) go through three paths, each reported in MB/s of
 //! JSON Lines input on one thread:
 //!
-//! - `library`: `Cleaner::clean` on the documents alone (no JSON);
+//! - `library`: `Cleaner::article_str` on the documents alone (no JSON), as
+//!   the command cleans a line's document for its text;
 //! - `json_only`: what `--jsonl` adds per line — parse the object, decode the
 //!   field, set `text`, serialise — with the whole document written back
 //!   uncleaned (an upper bound: the cleaned text is shorter);
@@ -18,7 +19,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use linesift::{Cleaner, InputKind};
+use linesift::{Article, Cleaner, InputKind};
 
 // The command's own per-line code, so that what is measured is what runs.
 // (Its unit tests are not built into a bench, which leaves their imports unused.)
@@ -69,8 +70,8 @@ fn batch(c: &mut Criterion) {
             for doc in &docs {
                 black_box(
                     cleaner
-                        .clean(doc.as_bytes(), InputKind::Text)
-                        .map(|d| d.text())
+                        .article_str(doc, InputKind::Text)
+                        .map(Article::into_text)
                         .unwrap_or_default(),
                 );
             }

@@ -6,12 +6,14 @@
 //! When the evaluation data is present (`../shared/data`, or the directory in
 //! `LINESIFT_DATA`), a second group cleans the 85 `aeb/html_text` pages, the
 //! input the bar is measured on, all concatenated (steady state over thousands
-//! of blocks).
+//! of blocks), and page by page as whole documents and as articles alone
+//! (`Cleaner::article_str`, no blocks built: what `--jsonl` cleans with).
 //! The bar is 100 MB/s (issue 2). Run with `cargo bench --bench text`.
 
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use linesift::InputKind;
 
 mod support;
 
@@ -80,6 +82,15 @@ fn aeb_text_throughput(c: &mut Criterion) {
     });
     group.bench_function("concatenated", |b| {
         b.iter(|| cleaner.clean_text(std::hint::black_box(&all)))
+    });
+    // The article alone (title and text, no blocks), page by page: what
+    // `--jsonl` asks of the library for each document.
+    group.bench_function("each_page_article", |b| {
+        b.iter(|| {
+            for page in &pages {
+                let _ = cleaner.article_str(std::hint::black_box(page), InputKind::Text);
+            }
+        })
     });
     group.finish();
 }

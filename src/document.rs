@@ -301,9 +301,7 @@ impl Document {
 
     /// The article's headings and body blocks, in order (the title block left out).
     pub fn body_blocks(&self) -> impl Iterator<Item = &Block> {
-        self.blocks
-            .iter()
-            .filter(|b| matches!(b.label, Label::Heading | Label::Body))
+        self.blocks.iter().filter(|b| b.label.is_in_text())
     }
 
     /// Every block of the input, kept or not, in input order.
@@ -319,6 +317,56 @@ impl Document {
     /// True if nothing of the page was kept.
     pub fn is_empty(&self) -> bool {
         !self.blocks.iter().any(|b| b.label.is_kept())
+    }
+}
+
+/// The article alone: its title and text, without the blocks. What
+/// [`Cleaner::article`](crate::Cleaner::article) and
+/// [`Cleaner::article_str`](crate::Cleaner::article_str) give, when the
+/// labels and reasons of the blocks are not wanted.
+///
+/// ```
+/// use linesift::{Cleaner, InputKind};
+/// let page = "Rain Expected All Week\n\
+///             Forecasters said on Monday that the rain would last until Sunday, and that rivers in the north could flood.\n\
+///             Share on Facebook\n";
+/// let article = Cleaner::default().article_str(page, InputKind::Text)?;
+/// assert_eq!(article.title(), Some("Rain Expected All Week"));
+/// assert_eq!(
+///     article.into_text(),
+///     "Forecasters said on Monday that the rain would last until Sunday, and that rivers in the north could flood."
+/// );
+/// # Ok::<(), linesift::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Article {
+    pub(crate) title: Option<String>,
+    pub(crate) text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) language: Option<Language>,
+}
+
+impl Article {
+    /// The article's title, if the page has one ([`Document::title`]).
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// The article without its title: headings and body blocks, one per
+    /// line ([`Document::text`]).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The text, taken out of the article without a copy.
+    pub fn into_text(self) -> String {
+        self.text
+    }
+
+    /// The language the page was judged to be in, if one of the known ones
+    /// ([`Document::language`]).
+    pub fn language(&self) -> Option<Language> {
+        self.language
     }
 }
 

@@ -71,6 +71,12 @@ impl Label {
         matches!(self, Label::Title | Label::Heading | Label::Body)
     }
 
+    /// True for the labels of the blocks the article's text is made of:
+    /// heading and body (the title is apart, see `Document::text`).
+    pub(crate) fn is_in_text(self) -> bool {
+        matches!(self, Label::Heading | Label::Body)
+    }
+
     /// The label's name as it appears in JSON output, `--explain` and golden files.
     pub fn as_str(self) -> &'static str {
         match self {

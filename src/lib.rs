@@ -63,7 +63,7 @@ mod segment;
 mod trigger;
 
 pub use config::Config;
-pub use document::{Block, BlockKind, Document, LineSpan};
+pub use document::{Article, Block, BlockKind, Document, LineSpan};
 pub use error::Error;
 pub use label::{Label, UnknownLabel};
 pub use lang::Language;
@@ -158,6 +158,11 @@ impl Cleaner {
 
     /// Cleans plain text.
     pub fn clean_text(&self, text: &str) -> Result<Document, Error> {
+        self.classify_text(text).map(Classified::into_document)
+    }
+
+    /// The stages of [`Cleaner::clean_text`] up to the document.
+    fn classify_text(&self, text: &str) -> Result<Classified, Error> {
         self.check_size(text.len())?;
         // Counted before segmenting, so that a page of millions of tiny lines
         // is refused before it costs memory (issue 5: bounded cost).
@@ -173,7 +178,12 @@ impl Cleaner {
         let title = context::apply(&segments, &features, &mut scored)
             .and_then(|index| segments.get(index))
             .map(|segment| segment.content().to_string());
-        Ok(Self::document(segments, scored, title, language))
+        Ok(Classified {
+            segments,
+            scored,
+            title,
+            language,
+        })
     }
 
     /// Cleans an HTML page given as bytes in any encoding.
@@ -183,14 +193,20 @@ impl Cleaner {
     /// features, scoring and context pass as text, and then the DOM picks the
     /// article container and the title.
     pub fn clean_html(&self, html: &[u8]) -> Result<Document, Error> {
+        self.classify_html(html).map(Classified::into_document)
+    }
+
+    /// The stages of [`Cleaner::clean_html`] up to the document.
+    fn classify_html(&self, html: &[u8]) -> Result<Classified, Error> {
         self.check_size(html.len())?;
         // Deep nesting would make the parser quadratic; `segment_html` caps it
         // before parsing, see `html::prepare` (issue 5).
-        self.clean_walked(html::segment_html(html, self.config.max_dom_depth))
+        self.classify_walked(html::segment_html(html, self.config.max_dom_depth))
     }
 
-    /// The stages of [`Cleaner::clean_html`] after the page is walked.
-    fn clean_walked(&self, walked: html::Walked) -> Result<Document, Error> {
+    /// The stages of [`Cleaner::clean_html`] after the page is walked, up
+    /// to the document.
+    fn classify_walked(&self, walked: html::Walked) -> Result<Classified, Error> {
         let segments = walked.segments;
         self.check_blocks(segments.len())?;
         let (features, language, mut scored) = self.score(&segments, true);
@@ -209,12 +225,12 @@ impl Cleaner {
             &scores,
             title_index,
         );
-        Ok(Self::document(
+        Ok(Classified {
             segments,
             scored,
-            title.map(|(text, _)| text),
+            title: title.map(|(text, _)| text),
             language,
-        ))
+        })
     }
 
     /// Cleans a document that is already a string, of the given kind
@@ -242,25 +258,86 @@ impl Cleaner {
     /// # Ok::<(), linesift::Error>(())
     /// ```
     pub fn clean_str(&self, text: &str, kind: InputKind) -> Result<Document, Error> {
+        self.classify_str(text, kind).map(Classified::into_document)
+    }
+
+    /// The article alone, title and text, of a document that is already a
+    /// string: what [`Cleaner::clean_str`] gives as [`Document::title`],
+    /// [`Document::text`] and [`Document::language`], made without the
+    /// document's blocks, their reasons and their shared buffers. For a
+    /// pipeline that keeps only the text, it is the faster way.
+    ///
+    /// ```
+    /// use linesift::{Cleaner, InputKind};
+    /// let cleaner = Cleaner::default();
+    /// let page = "Rain Expected All Week\n\
+    ///             Forecasters said on Monday that the rain would last until Sunday, and that rivers in the north could flood.\n\
+    ///             Share on Facebook\n";
+    /// let article = cleaner.article_str(page, InputKind::Auto)?;
+    /// assert_eq!(article.title(), Some("Rain Expected All Week"));
+    /// assert!(article.text().starts_with("Forecasters said"));
+    /// assert!(!article.text().contains("Facebook"));
+    ///
+    /// // The same title and text as the whole document's.
+    /// let doc = cleaner.clean_str(page, InputKind::Auto)?;
+    /// assert_eq!(article.title(), doc.title());
+    /// assert_eq!(article.text(), doc.text());
+    /// # Ok::<(), linesift::Error>(())
+    /// ```
+    pub fn article_str(&self, text: &str, kind: InputKind) -> Result<Article, Error> {
+        self.classify_str(text, kind).map(Classified::into_article)
+    }
+
+    /// The stages of [`Cleaner::clean_str`] up to the document.
+    fn classify_str(&self, text: &str, kind: InputKind) -> Result<Classified, Error> {
         match kind.resolve(text.as_bytes()) {
             InputKind::Html => {
                 self.check_size(text.len())?;
                 // A byte-order mark, which decoding would have dropped.
                 let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-                self.clean_walked(html::segment_decoded_html(text, self.config.max_dom_depth))
+                self.classify_walked(html::segment_decoded_html(text, self.config.max_dom_depth))
             }
-            _ => self.clean_text(text),
+            _ => self.classify_text(text),
         }
     }
 
     /// Cleans bytes of the given kind; text is decoded as UTF-8, or with a
     /// sniffed encoding when it is not valid UTF-8.
     pub fn clean(&self, bytes: &[u8], kind: InputKind) -> Result<Document, Error> {
+        self.classify(bytes, kind).map(Classified::into_document)
+    }
+
+    /// The article alone, title and text, of bytes of the given kind: what
+    /// [`Cleaner::clean`] gives as [`Document::title`], [`Document::text`]
+    /// and [`Document::language`], made without the document's blocks (see
+    /// [`Cleaner::article_str`]).
+    ///
+    /// ```
+    /// use linesift::{Cleaner, InputKind};
+    /// let page = b"<html><head><title>Rain Expected All Week</title></head><body>\
+    ///     <nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav>\
+    ///     <h1>Rain Expected All Week</h1>\
+    ///     <p>Forecasters said on Monday that the rain would last until Sunday, and that rivers in the north could flood.</p>\
+    ///     </body></html>";
+    /// let article = Cleaner::default().article(page, InputKind::Auto)?;
+    /// assert_eq!(article.title(), Some("Rain Expected All Week"));
+    /// assert_eq!(
+    ///     article.text(),
+    ///     "Forecasters said on Monday that the rain would last until Sunday, and that rivers in the north could flood."
+    /// );
+    /// # Ok::<(), linesift::Error>(())
+    /// ```
+    pub fn article(&self, bytes: &[u8], kind: InputKind) -> Result<Article, Error> {
+        self.classify(bytes, kind).map(Classified::into_article)
+    }
+
+    /// The stages of [`Cleaner::clean`] up to the document.
+    fn classify(&self, bytes: &[u8], kind: InputKind) -> Result<Classified, Error> {
         match kind.resolve(bytes) {
-            InputKind::Html => self.clean_html(bytes),
+            InputKind::Html => self.classify_html(bytes),
             _ => {
                 self.check_size(bytes.len())?;
-                self.clean_text(&decode::decode_text(bytes))
+                self.classify_text(&decode::decode_text(bytes))
             }
         }
     }
@@ -316,14 +393,26 @@ impl Cleaner {
         };
         (features, language, scored)
     }
+}
 
-    /// Builds the document from classified segments.
-    fn document(
-        segments: Vec<Segment>,
-        scored: Vec<score::Scored>,
-        title: Option<String>,
-        language: Option<Language>,
-    ) -> Document {
+/// A page classified, before it is made a [`Document`] or an [`Article`]:
+/// its segments, each one's label, score and reasons, the title and the language.
+struct Classified {
+    segments: Vec<Segment>,
+    scored: Vec<score::Scored>,
+    title: Option<String>,
+    language: Option<Language>,
+}
+
+impl Classified {
+    /// The document: a block for every segment, with its label, score and reasons.
+    fn into_document(self) -> Document {
+        let Classified {
+            segments,
+            scored,
+            title,
+            language,
+        } = self;
         // Every block's reasons go into one list for the page, each block
         // keeping its range of it: one allocation, not one per block.
         let mut all = Vec::with_capacity(scored.iter().map(|s| s.reasons.len()).sum());
@@ -371,6 +460,32 @@ impl Cleaner {
             title,
             language,
             blocks,
+        }
+    }
+
+    /// The article alone: the title, and the text of the headings and body
+    /// blocks joined as [`Document::text`] joins them.
+    fn into_article(self) -> Article {
+        let kept = || {
+            self.segments
+                .iter()
+                .zip(&self.scored)
+                .filter(|(_, scored)| scored.label.is_in_text())
+                .map(|(segment, _)| &segment.text)
+        };
+        // Sized first, from the blocks' ranges, as `Document::text` is.
+        let size = kept().map(|block| block.byte_len() + 1).sum();
+        let mut text = String::with_capacity(size);
+        for block in kept() {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(block.as_str());
+        }
+        Article {
+            title: self.title,
+            text,
+            language: self.language,
         }
     }
 }

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use linesift::{Cleaner, Document, InputKind, Label};
+use linesift::{Article, Cleaner, Document, InputKind, Label};
 use proptest::prelude::*;
 
 /// The text of `s` with whitespace, invisible characters and hyphens removed:
@@ -308,7 +308,8 @@ proptest! {
         for kind in [InputKind::Auto, InputKind::Text, InputKind::Html] {
             let doc = cleaner.clean(&bytes, kind).unwrap();
             check_json(&doc)?;
-            prop_assert_eq!(cleaner.clean(&bytes, kind).unwrap(), doc, "not deterministic");
+            prop_assert_eq!(cleaner.clean(&bytes, kind).unwrap(), doc.clone(), "not deterministic");
+            check_article(&cleaner.article(&bytes, kind).unwrap(), &doc)?;
         }
     }
 
@@ -322,6 +323,14 @@ proptest! {
             prop_assert!(!block.text().is_empty());
         }
     }
+}
+
+/// An article is its document's title, text and language.
+fn check_article(article: &Article, doc: &Document) -> Result<(), TestCaseError> {
+    prop_assert_eq!(article.title(), doc.title());
+    prop_assert_eq!(article.text(), doc.text());
+    prop_assert_eq!(article.language(), doc.language());
+    Ok(())
 }
 
 /// Every seed and every fixture input: `seeds/*.txt`, `fixtures/**/*.txt` and
@@ -368,6 +377,8 @@ fn seeds_and_fixtures_pass_the_text_checks() {
 /// `clean_str` (a string decoded on its way in, as `--jsonl` has) gives what
 /// `clean` gives for the string's bytes, whatever the kind: every seed and
 /// fixture, and each with a byte-order mark before it (which both drop).
+/// `article` and `article_str` give the same document's title, text and
+/// language.
 #[test]
 fn a_string_cleans_as_its_bytes_do() {
     let cleaner = Cleaner::default();
@@ -381,6 +392,14 @@ fn a_string_cleans_as_its_bytes_do() {
                 let from_bytes = cleaner.clean(text.as_bytes(), kind).unwrap();
                 let from_str = cleaner.clean_str(&text, kind).unwrap();
                 assert_eq!(from_str, from_bytes, "{} as {kind:?}", path.display());
+                for article in [
+                    cleaner.article(text.as_bytes(), kind).unwrap(),
+                    cleaner.article_str(&text, kind).unwrap(),
+                ] {
+                    if let Err(err) = check_article(&article, &from_bytes) {
+                        panic!("{} as {kind:?}: {err}", path.display());
+                    }
+                }
                 checked += 1;
             }
         }

@@ -8,6 +8,9 @@
 //! Checked: a line that is cleaned gives one line of JSON, an object, whose
 //! other members are the input's, in order, unchanged; a line that is refused
 //! gives an error line that is itself one line of JSON with the line number.
+//! The text shape (`--jsonl` without `--output json`, cleaned through
+//! `Cleaner::article_str`, no blocks built) gives the same `text` and
+//! `title` as the JSON shape.
 //! And, against serde_json itself: the fast parse takes a line on exactly
 //! when serde_json's does, with the same members and document; the document
 //! the parse takes from the line is the string serde_json decodes from the
@@ -113,4 +116,18 @@ fuzz_target!(|data: &[u8]| {
     for (key, value) in &before {
         assert_eq!(back.get(key), Some(value), "field {key} changed");
     }
+    let text_settings = line::Settings {
+        shape: line::Shape::Text,
+        ..settings
+    };
+    let mut text_output = String::new();
+    if let Err(message) = line::clean_line_into(&mut text_output, data, None, &text_settings) {
+        panic!("the JSON shape cleaned the line, the text shape did not: {message}");
+    }
+    let Ok(Value::Object(text_back)) = serde_json::from_str::<Value>(&text_output) else {
+        panic!("text-shape output is not a JSON object: {text_output}");
+    };
+    assert_eq!(text_back.get("text"), back.get("text"), "text shape: other text");
+    assert_eq!(text_back.get("title"), back.get("title"), "text shape: other title");
+    assert!(text_back.get("blocks").is_none(), "text shape: blocks written");
 });

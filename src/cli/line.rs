@@ -109,16 +109,32 @@ pub fn clean_line_into(
     }
     let Parsed { members, source } = parse_line(bytes, &settings.field)?;
     let field = &settings.field;
+    let describe = |err: linesift::Error| match err {
+        // The command line's name for the limit the library names.
+        linesift::Error::TooManyBlocks { .. } => {
+            format!("field {field:?}: {err} (--max-blocks)")
+        }
+        _ => format!("field {field:?}: {err}"),
+    };
+    if settings.shape == Shape::Text {
+        // The text (and title) alone: the library makes them without the
+        // document's blocks, which the other shapes read.
+        let article = settings
+            .cleaner
+            .article_str(&source, settings.kind)
+            .map_err(describe)?;
+        drop(source);
+        let mut added = vec![("text", json_str(article.text()))];
+        if settings.title {
+            added.push(("title", encode(&article.title())));
+        }
+        write_object_into(out, &members, added);
+        return Ok(());
+    }
     let document = settings
         .cleaner
         .clean_str(&source, settings.kind)
-        .map_err(|err| match err {
-            // The command line's name for the limit the library names.
-            linesift::Error::TooManyBlocks { .. } => {
-                format!("field {field:?}: {err} (--max-blocks)")
-            }
-            _ => format!("field {field:?}: {err}"),
-        })?;
+        .map_err(describe)?;
     drop(source);
     let text = match settings.shape {
         Shape::Markdown => linesift::render::markdown(&document),
