@@ -78,7 +78,9 @@ pub struct Args {
     #[arg(long, value_name = "NAME", default_value = "text", requires = "jsonl")]
     pub field: String,
 
-    /// Clean with this many threads at once (default: every core).
+    /// Clean with this many threads at once (default: every core). With 1,
+    /// linesift runs on one thread alone: reading, cleaning and writing take
+    /// turns, as a pipeline running one linesift per core expects.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
 

@@ -9,6 +9,12 @@
 //! is bounded because the queue of chunks in flight (read, being cleaned,
 //! or cleaned and waiting to be written) has a fixed length: the reader
 //! waits when it is full.
+//!
+//! With one thread (`--threads 1`) there is no reader thread and no pool:
+//! the calling thread reads a chunk, cleans it and writes it, in turn. One
+//! thread then means one thread, as a pipeline that runs one `linesift` per
+//! core expects, not one cleaning thread with a reader and a writer on the
+//! side taking a share of another core.
 
 use std::io::{self, BufRead, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -82,6 +88,25 @@ pub fn run(
     progress: &Progress,
 ) -> Result<Outcome, (Outcome, StreamError)> {
     let threads = rayon::current_num_threads().max(1);
+    if threads == 1 {
+        // No reader thread and no pool: each chunk is read, cleaned and
+        // written in turn.
+        let mut chunks = ChunkReader::new(reader, settings.line_limit, CHUNK_LINES, CHUNK_BYTES);
+        let mut outcome = Outcome::default();
+        loop {
+            match chunks.next_chunk() {
+                Ok(Some(chunk)) => {
+                    let cleaned = clean_chunk(chunk, name, settings);
+                    write_chunk(&cleaned, out, name, progress, &mut outcome)?;
+                }
+                Ok(None) => return Ok(outcome),
+                Err(error) => {
+                    let after_line = chunks.lines_read();
+                    return Err((outcome, StreamError::Read { after_line, error }));
+                }
+            }
+        }
+    }
     let in_flight = CHUNKS_PER_THREAD.saturating_mul(threads);
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<Pending>(in_flight);
@@ -171,7 +196,6 @@ fn write_chunks(
     progress: &Progress,
 ) -> Result<Outcome, (Outcome, StreamError)> {
     let mut outcome = Outcome::default();
-    let shown = name.unwrap_or("<stdin>");
     for pending in rx {
         let chunk = match pending {
             Pending::Chunk { first, lines, done } => done
@@ -179,17 +203,30 @@ fn write_chunks(
                 .unwrap_or_else(|_| lost_chunk(first, lines, name)),
             Pending::ReadFailed(err) => return Err((outcome, err)),
         };
-        for (number, message) in &chunk.errors {
-            progress.message(&format!("linesift: {shown}:{number}: {message}"));
-        }
-        if let Err(err) = out.write_all(chunk.json.as_bytes()) {
-            return Err((outcome, StreamError::Write(err)));
-        }
-        outcome.lines += chunk.lines;
-        outcome.failed += chunk.errors.len() as u64;
-        progress.documents_done(chunk.lines);
+        write_chunk(&chunk, out, name, progress, &mut outcome)?;
     }
     Ok(outcome)
+}
+
+/// Writes a cleaned chunk, reports its errors and counts it in `outcome`.
+fn write_chunk(
+    chunk: &Cleaned,
+    out: &mut (dyn Write + Send),
+    name: Option<&str>,
+    progress: &Progress,
+    outcome: &mut Outcome,
+) -> Result<(), (Outcome, StreamError)> {
+    let shown = name.unwrap_or("<stdin>");
+    for (number, message) in &chunk.errors {
+        progress.message(&format!("linesift: {shown}:{number}: {message}"));
+    }
+    if let Err(err) = out.write_all(chunk.json.as_bytes()) {
+        return Err((*outcome, StreamError::Write(err)));
+    }
+    outcome.lines += chunk.lines;
+    outcome.failed += chunk.errors.len() as u64;
+    progress.documents_done(chunk.lines);
+    Ok(())
 }
 
 /// The answer for a chunk whose task ended without a result (it cannot,
@@ -229,12 +266,32 @@ mod tests {
         }
     }
 
+    /// Runs the stream where `rayon::current_num_threads()` is 1 (the
+    /// one-thread path) and where it is 3 (reader, cleaning tasks, writer);
+    /// both must give the same output and counts.
     fn run_on(input: &str, settings: &Settings) -> (String, Outcome) {
-        let reader: Box<dyn BufRead + Send> = Box::new(io::Cursor::new(input.as_bytes().to_vec()));
-        let mut out = Vec::new();
-        let outcome = run(reader, &mut out, None, settings, &Progress::hidden())
-            .unwrap_or_else(|(_, err)| panic!("stream failed: {err:?}"));
-        (String::from_utf8(out).unwrap(), outcome)
+        let run_with = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                let reader: Box<dyn BufRead + Send> =
+                    Box::new(io::Cursor::new(input.as_bytes().to_vec()));
+                let mut out = Vec::new();
+                let outcome = run(reader, &mut out, None, settings, &Progress::hidden())
+                    .unwrap_or_else(|(_, err)| panic!("stream failed: {err:?}"));
+                (String::from_utf8(out).unwrap(), outcome)
+            })
+        };
+        let (one, one_outcome) = run_with(1);
+        let (three, three_outcome) = run_with(3);
+        assert_eq!(one, three, "one thread and three differ");
+        assert_eq!(
+            (one_outcome.lines, one_outcome.failed),
+            (three_outcome.lines, three_outcome.failed)
+        );
+        (one, one_outcome)
     }
 
     #[test]
