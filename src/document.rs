@@ -145,6 +145,23 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
+/// The texts one per line: the article's text, as [`Document::text`] and
+/// [`Article`] give it.
+pub(crate) fn join_lines<'a>(texts: impl Iterator<Item = &'a Text> + Clone) -> String {
+    // Sized first: growing the string block by block copied it over and over.
+    // The length is read from the block's range: a slicing of the
+    // page's buffer per block cost more than the sum.
+    let size = texts.clone().map(|text| text.byte_len() + 1).sum();
+    let mut out = String::with_capacity(size);
+    for text in texts {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(text);
+    }
+    out
+}
+
 /// A block's reasons: a list of its own, or a range of one list that all the
 /// blocks of a page share (one allocation per page instead of one per block).
 /// Equality, `Debug` and serde see only the reasons.
@@ -285,22 +302,11 @@ impl Document {
 
     /// The article without its title: headings and body blocks, one per line.
     pub fn text(&self) -> String {
-        // Sized first: growing the string block by block copied it over and over.
-        // The length is read from the block's range: a slicing of the
-        // page's buffer per block cost more than the sum.
-        let size = self.body_blocks().map(|b| b.text.byte_len() + 1).sum();
-        let mut out = String::with_capacity(size);
-        for block in self.body_blocks() {
-            if !out.is_empty() {
-                out.push('\n');
-            }
-            out.push_str(&block.text);
-        }
-        out
+        join_lines(self.body_blocks().map(|block| &block.text))
     }
 
     /// The article's headings and body blocks, in order (the title block left out).
-    pub fn body_blocks(&self) -> impl Iterator<Item = &Block> {
+    pub fn body_blocks(&self) -> impl Iterator<Item = &Block> + Clone {
         self.blocks.iter().filter(|b| b.label.is_in_text())
     }
 

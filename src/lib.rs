@@ -466,22 +466,13 @@ impl Classified {
     /// The article alone: the title, and the text of the headings and body
     /// blocks joined as [`Document::text`] joins them.
     fn into_article(self) -> Article {
-        let kept = || {
+        let text = document::join_lines(
             self.segments
                 .iter()
                 .zip(&self.scored)
                 .filter(|(_, scored)| scored.label.is_in_text())
-                .map(|(segment, _)| &segment.text)
-        };
-        // Sized first, from the blocks' ranges, as `Document::text` is.
-        let size = kept().map(|block| block.byte_len() + 1).sum();
-        let mut text = String::with_capacity(size);
-        for block in kept() {
-            if !text.is_empty() {
-                text.push('\n');
-            }
-            text.push_str(block.as_str());
-        }
+                .map(|(segment, _)| &segment.text),
+        );
         Article {
             title: self.title,
             text,

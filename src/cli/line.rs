@@ -109,53 +109,55 @@ pub fn clean_line_into(
     }
     let Parsed { members, source } = parse_line(bytes, &settings.field)?;
     let field = &settings.field;
-    let describe = |err: linesift::Error| match err {
+    let clean_error = |err: linesift::Error| match err {
         // The command line's name for the limit the library names.
         linesift::Error::TooManyBlocks { .. } => {
             format!("field {field:?}: {err} (--max-blocks)")
         }
         _ => format!("field {field:?}: {err}"),
     };
-    if settings.shape == Shape::Text {
-        // The text (and title) alone: the library makes them without the
-        // document's blocks, which the other shapes read.
-        let article = settings
-            .cleaner
-            .article_str(&source, settings.kind)
-            .map_err(describe)?;
-        drop(source);
-        let mut added = vec![("text", json_str(article.text()))];
-        if settings.title {
-            added.push(("title", encode(&article.title())));
+    let cleaner = &settings.cleaner;
+    let mut added: Vec<(&str, String)> = Vec::with_capacity(3);
+    match settings.shape {
+        Shape::Text => {
+            // The text (and title) alone: the library makes them without
+            // the document's blocks, which only the other shapes read.
+            let article = cleaner
+                .article_str(&source, settings.kind)
+                .map_err(clean_error)?;
+            drop(source);
+            added.push(("text", json_str(article.text())));
+            if settings.title {
+                added.push(("title", encode(&article.title())));
+            }
         }
-        write_object_into(out, &members, added);
-        return Ok(());
-    }
-    let document = settings
-        .cleaner
-        .clean_str(&source, settings.kind)
-        .map_err(describe)?;
-    drop(source);
-    let text = match settings.shape {
-        Shape::Markdown => linesift::render::markdown(&document),
-        Shape::Text | Shape::Json => document.text(),
-    };
-    let mut added: Vec<(&str, String)> = vec![("text", json_str(&text))];
-    if settings.title || settings.shape == Shape::Json {
-        added.push(("title", encode(&document.title())));
-    }
-    if settings.shape == Shape::Json {
-        let blocks: Vec<BlockOut> = document
-            .blocks()
-            .iter()
-            .map(|block| BlockOut {
-                label: block.label().as_str(),
-                score: block.score(),
-                reasons: block.reasons(),
-                text: block.text(),
-            })
-            .collect();
-        added.push(("blocks", encode(&blocks)));
+        Shape::Json | Shape::Markdown => {
+            let document = cleaner
+                .clean_str(&source, settings.kind)
+                .map_err(clean_error)?;
+            drop(source);
+            let text = match settings.shape {
+                Shape::Markdown => linesift::render::markdown(&document),
+                _ => document.text(),
+            };
+            added.push(("text", json_str(&text)));
+            if settings.title || settings.shape == Shape::Json {
+                added.push(("title", encode(&document.title())));
+            }
+            if settings.shape == Shape::Json {
+                let blocks: Vec<BlockOut> = document
+                    .blocks()
+                    .iter()
+                    .map(|block| BlockOut {
+                        label: block.label().as_str(),
+                        score: block.score(),
+                        reasons: block.reasons(),
+                        text: block.text(),
+                    })
+                    .collect();
+                added.push(("blocks", encode(&blocks)));
+            }
+        }
     }
     write_object_into(out, &members, added);
     Ok(())
